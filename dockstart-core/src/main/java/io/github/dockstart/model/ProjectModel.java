@@ -1,0 +1,42 @@
+package io.github.dockstart.model;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything detection learnt about a project, the input of rendering.
+ *
+ * @param root             the project's root directory (where the top pom lies)
+ * @param name             the project's name, from the root pom's artifactId
+ * @param javaVersion      the Java feature version, e.g. {@code 17}
+ * @param services         the databases, in a stable order
+ * @param existingCompose  the project's own Compose file, or {@code null}
+ * @param notes            disagreements between sources and other remarks for the user
+ */
+public record ProjectModel(
+        Path root,
+        String name,
+        String javaVersion,
+        List<DatabaseService> services,
+        ExistingCompose existingCompose,
+        List<String> notes) {
+
+    public ProjectModel {
+        services = List.copyOf(services);
+        notes = List.copyOf(notes);
+    }
+
+    public boolean hasDatabases() {
+        return !services.isEmpty();
+    }
+
+    /**
+     * A Compose file the project already had.
+     *
+     * @param file     path relative to the project root
+     * @param document the parsed YAML, kept as data so its services survive into the generated stack
+     */
+    public record ExistingCompose(String file, Map<String, Object> document) {
+    }
+}
