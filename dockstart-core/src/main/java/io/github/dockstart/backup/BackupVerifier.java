@@ -31,11 +31,24 @@ public final class BackupVerifier {
     public Verdict verify(Path file) {
         String name = file.getFileName().toString();
         Path checksumFile = file.resolveSibling(name + BackupFileName.CHECKSUM_SUFFIX);
+        if (!Files.isRegularFile(file)) {
+            return bad(file, "Backup " + file + " does not exist.");
+        }
         try {
             Optional<String> expected = readChecksum(checksumFile, name);
             if (expected.isEmpty()) {
                 return bad(file, "Backup " + file + " has no valid checksum file " + checksumFile.getFileName() + ".");
             }
+            return verify(file, expected.get());
+        } catch (IOException e) {
+            return bad(file, "Backup " + file + " could not be read: " + e.getMessage() + ".");
+        }
+    }
+
+    /** Checks the gzip stream of {@code file} to its end and its SHA-256 against {@code expectedHex}. */
+    public Verdict verify(Path file, String expectedHex) {
+        String checksumName = file.getFileName() + BackupFileName.CHECKSUM_SUFFIX;
+        try {
             MessageDigest sha256 = sha256();
             try (InputStream raw = Files.newInputStream(file);
                  DigestInputStream hashed = new DigestInputStream(raw, sha256);
@@ -50,9 +63,9 @@ public final class BackupVerifier {
                 }
             }
             String actual = HexFormat.of().formatHex(sha256.digest());
-            if (!actual.equals(expected.get())) {
-                return bad(file, "Backup " + file + " does not match its checksum in " + checksumFile.getFileName()
-                        + " (expected " + expected.get() + ", found " + actual + ").");
+            if (!actual.equals(expectedHex)) {
+                return bad(file, "Backup " + file + " does not match its checksum in " + checksumName
+                        + " (expected " + expectedHex + ", found " + actual + ").");
             }
             return new Verdict(file, Optional.empty());
         } catch (NoSuchFileException e) {

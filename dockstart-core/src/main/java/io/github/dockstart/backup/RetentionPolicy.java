@@ -11,8 +11,9 @@ import java.util.TreeMap;
 /**
  * Which backups rotation deletes; the same rules as the sidecar's {@code rotate.sh}:
  * per container, a backup older than {@code retentionDays} (judged by the time in its name, as
- * copies lose modification times) goes, but never so many that fewer than {@code keepMin} good
- * backups of that container remain. Only backups of the given containers are considered.
+ * copies lose modification times) goes, but the newest {@code keepMin} good ones (with their
+ * checksum) stay even when old; an old backup without its checksum always goes. Only backups of
+ * the given containers are considered.
  */
 public record RetentionPolicy(int retentionDays, int keepMin) {
 
@@ -48,10 +49,10 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
             int goodKept = 0;
             for (StoredBackup backup : ofContainer) {
                 boolean expired = backup.name().takenAt().isBefore(cutoff);
-                if (expired && goodKept >= keepMin) {
+                if (!expired || (backup.good() && goodKept < keepMin)) {
+                    goodKept += backup.good() ? 1 : 0;
+                } else {
                     doomed.add(backup);
-                } else if (backup.good()) {
-                    goodKept++;
                 }
             }
         }
