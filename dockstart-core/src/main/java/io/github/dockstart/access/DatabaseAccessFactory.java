@@ -25,9 +25,9 @@ public final class DatabaseAccessFactory {
 
     private final Path projectRoot;
     private final CommandRunner runner;
-    private final ComposeStack stack;
+    private final DockerCompose stack;
 
-    public DatabaseAccessFactory(Path projectRoot, CommandRunner runner, ComposeStack stack) {
+    public DatabaseAccessFactory(Path projectRoot, CommandRunner runner, DockerCompose stack) {
         this.projectRoot = projectRoot;
         this.runner = runner;
         this.stack = stack;

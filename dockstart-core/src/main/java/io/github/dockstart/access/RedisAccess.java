@@ -175,11 +175,11 @@ abstract sealed class RedisAccess implements DatabaseAccess {
 
     /** Redis in the Compose stack: snapshot through exec, restore by stop, copy into the volume, start. */
     static final class InCompose extends RedisAccess {
-        private final ComposeStack stack;
+        private final DockerCompose stack;
         private final String service;
         private final String password;
 
-        InCompose(ComposeStack stack, String service, String password) {
+        InCompose(DockerCompose stack, String service, String password) {
             super(stack.runner());
             this.stack = stack;
             this.service = service;

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * The generated Compose stack, driven through {@code docker compose -f FILE ...}. Commands run
  * inside a service's own container, so the client always matches the server's version.
  */
-public final class ComposeStack {
+public final class DockerCompose {
 
     private final Path composeFile;
     private final String dockerProgram;
@@ -23,7 +23,7 @@ public final class ComposeStack {
      * @param composeFile   {@code .devcontainer/docker-compose.yml}
      * @param dockerProgram the {@code docker} command (a path, or a name looked up on the PATH)
      */
-    public ComposeStack(Path composeFile, String dockerProgram, CommandRunner runner) {
+    public DockerCompose(Path composeFile, String dockerProgram, CommandRunner runner) {
         this.composeFile = composeFile;
         this.dockerProgram = dockerProgram;
         this.runner = runner;
