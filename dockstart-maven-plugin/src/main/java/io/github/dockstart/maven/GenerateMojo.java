@@ -55,8 +55,8 @@ public class GenerateMojo extends AbstractDockstartMojo {
             if (report.diff().isEmpty()) {
                 log.info("Dry run: nothing would change.");
             } else {
-                log.info("Dry run, nothing written; this would change:");
-                report.diff().lines().forEach(log::info);
+                log.info("Dry run, nothing written; this would change (passwords hidden):");
+                SecretMask.of(model).apply(report.diff()).lines().forEach(log::info);
             }
         }
         log.info(summary(report));
