@@ -15,7 +15,7 @@ public final class PropertyNames {
     /** {@code generate}, {@code rotate}: show what would change, change nothing. */
     public static final String DRY_RUN = "dockstart.dryRun";
 
-    // reserved for the backup, restore, list, rotate and verify goals
+    // the backup, restore, list, rotate and verify goals
     /** The one service to act on when several exist. */
     public static final String SERVICE = "dockstart.service";
     /** {@code restore}: a backup file name in {@code ./backups/}, a path, or {@code latest}. */
@@ -36,6 +36,13 @@ public final class PropertyNames {
     public static final String DATABASE = "dockstart.database";
     /** {@code via=local}: the local Redis server's data directory, where a restore puts {@code dump.rdb}. */
     public static final String REDIS_DATA_DIR = "dockstart.redis.dataDir";
+
+    /** {@code rotate}: delete backups older than this many days. */
+    public static final String RETENTION_DAYS = "dockstart.retentionDays";
+    /** {@code rotate}: never keep fewer good backups of a service than this. */
+    public static final String KEEP_MIN = "dockstart.keepMin";
+    /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
+    public static final String DOCKER = "dockstart.docker";
 
     private PropertyNames() {
     }
