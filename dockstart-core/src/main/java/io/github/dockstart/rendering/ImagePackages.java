@@ -54,13 +54,19 @@ final class ImagePackages {
             // its plugins include caching_sha2_password, MySQL 8's default authentication
             packages.add("mariadb-connector-c");
         }
-        if (types.contains(DatabaseType.REDIS)) {
-            packages.add("redis");
+        if (needsRedisCli(databases)) {
+            // Alpine ships Valkey, the wire-compatible Redis fork, in place of Redis since 3.21;
+            // its CLI reads REDISCLI_AUTH and takes --rdb, and the image links it as redis-cli
+            packages.add("valkey-cli");
         }
         if (types.contains(DatabaseType.SQLITE)) {
             packages.add("sqlite");
         }
         return packages;
+    }
+
+    static boolean needsRedisCli(List<DatabaseService> databases) {
+        return types(databases).contains(DatabaseType.REDIS);
     }
 
     /**
