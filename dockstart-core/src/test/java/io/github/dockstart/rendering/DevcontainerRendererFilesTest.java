@@ -163,6 +163,16 @@ class DevcontainerRendererFilesTest {
     }
 
     @Test
+    void aDatabaseNamedLikeAGeneratedServiceIsRefused() {
+        for (String taken : List.of("app", "db-backup")) {
+            ProjectModel model = project(postgres(taken, "postgres:16-alpine", 5432, "demo"));
+
+            assertThatThrownBy(() -> renderer.render(model)).as(taken).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining(taken);
+        }
+    }
+
+    @Test
     void databaseServicesHaveVolumesHealthChecksAndStandardCredentials() {
         Map<String, Object> services = submap(compose(project(postgres(), mysql(), redis())), "services");
 
