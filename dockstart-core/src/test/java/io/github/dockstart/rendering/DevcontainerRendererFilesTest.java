@@ -130,7 +130,7 @@ class DevcontainerRendererFilesTest {
                 Map.entry("DB_USER", "demo"), Map.entry("DB_PASSWORD", "secret"),
                 Map.entry("BACKUP_SCHEDULE", "0 3 * * *"), Map.entry("BACKUP_RETENTION_DAYS", "7"),
                 Map.entry("BACKUP_KEEP_MIN", "3"), Map.entry("BACKUP_DIR", "/backups"), Map.entry("TZ", "UTC"));
-        assertThat(sidecar).containsEntry("restart", "unless-stopped")
+        assertThat(sidecar).containsEntry("container_name", "db-backup").containsEntry("restart", "unless-stopped")
                 .containsEntry("build", Map.of("context", ".", "dockerfile", "Dockerfile.backup"))
                 .containsEntry("volumes", List.of("../backups:/backups"))
                 .containsEntry("depends_on", Map.of("postgres", Map.of("condition", "service_healthy")));
