@@ -79,6 +79,45 @@ class ConfigFileReadersTest {
     }
 
     @Test
+    void yamlTreeFollowsYaml12AndComposeTags() {
+        Map<String, Object> tree = new YamlFileReader("c.yml").readTree("""
+                ports: [22:22, 5432]
+                octal: 0755
+                reset: !reset []
+                """);
+
+        assertThat(tree.get("ports")).isEqualTo(List.of("22:22", 5432));
+        assertThat(tree).containsEntry("octal", "0755").containsEntry("reset", List.of());
+    }
+
+    @Test
+    void yamlAnchorsAndMergeKeysResolveWithTheLinesTheyCameFrom() {
+        String yaml = """
+                x-env: &env
+                  USER: shop
+                  DB: base
+                services:
+                  a:
+                    environment:
+                      <<: *env
+                      DB: own
+                  b:
+                    environment: *env
+                """;
+
+        List<ConfigProperty> flat = new YamlFileReader("c.yml").read(yaml).get(0);
+        Map<String, Object> tree = new YamlFileReader("c.yml").readTree(yaml);
+
+        assertThat(flat).extracting(ConfigProperty::key, ConfigProperty::value, ConfigProperty::line).contains(
+                org.assertj.core.groups.Tuple.tuple("services.a.environment.USER", "shop", 2),
+                org.assertj.core.groups.Tuple.tuple("services.a.environment.DB", "own", 8),
+                org.assertj.core.groups.Tuple.tuple("services.b.environment.DB", "base", 3));
+        assertThat(tree.get("services")).isEqualTo(Map.of(
+                "a", Map.of("environment", Map.of("USER", "shop", "DB", "own")),
+                "b", Map.of("environment", Map.of("USER", "shop", "DB", "base"))));
+    }
+
+    @Test
     void springPlaceholders() {
         Map<String, String> properties = Map.of("db.host", "pg", "loop", "${loop}");
 
