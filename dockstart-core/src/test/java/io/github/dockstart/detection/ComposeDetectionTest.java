@@ -122,6 +122,18 @@ class ComposeDetectionTest {
     }
 
     @Test
+    void composeYamlIsReadBeforeDockerComposeYml() {
+        SampleProject project = new SampleProject(dir).pom("demo")
+                .file("docker-compose.yml", "services:\n  old:\n    image: mysql:5.7\n")
+                .file("compose.yaml", "services:\n  new:\n    image: bitnami/postgresql:16\n");
+
+        ProjectModel model = project.detect();
+
+        assertThat(model.existingCompose().file()).isEqualTo("compose.yaml");
+        assertThat(model.services()).extracting(DatabaseService::name).containsExactly("new");
+    }
+
+    @Test
     void mariaDbImageWithRootPasswordOnly() {
         SampleProject project = new SampleProject(dir).pom("demo", "org.mariadb.jdbc:mariadb-java-client")
                 .file("docker-compose.yaml", """

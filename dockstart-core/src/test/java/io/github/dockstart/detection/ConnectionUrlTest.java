@@ -113,6 +113,8 @@ class ConnectionUrlTest {
                 .isInstanceOf(ConnectionUrl.MalformedException.class).hasMessage("the database 'cache' is not a number");
         assertThatThrownBy(() -> ConnectionUrl.parse("jdbc:postgresql://[::1/x"))
                 .isInstanceOf(ConnectionUrl.MalformedException.class).hasMessage("the IPv6 address has no closing ']'");
+        assertThatThrownBy(() -> ConnectionUrl.parse("postgres://u:s3/cr3t@localhost/db"))
+                .isInstanceOf(ConnectionUrl.MalformedException.class).hasMessageNotContaining("s3").hasMessageNotContaining("cr3t");
         assertThatThrownBy(() -> ConnectionUrl.parse("redis://u:bad%zzsecret@localhost"))
                 .isInstanceOf(ConnectionUrl.MalformedException.class).hasMessageNotContaining("secret");
     }

@@ -133,6 +133,24 @@ class SpringConfigDetectionTest {
     }
 
     @Test
+    void aProfileSectionBeatsALaterBaseSectionOfAPropertiesFile() {
+        SampleProject project = new SampleProject(dir).pom("demo", "org.postgresql:postgresql")
+                .resource("application.properties", """
+                        spring.datasource.url=jdbc:postgresql://localhost/first
+                        #---
+                        spring.config.activate.on-profile=dev
+                        spring.datasource.url=jdbc:postgresql://localhost/dev
+                        #---
+                        spring.datasource.url=jdbc:postgresql://localhost/last
+                        """);
+
+        ProjectModel model = project.detect();
+
+        assertThat(model.services()).singleElement().extracting(DatabaseService::database).isEqualTo("dev");
+        assertThat(evidence(model.services().get(0))).endsWith(PROPERTIES + ":4 spring.datasource.url");
+    }
+
+    @Test
     void aProductionProfileDoesNotBeatTheBaseFile() {
         SampleProject project = new SampleProject(dir).pom("demo", "org.postgresql:postgresql")
                 .resource("application.properties", "spring.datasource.url=jdbc:postgresql://localhost/demo\n")
