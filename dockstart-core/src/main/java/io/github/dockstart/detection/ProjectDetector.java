@@ -1,8 +1,20 @@
 package io.github.dockstart.detection;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.Evidence;
+import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Finds the databases a Maven project uses: pom dependencies of every reactor module, Spring
@@ -21,6 +33,68 @@ public final class ProjectDetector {
      * @throws io.github.dockstart.model.InvalidInputException when a file is malformed, naming file and line
      */
     public ProjectModel detect(Path projectRoot) {
-        throw new UnsupportedOperationException("not yet");
+        Path root = projectRoot.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new InvalidInputException(root + " is not a directory: dockstart needs the root directory of a Maven project.");
+        }
+        List<MavenModule> modules = new ReactorReader(log).read(root);
+        String artifactId = modules.get(0).pom().artifactId();
+        String name = artifactId == null || artifactId.isBlank() ? String.valueOf(root.getFileName()) : artifactId;
+        String javaVersion = JavaVersionResolver.resolve(modules);
+
+        List<DatabaseClue> config = new ArrayList<>();
+        ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
+        DatasourceConfigReader datasourceReader = new DatasourceConfigReader(log);
+        for (MavenModule module : modules) {
+            config.addAll(datasourceReader.read(configReader.read(module.directory())));
+        }
+        DotEnvFile dotEnv = DotEnvFile.read(root);
+        Optional<ComposeFileReader.Result> compose = new ComposeFileReader(root, log).read(dotEnv.values());
+
+        List<String> notes = new ArrayList<>();
+        List<DatabaseClue> merged = new ServiceMerger(notes, log).merge(
+                config,
+                compose.map(ComposeFileReader.Result::clues).orElse(List.of()),
+                dotEnv.clues(log),
+                dependencies(modules));
+        List<DatabaseService> services = new ServiceFactory(root, name).build(merged, notes);
+        List<String> distinctNotes = List.copyOf(new LinkedHashSet<>(notes));
+
+        report(name, javaVersion, services, distinctNotes);
+        return new ProjectModel(root, name, javaVersion, services,
+                compose.map(ComposeFileReader.Result::compose).orElse(null), distinctNotes);
+    }
+
+    /** Drivers and clients of every module by engine, in pom order; test-scoped ones do not count. */
+    private Map<DatabaseType, List<Source>> dependencies(List<MavenModule> modules) {
+        Map<DatabaseType, List<Source>> byType = new LinkedHashMap<>();
+        for (MavenModule module : modules) {
+            for (PomFile.Dependency dependency : module.pom().dependencies()) {
+                Optional<DatabaseType> type = KnownDrivers.ofDependency(dependency.groupId(), dependency.artifactId());
+                if (type.isEmpty()) {
+                    continue;
+                }
+                Evidence evidence = new Evidence(module.pom().file(), dependency.line(), dependency.coordinates());
+                if (dependency.scope().equals("test")) {
+                    log.debug("Ignoring " + evidence + ": test scope");
+                    continue;
+                }
+                byType.computeIfAbsent(type.get(), t -> new ArrayList<>()).add(new Source(evidence, Source.POM));
+            }
+        }
+        return byType;
+    }
+
+    private void report(String name, String javaVersion, List<DatabaseService> services, List<String> notes) {
+        log.debug("Project " + name + ", Java " + javaVersion);
+        if (services.isEmpty()) {
+            log.info("No database found in " + name + ".");
+        }
+        for (DatabaseService service : services) {
+            log.info("Found " + service.type() + " service '" + service.name() + "'"
+                    + (service.fromExistingCompose() ? " (from the project's Compose file)" : "")
+                    + " from " + service.evidence().stream().map(Evidence::toString).collect(Collectors.joining(", ")));
+        }
+        notes.forEach(log::warn);
     }
 }

@@ -1,0 +1,67 @@
+package io.github.dockstart.detection;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Java feature version the project compiles for: per module the compiler's {@code release}
+ * (plugin configuration, else {@code maven.compiler.release}), else its {@code source}, else
+ * Spring Boot's {@code java.version}; the highest over the reactor, since one dev image builds
+ * every module. {@code 1.8} counts as {@code 8}. Without any, {@value #DEFAULT}.
+ */
+final class JavaVersionResolver {
+
+    static final String DEFAULT = "17";
+
+    private JavaVersionResolver() {
+    }
+
+    static String resolve(List<MavenModule> modules) {
+        Map<String, String> rootProperties = modules.isEmpty() ? Map.of() : modules.get(0).pom().properties();
+        int highest = -1;
+        for (MavenModule module : modules) {
+            PomFile pom = module.pom();
+            Map<String, String> properties = new HashMap<>(rootProperties);
+            properties.putAll(pom.properties());
+            Optional<Integer> version = firstVersion(properties,
+                    pom.compilerRelease(), properties.get("maven.compiler.release"),
+                    pom.compilerSource(), properties.get("maven.compiler.source"),
+                    properties.get("java.version"));
+            if (version.isPresent() && version.get() > highest) {
+                highest = version.get();
+            }
+        }
+        return highest < 0 ? DEFAULT : Integer.toString(highest);
+    }
+
+    private static Optional<Integer> firstVersion(Map<String, String> properties, String... candidates) {
+        for (String candidate : candidates) {
+            Optional<Integer> version = featureVersion(Placeholders.resolveConfig(candidate, properties::get));
+            if (version.isPresent()) {
+                return version;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code 21} -> 21, {@code 1.8} -> 8, {@code 17.0.2} -> 17; anything else is empty. */
+    static Optional<Integer> featureVersion(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        String version = text.strip();
+        if (version.startsWith("1.")) {
+            version = version.substring(2);
+        }
+        int end = 0;
+        while (end < version.length() && Character.isDigit(version.charAt(end))) {
+            end++;
+        }
+        if (end == 0 || end > 3) {
+            return Optional.empty();
+        }
+        return Optional.of(Integer.parseInt(version.substring(0, end)));
+    }
+}
