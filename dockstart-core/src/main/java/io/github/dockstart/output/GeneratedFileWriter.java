@@ -1,16 +1,39 @@
 package io.github.dockstart.output;
 
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.rendering.GeneratedFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Writes generated files into a project: only what changed, never over a file edited by hand
- * (unless forced), or only prints a unified diff in a dry run. Also keeps {@code backups/} in
+ * (unless forced), or only a unified diff in a dry run. Also keeps {@code backups/} in
  * {@code .gitignore}.
+ *
+ * <p>A file counts as edited by hand when it exists and its content is not what dockstart last
+ * wrote there, as recorded in the {@link WriteManifest}. A file that was already there before
+ * dockstart ever wrote it counts as the user's too.
  */
 public final class GeneratedFileWriter {
+
+    static final String GITIGNORE = ".gitignore";
+    static final String BACKUPS_IGNORE_LINE = "/backups/";
+
+    private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
+    private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
 
     private final DockstartLog log;
 
@@ -19,6 +42,115 @@ public final class GeneratedFileWriter {
     }
 
     public WriteReport write(Path projectRoot, List<GeneratedFile> files, WriteOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        try {
+            return writeFiles(projectRoot, files, options);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write into " + projectRoot + ": " + e.getMessage(), e);
+        }
+    }
+
+    private WriteReport writeFiles(Path root, List<GeneratedFile> files, WriteOptions options) throws IOException {
+        WriteManifest manifest = WriteManifest.read(root);
+        List<String> written = new ArrayList<>();
+        List<String> unchanged = new ArrayList<>();
+        List<String> keptEdited = new ArrayList<>();
+        StringBuilder diff = new StringBuilder();
+
+        List<GeneratedFile> all = new ArrayList<>(files);
+        gitignoreUpdate(root).ifPresent(all::add);
+
+        for (GeneratedFile file : all) {
+            Path target = root.resolve(file.path());
+            Optional<String> current = readIfExists(target);
+            if (current.isPresent() && current.get().equals(file.content())) {
+                if (!options.dryRun()) {
+                    setPermissions(target, file.executable());
+                    // a file that already matches is dockstart's from now on
+                    manifest.record(file.path(), file.content());
+                }
+                unchanged.add(file.path());
+                continue;
+            }
+            boolean ours = file.path().equals(GITIGNORE) || current.isEmpty() || manifest.wroteExactly(file.path(), current.get());
+            if (!ours && !options.force()) {
+                keptEdited.add(file.path());
+                log.debug("Keeping " + file.path() + ": changed by hand since dockstart wrote it");
+                continue;
+            }
+            diff.append(unifiedDiff(file.path(), current.orElse(null), file.content()));
+            if (!options.dryRun()) {
+                writeAtomically(target, file.content(), file.executable());
+                if (!file.path().equals(GITIGNORE)) {
+                    manifest.record(file.path(), file.content());
+                }
+                log.debug("Wrote " + file.path());
+            }
+            written.add(file.path());
+        }
+        if (!options.dryRun() && manifest.changed()) {
+            writeAtomically(manifest.file(), manifest.render(), false);
+        }
+        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), List.copyOf(keptEdited), diff.toString());
+    }
+
+    /** The {@code .gitignore} with {@code /backups/} added, or empty when it already ignores it. */
+    private static Optional<GeneratedFile> gitignoreUpdate(Path root) throws IOException {
+        String current = readIfExists(root.resolve(GITIGNORE)).orElse("");
+        boolean ignored = current.lines()
+                .map(String::trim)
+                .anyMatch(line -> line.equals("backups") || line.equals("backups/")
+                        || line.equals("/backups") || line.equals(BACKUPS_IGNORE_LINE));
+        if (ignored) {
+            return Optional.empty();
+        }
+        String separator = current.isEmpty() || current.endsWith("\n") ? "" : "\n";
+        String updated = current + separator + "# database dumps taken by dockstart's backup sidecar\n" + BACKUPS_IGNORE_LINE + "\n";
+        return Optional.of(new GeneratedFile(GITIGNORE, updated, false));
+    }
+
+    static Optional<String> readIfExists(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    }
+
+    private static String unifiedDiff(String path, String before, String after) {
+        List<String> original = before == null ? List.of() : before.lines().toList();
+        List<String> revised = after.lines().toList();
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff(
+                before == null ? "/dev/null" : "a/" + path, "b/" + path, original,
+                DiffUtils.diff(original, revised), 3);
+        if (lines.isEmpty()) {
+            // same lines, different line endings or trailing newline
+            return "--- a/" + path + "\n+++ b/" + path + "\n@@ whitespace only @@\n";
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** Writes beside the target and moves into place, so a crash never leaves a half-written file. */
+    private static void writeAtomically(Path target, String content, boolean executable) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
+        try {
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            setPermissions(temp, executable);
+            try {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static void setPermissions(Path file, boolean executable) throws IOException {
+        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
+            Set<PosixFilePermission> wanted = executable ? EXECUTABLE : REGULAR;
+            if (!Files.getPosixFilePermissions(file).equals(wanted)) {
+                Files.setPosixFilePermissions(file, wanted);
+            }
+        }
     }
 }

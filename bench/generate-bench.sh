@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# How much `dockstart:generate` bound into a build adds to it.
+#
+# Times `mvn validate` (median of RUNS runs) on the demo project and on a generated reactor of
+# MODULES modules, once without and once with the generate execution bound; the difference of
+# the medians is the plugin's own time. Every run after the first finds .devcontainer/ up to date,
+# which is the case that matters for a bound execution.
+#
+# Usage: bench/generate-bench.sh [RUNS] [MODULES]   (after ./mvnw install -DskipTests)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+runs=${1:-7}
+modules=${2:-50}
+version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# the execution block dockstart's README shows
+execution='<executions><execution><goals><goal>generate</goal></goals></execution></executions>'
+
+median_ms() { # command... -> median wall time in ms over $runs runs
+  local times=() start end
+  for _ in $(seq "$runs"); do
+    start=$(date +%s%N)
+    "$@" >/dev/null
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p"
+}
+
+with_execution() { # pom -> the same pom with generate bound in the dockstart plugin's declaration
+  perl -0pe "s#(<artifactId>dockstart-maven-plugin</artifactId>\\s*<version>[^<]*</version>)#\$1$execution#" "$1"
+}
+
+make_reactor() { # dir -> a reactor of $modules modules, each with a PostgreSQL driver and config
+  local dir=$1
+  mkdir -p "$dir"
+  {
+    echo '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>'
+    echo '<groupId>bench</groupId><artifactId>reactor</artifactId><version>1</version><packaging>pom</packaging>'
+    echo '<properties><maven.compiler.release>17</maven.compiler.release></properties><modules>'
+    for i in $(seq "$modules"); do echo "<module>m$i</module>"; done
+    echo '</modules><build><plugins><plugin><groupId>io.github.dockstart</groupId>'
+    echo "<artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build></project>"
+  } >"$dir/pom.xml"
+  for i in $(seq "$modules"); do
+    mkdir -p "$dir/m$i/src/main/resources"
+    cat >"$dir/m$i/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<parent><groupId>bench</groupId><artifactId>reactor</artifactId><version>1</version></parent>
+<artifactId>m$i</artifactId>
+<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
+</project>
+POM
+    printf 'spring.datasource.url=jdbc:postgresql://localhost:5432/reactor\nspring.datasource.username=reactor\n' \
+      >"$dir/m$i/src/main/resources/application.properties"
+  done
+}
+
+measure() { # label dir
+  local label=$1 dir=$2 without with
+  cp "$dir/pom.xml" "$dir/pom-without.xml"
+  with_execution "$dir/pom-without.xml" >"$dir/pom-with.xml"
+  grep -q '<goal>generate</goal>' "$dir/pom-with.xml" || { echo "could not bind generate in $dir/pom.xml" >&2; exit 1; }
+  cp "$dir/pom-with.xml" "$dir/pom.xml"
+  "$root/mvnw" -q -o -f "$dir/pom.xml" validate >/dev/null   # first run writes .devcontainer/
+  cp "$dir/pom-without.xml" "$dir/pom.xml"
+  without=$(median_ms "$root/mvnw" -q -o -f "$dir/pom.xml" validate)
+  cp "$dir/pom-with.xml" "$dir/pom.xml"
+  with=$(median_ms "$root/mvnw" -q -o -f "$dir/pom.xml" validate)
+  printf '| %s | %d ms | %d ms | %d ms | %s |\n' "$label" "$without" "$with" $((with - without)) \
+    "$(awk -v a="$with" -v b="$without" 'BEGIN { printf "%.2fx", a / b }')"
+}
+
+cp -r examples/demo "$work/demo"
+rm -rf "$work/demo/.devcontainer" "$work/demo/backups"
+make_reactor "$work/reactor"
+make_reactor_small() { local saved=$modules; modules=$((modules / 5)); make_reactor "$1"; modules=$saved; }
+make_reactor_small "$work/reactor-small"
+
+echo "generate benchmark: median of $runs runs of 'mvn -q -o validate', $(nproc) cores, $(date -u +%F)"
+echo
+echo '| project | without generate | with generate | plugin time | ratio |'
+echo '|---|---|---|---|---|'
+measure "examples/demo" "$work/demo"
+measure "reactor of $((modules / 5)) modules" "$work/reactor-small"
+measure "reactor of $modules modules" "$work/reactor"

@@ -1,0 +1,135 @@
+package io.github.dockstart.access;
+
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidInputException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the {@link DatabaseAccess} for a service: local clients with the project's connection
+ * settings, or the clients inside the Compose stack. Passwords go to local clients through their
+ * environment ({@code PGPASSWORD}, {@code MYSQL_PWD}, {@code REDISCLI_AUTH}) and into containers
+ * as the first line of standard input; never as an argument.
+ */
+public final class DatabaseAccessFactory {
+
+    // the same options as the sidecar's backup.sh, so that either side restores the other's dumps:
+    // a plain dump that drops what it recreates
+    static final List<String> PG_DUMP_OPTIONS = List.of("--clean", "--if-exists", "--no-owner", "--encoding=UTF8");
+    static final List<String> PSQL_RESTORE_OPTIONS = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction");
+    static final List<String> MYSQL_DUMP_OPTIONS = List.of("--single-transaction", "--routines", "--triggers",
+            "--no-tablespaces", "--hex-blob", "--default-character-set=utf8mb4");
+
+    private final Path projectRoot;
+    private final CommandRunner runner;
+    private final DockerCompose stack;
+
+    public DatabaseAccessFactory(Path projectRoot, CommandRunner runner, DockerCompose stack) {
+        this.projectRoot = projectRoot;
+        this.runner = runner;
+        this.stack = stack;
+    }
+
+    /**
+     * @param via           {@link Via#LOCAL} or {@link Via#COMPOSE}; resolve {@link Via#AUTO} first with {@link #resolve}
+     * @param connection    where the database is, for local clients
+     * @param redisDataDir  a local Redis server's data directory, for restores; may be null
+     */
+    public DatabaseAccess create(DatabaseService service, Connection connection, Via via, Path redisDataDir) {
+        DatabaseType type = service.type();
+        if (type == DatabaseType.SQLITE) {
+            // the file lives in the project, bind-mounted into the stack: the same file either way
+            return new SqliteAccess(runner, projectRoot.resolve(connection.database()).normalize());
+        }
+        if (via == Via.COMPOSE) {
+            return switch (type) {
+                case POSTGRES -> composePostgres(service, connection);
+                case MYSQL, MARIADB -> composeMysql(service, connection);
+                case REDIS -> new RedisAccess.InCompose(stack, service.name(), connection.password());
+                default -> throw new IllegalStateException("unhandled type " + type);
+            };
+        }
+        return switch (type) {
+            case POSTGRES -> localPostgres(connection);
+            case MYSQL, MARIADB -> localMysql(type, connection);
+            case REDIS -> new RedisAccess.Local(runner, connection, redisDataDir);
+            default -> throw new IllegalStateException("unhandled type " + type);
+        };
+    }
+
+    /** {@link Via#AUTO} becomes compose when the service runs in the stack, else local. */
+    public Via resolve(Via via, DatabaseService service) {
+        if (via != Via.AUTO) {
+            return via;
+        }
+        if (service.type() == DatabaseType.SQLITE || stack == null) {
+            return Via.LOCAL;
+        }
+        return stack.runningServices().contains(service.name()) ? Via.COMPOSE : Via.LOCAL;
+    }
+
+    private DatabaseAccess localPostgres(Connection c) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", c.host());
+        env.put("PGPORT", String.valueOf(c.port()));
+        env.put("PGUSER", c.user());
+        env.put("PGDATABASE", c.database());
+        env.put("PGPASSWORD", c.password() == null ? "" : c.password());
+        env.put("PGCONNECT_TIMEOUT", "10");
+        Command ping = Command.of(List.of("psql", "-X", "-q", "-t", "-A", "-c", "SELECT 1"), env);
+        Command dump = Command.of(concat(List.of("pg_dump"), PG_DUMP_OPTIONS), env);
+        Command load = Command.of(concat(List.of("psql"), PSQL_RESTORE_OPTIONS), env);
+        return new SqlClientAccess(runner, ping, dump, load, "PostgreSQL " + c + " (local clients)");
+    }
+
+    private DatabaseAccess localMysql(DatabaseType type, Connection c) {
+        Map<String, String> env = Map.of("MYSQL_PWD", c.password() == null ? "" : c.password());
+        List<String> login = List.of("--host=" + c.host(), "--port=" + c.port(), "--protocol=TCP", "--user=" + c.user(),
+                "--connect-timeout=10");
+        Command ping = Command.of(concat(List.of("mariadb"), login, List.of("-N", "-e", "SELECT 1", c.database())), env);
+        Command dump = Command.of(concat(List.of("mariadb-dump"), login, MYSQL_DUMP_OPTIONS, List.of(c.database())), env);
+        Command load = Command.of(concat(List.of("mariadb"), login, List.of(c.database())), env);
+        String name = type == DatabaseType.MYSQL ? "MySQL " : "MariaDB ";
+        return new SqlClientAccess(runner, ping, dump, load, name + c + " (local clients)");
+    }
+
+    private DatabaseAccess composePostgres(DatabaseService service, Connection c) {
+        String login = "IFS= read -r PGPASSWORD; export PGPASSWORD; ";
+        List<String> args = List.of(c.user(), c.database());
+        Command ping = stack.shell(service.name(), login + "exec psql -X -q -t -A -U \"$1\" -d \"$2\" -c 'SELECT 1'", args, c.password());
+        Command dump = stack.shell(service.name(), login + "exec pg_dump " + String.join(" ", PG_DUMP_OPTIONS)
+                + " -U \"$1\" -d \"$2\"", args, c.password());
+        Command load = stack.shell(service.name(), login + "exec psql " + String.join(" ", PSQL_RESTORE_OPTIONS)
+                + " -U \"$1\" -d \"$2\"", args, c.password());
+        return new SqlClientAccess(runner, ping, dump, load, "PostgreSQL service " + service.name() + " (docker compose)");
+    }
+
+    private DatabaseAccess composeMysql(DatabaseService service, Connection c) {
+        // the mysql image ships mysql/mysqldump, the mariadb image mariadb/mariadb-dump
+        boolean mysql = service.type() == DatabaseType.MYSQL;
+        String client = mysql ? "mysql" : "mariadb";
+        String dumper = mysql ? "mysqldump" : "mariadb-dump";
+        String login = "IFS= read -r MYSQL_PWD; export MYSQL_PWD; ";
+        List<String> args = List.of(c.user(), c.database());
+        Command ping = stack.shell(service.name(), login + "exec " + client + " -N -u \"$1\" -e 'SELECT 1' \"$2\"", args, c.password());
+        Command dump = stack.shell(service.name(), login + "exec " + dumper + " " + String.join(" ", MYSQL_DUMP_OPTIONS)
+                + " -u \"$1\" \"$2\"", args, c.password());
+        Command load = stack.shell(service.name(), login + "exec " + client + " -u \"$1\" \"$2\"", args, c.password());
+        return new SqlClientAccess(runner, ping, dump, load, (mysql ? "MySQL" : "MariaDB") + " service " + service.name() + " (docker compose)");
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+    }
+
+    /** Refuses a password that cannot travel as one line of standard input. */
+    public static void requireSingleLine(String password) {
+        if (password != null && (password.contains("\n") || password.contains("\r"))) {
+            throw new InvalidInputException("The database password contains a line break, which dockstart cannot pass to a client safely.");
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.dockstart.access;
+
+import io.github.dockstart.model.InvalidInputException;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Redis: a dump is an RDB snapshot taken over the network ({@code redis-cli --rdb}, the
+ * replication protocol); a restore replaces {@code dump.rdb} while the server is down and lets it
+ * load the file when it starts. {@code redis-cli} exits 0 on some error replies, so answers and
+ * snapshots are checked by content, not only by exit status.
+ */
+abstract sealed class RedisAccess implements DatabaseAccess {
+
+    static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+
+    final CommandRunner runner;
+
+    RedisAccess(CommandRunner runner) {
+        this.runner = runner;
+    }
+
+    abstract Command ping();
+
+    abstract Command snapshot();
+
+    @Override
+    public void checkReachable() throws IOException {
+        String reply = runner.output(ping()).trim();
+        if (!reply.equals("PONG")) {
+            throw new CommandFailedException("Redis did not answer PING with PONG: " + firstLine(reply));
+        }
+    }
+
+    @Override
+    public void dump(OutputStream out) throws IOException {
+        RdbCheckingStream checked = new RdbCheckingStream(out);
+        runner.readFrom(snapshot(), checked);
+        checked.requireRdb();
+    }
+
+    static String firstLine(String text) {
+        return text.lines().findFirst().orElse("(no reply)");
+    }
+
+    /** Passes a snapshot through while checking that it starts like an RDB file. */
+    static final class RdbCheckingStream extends FilterOutputStream {
+        private final byte[] head = new byte[RDB_MAGIC.length];
+        private int seen;
+
+        RdbCheckingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (seen < head.length) {
+                head[seen++] = (byte) b;
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            for (int i = 0; i < len && seen < head.length; i++) {
+                head[seen++] = b[off + i];
+            }
+            out.write(b, off, len);
+        }
+
+        void requireRdb() throws CommandFailedException {
+            if (seen < head.length || !java.util.Arrays.equals(head, RDB_MAGIC)) {
+                throw new CommandFailedException("The Redis snapshot is not an RDB file (it starts with '"
+                        + new String(head, 0, seen, StandardCharsets.US_ASCII) + "'); the transfer failed.");
+            }
+        }
+    }
+
+    /** Redis on this machine (or reachable from it) with {@code redis-cli}; restores into its data directory. */
+    static final class Local extends RedisAccess {
+        private final Connection connection;
+        private final Path dataDirectory;
+
+        Local(CommandRunner runner, Connection connection, Path dataDirectory) {
+            super(runner);
+            this.connection = connection;
+            this.dataDirectory = dataDirectory;
+        }
+
+        private Command cli(String... arguments) {
+            List<String> argv = new java.util.ArrayList<>(List.of("redis-cli", "-h", connection.host(),
+                    "-p", String.valueOf(connection.port()), "--no-auth-warning"));
+            if (connection.user() != null && !connection.user().isEmpty() && !connection.user().equals("default")) {
+                argv.addAll(List.of("--user", connection.user()));
+            }
+            argv.addAll(List.of(arguments));
+            String password = connection.password() == null ? "" : connection.password();
+            return Command.of(argv, password.isEmpty() ? java.util.Map.of() : java.util.Map.of("REDISCLI_AUTH", password));
+        }
+
+        @Override
+        Command ping() {
+            return cli("PING");
+        }
+
+        @Override
+        Command snapshot() {
+            return cli("--rdb", "-");
+        }
+
+        @Override
+        public void load(InputStream in) throws IOException {
+            checkReadyForLoad();
+            Path target = dataDirectory.resolve("dump.rdb");
+            Path temp = Files.createTempFile(dataDirectory, ".dump.rdb.", ".restoring");
+            try {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    RdbCheckingStream checked = new RdbCheckingStream(out);
+                    in.transferTo(checked);
+                    checked.requireRdb();
+                }
+                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        @Override
+        public void checkReadyForLoad() throws IOException {
+            if (dataDirectory == null) {
+                throw new InvalidInputException("Restoring Redis with local clients needs its data directory: set dockstart.redis.dataDir"
+                        + " to the directory holding dump.rdb.");
+            }
+            if (!Files.isDirectory(dataDirectory)) {
+                throw new InvalidInputException("dockstart.redis.dataDir=" + dataDirectory + " is not a directory.");
+            }
+            if (answers()) {
+                throw new InvalidInputException("Redis at " + connection.host() + ":" + connection.port()
+                        + " is still running; stop it (redis-cli shutdown) so that its dump.rdb can be replaced, then restore again.");
+            }
+        }
+
+        /** The server is down during a restore: the safety copy is the dump.rdb it would load. */
+        @Override
+        public Optional<Dump> safetyDump() {
+            Path current = dataDirectory.resolve("dump.rdb");
+            if (!Files.isRegularFile(current)) {
+                return Optional.empty();
+            }
+            return Optional.of(out -> Files.copy(current, out));
+        }
+
+        /** Any reply at all, even an authentication error, means a server is listening. */
+        private boolean answers() {
+            try {
+                return !runner.output(cli("PING")).isBlank();
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "Redis " + connection + " (local clients)";
+        }
+    }
+
+    /** Redis in the Compose stack: snapshot through exec, restore by stop, copy into the volume, start. */
+    static final class InCompose extends RedisAccess {
+        private final DockerCompose stack;
+        private final String service;
+        private final String password;
+
+        InCompose(DockerCompose stack, String service, String password) {
+            super(stack.runner());
+            this.stack = stack;
+            this.service = service;
+            this.password = password == null ? "" : password;
+        }
+
+        private Command cli(String arguments) {
+            String script = "IFS= read -r REDISCLI_AUTH; [ -n \"$REDISCLI_AUTH\" ] && export REDISCLI_AUTH || unset REDISCLI_AUTH; "
+                    + "exec redis-cli --no-auth-warning " + arguments;
+            return stack.shell(service, script, List.of(), password);
+        }
+
+        @Override
+        Command ping() {
+            return cli("PING");
+        }
+
+        @Override
+        Command snapshot() {
+            return cli("--rdb -");
+        }
+
+        @Override
+        public void load(InputStream in) throws IOException {
+            Path temp = Files.createTempFile("dockstart-", ".rdb");
+            try {
+                try (OutputStream out = Files.newOutputStream(temp)) {
+                    RdbCheckingStream checked = new RdbCheckingStream(out);
+                    in.transferTo(checked);
+                    checked.requireRdb();
+                }
+                runner.output(stack.compose(List.of("stop", service)));
+                try {
+                    runner.output(stack.compose(List.of("cp", temp.toString(), service + ":/data/dump.rdb")));
+                } finally {
+                    // started again whatever happened, so that a failed copy leaves the old data serving
+                    runner.output(stack.compose(List.of("start", service)));
+                }
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        }
+
+        @Override
+        public String describe() {
+            return "Redis service " + service + " (docker compose)";
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.github.dockstart.backup;
+
+import io.github.dockstart.model.InvalidInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/** The project's {@code backups/} directory: what is in it, and which file a user means. */
+public final class BackupDirectory {
+
+    public static final String LATEST = "latest";
+
+    private final Path directory;
+    private final Path projectRoot;
+
+    /**
+     * @param directory   where backups are kept
+     * @param projectRoot paths a user gives must lie inside it, so that a typo or a hostile name
+     *                    ({@code ../../x}) cannot point a restore at an arbitrary file
+     */
+    public BackupDirectory(Path directory, Path projectRoot) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.projectRoot = projectRoot.toAbsolutePath().normalize();
+    }
+
+    public Path path() {
+        return directory;
+    }
+
+    /** Every file named like a backup, newest first; files of a running backup (hidden temporaries) are not. */
+    public List<StoredBackup> list() {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries
+                    .filter(Files::isRegularFile)
+                    .flatMap(file -> BackupFileName.parse(file.getFileName().toString())
+                            .map(name -> stored(file, name)).stream())
+                    .sorted(Comparator.comparing((StoredBackup b) -> b.name().takenAt()).reversed()
+                            .thenComparing(b -> b.name().container()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + directory + ": " + e.getMessage(), e);
+        }
+    }
+
+    public List<StoredBackup> listOf(String container) {
+        return list().stream().filter(b -> b.name().container().equals(container)).toList();
+    }
+
+    /**
+     * The file a user named: {@code latest} (the newest backup of {@code container}), a bare
+     * file name in this directory, or a path (relative to the project root, or absolute) inside
+     * the project.
+     *
+     * @throws InvalidInputException when nothing fits, naming what was asked for
+     */
+    public Path resolve(String requested, String container) {
+        if (requested == null || requested.isBlank()) {
+            throw new InvalidInputException("No backup given: set dockstart.backup to a file name in "
+                    + directory + ", a path, or 'latest'.");
+        }
+        if (requested.equals(LATEST)) {
+            return listOf(container).stream().findFirst()
+                    .map(StoredBackup::file)
+                    .orElseThrow(() -> new InvalidInputException("dockstart.backup=latest: there is no backup of service '"
+                            + container + "' in " + directory + "."));
+        }
+        boolean bareName = !requested.contains("/") && !requested.contains("\\");
+        if (bareName) {
+            if (requested.equals("..") || requested.equals(".")) {
+                throw new InvalidInputException("dockstart.backup=" + requested + " is not a backup file name.");
+            }
+            return existing(directory.resolve(requested), requested);
+        }
+        Path file = projectRoot.resolve(requested).normalize();
+        if (!file.startsWith(projectRoot)) {
+            throw new InvalidInputException("dockstart.backup=" + requested + " points outside the project " + projectRoot
+                    + "; copy the file into " + directory + " and give its name.");
+        }
+        return existing(file, requested);
+    }
+
+    private static Path existing(Path file, String requested) {
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("dockstart.backup=" + requested + ": no such backup file " + file + ".");
+        }
+        return file;
+    }
+
+    private static StoredBackup stored(Path file, BackupFileName name) {
+        try {
+            boolean good = BackupVerifier.readChecksum(file.resolveSibling(name.checksumFileName()), name.fileName()).isPresent();
+            return new StoredBackup(file, name, Files.size(file), good);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Optional<StoredBackup> find(Path file) {
+        return BackupFileName.parse(file.getFileName().toString()).map(name -> stored(file, name));
+    }
+}

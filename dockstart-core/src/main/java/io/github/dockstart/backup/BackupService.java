@@ -1,0 +1,64 @@
+package io.github.dockstart.backup;
+
+import io.github.dockstart.access.CommandFailedException;
+import io.github.dockstart.access.DatabaseAccess;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.InvalidInputException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+
+/** Takes backups from the host: the same names, format and checksum as the sidecar's. */
+public final class BackupService {
+
+    private final BackupDirectory directory;
+    private final Clock clock;
+    private final DockstartLog log;
+    private final BackupWriter writer = new BackupWriter();
+
+    /** @param clock its zone is the one the file names are written in (the sidecar's {@code TZ}) */
+    public BackupService(BackupDirectory directory, Clock clock, DockstartLog log) {
+        this.directory = directory;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    /**
+     * Backs up one service now.
+     *
+     * @return the backup's final path
+     * @throws InvalidInputException when the database cannot be reached with the settings given
+     * @throws IOException           when the dump or the write fails (nothing is left under a final name)
+     */
+    public Path backup(DatabaseService service, DatabaseAccess access) throws IOException {
+        requireReachable(access);
+        return write(service, access.describe(), access::dump);
+    }
+
+    /** Writes what {@code dump} produces as a backup of {@code service}, named for now. */
+    public Path write(DatabaseService service, String description, DatabaseAccess.Dump dump) throws IOException {
+        BackupFileName name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
+        log.info("Backing up " + description + " to " + directory.path().resolve(name.fileName()));
+        ProgressMeter progress = new ProgressMeter(log, service.name());
+        Path file;
+        try {
+            file = writer.write(directory.path(), name, dump, progress);
+        } catch (CommandFailedException e) {
+            throw new IOException("Backup of " + service.name() + " failed: " + e.getMessage(), e);
+        }
+        log.info(progress.summary() + " -> " + file.getFileName());
+        return file;
+    }
+
+    /** Turns "cannot connect" into one sentence for the user, before anything else happens. */
+    public static void requireReachable(DatabaseAccess access) throws IOException {
+        try {
+            access.checkReachable();
+        } catch (CommandFailedException e) {
+            throw new InvalidInputException("Cannot reach " + access.describe() + ": " + e.getMessage()
+                    + (e.getMessage().endsWith(".") ? "" : "."), e);
+        }
+    }
+}

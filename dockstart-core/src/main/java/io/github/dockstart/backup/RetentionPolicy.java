@@ -1,0 +1,62 @@
+package io.github.dockstart.backup;
+
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which backups rotation deletes; the same rules as the sidecar's {@code rotate.sh}:
+ * per container, a backup older than {@code retentionDays} (judged by the time in its name, as
+ * copies lose modification times) goes, but the newest {@code keepMin} good ones (with their
+ * checksum) stay even when old; an old backup without its checksum always goes. Only backups of
+ * the given containers are considered.
+ */
+public record RetentionPolicy(int retentionDays, int keepMin) {
+
+    public static final int DEFAULT_RETENTION_DAYS = 7;
+    public static final int DEFAULT_KEEP_MIN = 3;
+
+    public RetentionPolicy {
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("retention days must not be negative: " + retentionDays);
+        }
+        if (keepMin < 0) {
+            throw new IllegalArgumentException("the minimum kept must not be negative: " + keepMin);
+        }
+    }
+
+    /**
+     * @param backups    the backups found, each marked good (complete with its checksum) or not
+     * @param containers the containers whose backups rotation may touch
+     * @param now        the current time in the backups' time zone
+     * @return the backups to delete, oldest first
+     */
+    public List<StoredBackup> toDelete(List<StoredBackup> backups, Set<String> containers, LocalDateTime now) {
+        LocalDateTime cutoff = now.minusDays(retentionDays);
+        Map<String, List<StoredBackup>> byContainer = new TreeMap<>();
+        for (StoredBackup backup : backups) {
+            if (containers.contains(backup.name().container())) {
+                byContainer.computeIfAbsent(backup.name().container(), c -> new ArrayList<>()).add(backup);
+            }
+        }
+        List<StoredBackup> doomed = new ArrayList<>();
+        for (List<StoredBackup> ofContainer : byContainer.values()) {
+            ofContainer.sort(Comparator.comparing((StoredBackup b) -> b.name().takenAt()).reversed());
+            int goodKept = 0;
+            for (StoredBackup backup : ofContainer) {
+                boolean expired = backup.name().takenAt().isBefore(cutoff);
+                if (!expired || (backup.good() && goodKept < keepMin)) {
+                    goodKept += backup.good() ? 1 : 0;
+                } else {
+                    doomed.add(backup);
+                }
+            }
+        }
+        doomed.sort(Comparator.comparing((StoredBackup b) -> b.name().takenAt()));
+        return doomed;
+    }
+}

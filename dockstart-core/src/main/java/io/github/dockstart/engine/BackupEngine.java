@@ -1,0 +1,151 @@
+package io.github.dockstart.engine;
+
+import io.github.dockstart.access.CommandRunner;
+import io.github.dockstart.access.Connection;
+import io.github.dockstart.access.DatabaseAccess;
+import io.github.dockstart.access.DatabaseAccessFactory;
+import io.github.dockstart.access.DockerCompose;
+import io.github.dockstart.access.Via;
+import io.github.dockstart.backup.BackupDirectory;
+import io.github.dockstart.backup.BackupService;
+import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.backup.RetentionPolicy;
+import io.github.dockstart.backup.RotationService;
+import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.restore.Confirmation;
+import io.github.dockstart.restore.RestoreService;
+import io.github.dockstart.restore.RestoreTarget;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The host side of backups, as the Maven goals (or any other front end) use it: back up, restore,
+ * list, rotate and verify the backups of a detected project.
+ */
+public final class BackupEngine {
+
+    private final ProjectModel model;
+    private final EngineSettings settings;
+    private final DockstartLog log;
+    private final Clock clock;
+    private final BackupDirectory directory;
+    private final DatabaseAccessFactory accessFactory;
+
+    public BackupEngine(ProjectModel model, EngineSettings settings, DockstartLog log) {
+        this(model, settings, log, Clock.system(settings.zone()));
+    }
+
+    BackupEngine(ProjectModel model, EngineSettings settings, DockstartLog log, Clock clock) {
+        this.model = model;
+        this.settings = settings;
+        this.log = log;
+        this.clock = clock;
+        this.directory = new BackupDirectory(settings.backupDirectory(), settings.projectRoot());
+        CommandRunner runner = new CommandRunner(settings.projectRoot());
+        DockerCompose stack = new DockerCompose(settings.composeFile(), settings.dockerProgram(), runner);
+        this.accessFactory = new DatabaseAccessFactory(settings.projectRoot(), runner, stack);
+    }
+
+    /** Backs up every service, or only {@code serviceName}; returns the files written. */
+    public List<Path> backup(String serviceName) throws IOException {
+        List<DatabaseService> services = serviceName == null || serviceName.isBlank()
+                ? requireServices() : List.of(service(serviceName));
+        BackupService backups = new BackupService(directory, clock, log);
+        List<Path> written = new java.util.ArrayList<>();
+        for (DatabaseService service : services) {
+            written.add(backups.backup(service, access(service)));
+        }
+        return written;
+    }
+
+    /** Restores the backup the user named into its service; returns the safety backup, if one was taken. */
+    public Optional<Path> restore(String requested, String serviceName, Confirmation confirmation) throws IOException {
+        RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, requested, directory);
+        DatabaseAccess access = access(target.service());
+        return new RestoreService(new BackupService(directory, clock, log), log).restore(target, access, confirmation);
+    }
+
+    /** Every backup in the directory, newest first, each verified. */
+    public List<Listing> list() {
+        BackupVerifier verifier = new BackupVerifier();
+        LocalDateTime now = LocalDateTime.now(clock);
+        return directory.list().stream()
+                .map(b -> new Listing(b, typeOf(b), java.time.Duration.between(b.name().takenAt(), now),
+                        verifier.verify(b.file())))
+                .toList();
+    }
+
+    /** Applies the retention rules to the backups of this project's services. */
+    public List<StoredBackup> rotate(RetentionPolicy policy, boolean dryRun) throws IOException {
+        Set<String> containers = model.services().stream().map(DatabaseService::name).collect(Collectors.toSet());
+        return new RotationService(log).rotate(directory, policy, containers, LocalDateTime.now(clock), dryRun);
+    }
+
+    /** Verifies every backup; the verdicts, good and bad. */
+    public List<BackupVerifier.Verdict> verify() {
+        BackupVerifier verifier = new BackupVerifier();
+        return directory.list().stream().map(b -> verifier.verify(b.file())).toList();
+    }
+
+    public BackupDirectory directory() {
+        return directory;
+    }
+
+    /** One line of {@code list}. */
+    public record Listing(StoredBackup backup, String type, java.time.Duration age, BackupVerifier.Verdict verdict) {
+    }
+
+    /** The type of the service a backup belongs to, or its extension for a backup of no known service. */
+    private String typeOf(StoredBackup backup) {
+        return model.services().stream().filter(s -> s.name().equals(backup.name().container())).findFirst()
+                .map(s -> s.type().id())
+                .orElseGet(() -> backup.name().extension());
+    }
+
+    private DatabaseAccess access(DatabaseService service) {
+        Via via = accessFactory.resolve(settings.via(), service);
+        Connection connection = connection(service);
+        DatabaseAccessFactory.requireSingleLine(connection.password());
+        log.debug(service.name() + ": reached " + (via == Via.COMPOSE ? "through docker compose" : "with local clients"));
+        return accessFactory.create(service, connection, via, settings.redisDataDir());
+    }
+
+    private Connection connection(DatabaseService service) {
+        EngineSettings.ConnectionOverrides o = settings.overrides();
+        String detectedDatabase = service.type() == DatabaseType.SQLITE ? service.path() : service.database();
+        return new Connection(
+                firstNonNull(o.host(), service.host() == null || service.host().isBlank() ? "localhost" : service.host()),
+                o.port() != null ? o.port() : service.port(),
+                firstNonNull(o.user(), service.user() == null ? "" : service.user()),
+                firstNonNull(o.password(), service.password() == null ? "" : service.password()),
+                firstNonNull(o.database(), detectedDatabase));
+    }
+
+    private List<DatabaseService> requireServices() {
+        if (model.services().isEmpty()) {
+            throw new InvalidInputException("This project has no database to back up.");
+        }
+        return model.services();
+    }
+
+    private DatabaseService service(String name) {
+        return model.services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("dockstart.service=" + name + " is not a service of this project; it has: "
+                        + model.services().stream().map(DatabaseService::name).collect(Collectors.joining(", ")) + "."));
+    }
+
+    private static String firstNonNull(String override, String detected) {
+        return override != null && !override.isEmpty() ? override : detected;
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.dockstart.engine;
+
+import io.github.dockstart.access.Via;
+import java.nio.file.Path;
+import java.time.ZoneId;
+
+/**
+ * How the host-side engine reaches databases and names files.
+ *
+ * @param projectRoot   the project's root; backups live in its {@code backups/}
+ * @param via           local clients, the Compose stack, or auto
+ * @param dockerProgram the {@code docker} command for {@link Via#COMPOSE}
+ * @param overrides     connection settings that replace the detected ones (local clients)
+ * @param redisDataDir  a local Redis server's data directory, for restores; may be null
+ * @param zone          the zone of the times in backup names (the sidecar's {@code TZ}, UTC by default)
+ */
+public record EngineSettings(Path projectRoot, Via via, String dockerProgram, ConnectionOverrides overrides,
+                             Path redisDataDir, ZoneId zone) {
+
+    public static final String BACKUP_DIRECTORY = "backups";
+    public static final String COMPOSE_FILE = ".devcontainer/docker-compose.yml";
+
+    public Path backupDirectory() {
+        return projectRoot.resolve(BACKUP_DIRECTORY);
+    }
+
+    public Path composeFile() {
+        return projectRoot.resolve(COMPOSE_FILE);
+    }
+
+    /** Each non-null field replaces the detected value. */
+    public record ConnectionOverrides(String host, Integer port, String user, String password, String database) {
+        public static final ConnectionOverrides NONE = new ConnectionOverrides(null, null, null, null, null);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.dockstart.output;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The SHA-256 of every file as dockstart last wrote it, kept in
+ * {@code .devcontainer/.dockstart-manifest} in {@code sha256sum} format, so that a later run can
+ * tell its own output from a file changed by hand.
+ */
+final class WriteManifest {
+
+    static final String PATH = ".devcontainer/.dockstart-manifest";
+
+    private final Path file;
+    private final Map<String, String> hashes;
+    private final Map<String, String> original;
+
+    private WriteManifest(Path file, Map<String, String> hashes) {
+        this.file = file;
+        this.hashes = hashes;
+        this.original = Map.copyOf(hashes);
+    }
+
+    static WriteManifest read(Path projectRoot) throws IOException {
+        Path file = projectRoot.resolve(PATH);
+        Map<String, String> hashes = new TreeMap<>();
+        Optional<String> text = GeneratedFileWriter.readIfExists(file);
+        text.ifPresent(t -> t.lines().forEach(line -> {
+            int gap = line.indexOf("  ");
+            if (gap == 64) {
+                hashes.put(line.substring(gap + 2), line.substring(0, gap));
+            }
+        }));
+        return new WriteManifest(file, hashes);
+    }
+
+    Path file() {
+        return file;
+    }
+
+    boolean wroteExactly(String path, String content) {
+        return sha256(content).equals(hashes.get(path));
+    }
+
+    void record(String path, String content) {
+        hashes.put(path, sha256(content));
+    }
+
+    boolean changed() {
+        return !hashes.equals(original);
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder("# written by dockstart: the files it generated, as it wrote them\n");
+        hashes.forEach((path, hash) -> out.append(hash).append("  ").append(path).append('\n'));
+        return out.toString();
+    }
+
+    private static String sha256(String content) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}

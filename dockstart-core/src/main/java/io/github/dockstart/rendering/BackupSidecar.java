@@ -1,0 +1,122 @@
+package io.github.dockstart.rendering;
+
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidInputException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The {@code db-backup} Compose service: the Alpine sidecar that backs up every database of the
+ * project, configured through the sidecar environment contract that its scripts read.
+ */
+final class BackupSidecar {
+
+    static final String SERVICE_NAME = "db-backup";
+    static final String SQLITE_WORKSPACE = "/workspace";
+
+    private BackupSidecar() {
+    }
+
+    /**
+     * @param databases      every database of the project, in model order
+     * @param dependsOn      the server databases to wait for, with their Compose condition
+     */
+    static Map<String, Object> service(List<DatabaseService> databases, Map<String, Object> dependsOn) {
+        Map<String, Object> service = new LinkedHashMap<>();
+        Map<String, Object> build = new LinkedHashMap<>();
+        build.put("context", ".");
+        build.put("dockerfile", "Dockerfile.backup");
+        service.put("build", build);
+        service.put("restart", "unless-stopped");
+        service.put("environment", environment(databases));
+        List<String> volumes = new ArrayList<>();
+        volumes.add("../backups:/backups");
+        if (databases.stream().anyMatch(db -> db.type() == DatabaseType.SQLITE)) {
+            // SQLite is a file of the project: the sidecar reads (and restores) it in place
+            volumes.add("..:" + SQLITE_WORKSPACE);
+        }
+        service.put("volumes", volumes);
+        if (!dependsOn.isEmpty()) {
+            service.put("depends_on", dependsOn);
+        }
+        Map<String, Object> healthcheck = new LinkedHashMap<>();
+        healthcheck.put("test", List.of("CMD", "/usr/local/bin/healthcheck.sh"));
+        healthcheck.put("interval", "1m");
+        healthcheck.put("timeout", "30s");
+        healthcheck.put("retries", 3);
+        healthcheck.put("start_period", "1m");
+        service.put("healthcheck", healthcheck);
+        return service;
+    }
+
+    static Map<String, Object> environment(List<DatabaseService> databases) {
+        Map<String, Object> env = new LinkedHashMap<>();
+        if (databases.size() == 1) {
+            putDatabase(env, "", databases.get(0));
+        } else {
+            env.put("DB_CONTAINERS", databases.stream().map(DatabaseService::name).collect(Collectors.joining(" ")));
+            Map<String, String> prefixOwners = new HashMap<>();
+            for (DatabaseService db : databases) {
+                String prefix = variablePrefix(db.name());
+                String earlier = prefixOwners.putIfAbsent(prefix, db.name());
+                if (earlier != null) {
+                    throw new InvalidInputException("The database services " + earlier + " and " + db.name()
+                            + " both map to the backup variable prefix " + prefix + "_; rename one of them.");
+                }
+                putDatabase(env, prefix + "_", db);
+            }
+        }
+        env.put("BACKUP_SCHEDULE", "0 3 * * *");
+        env.put("BACKUP_RETENTION_DAYS", "7");
+        env.put("BACKUP_KEEP_MIN", "3");
+        env.put("BACKUP_DIR", "/backups");
+        env.put("TZ", "UTC");
+        return env;
+    }
+
+    /** The contract's K: the container name upper-cased, every char outside [A-Z0-9] replaced by {@code _}. */
+    static String variablePrefix(String containerName) {
+        return containerName.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+
+    private static void putDatabase(Map<String, Object> env, String prefix, DatabaseService db) {
+        if (prefix.isEmpty()) {
+            env.put("DB_CONTAINER", db.name());
+        }
+        env.put(prefix + "DB_TYPE", db.type().id());
+        if (db.type() == DatabaseType.SQLITE) {
+            env.put(prefix + "DB_PATH", SQLITE_WORKSPACE + "/" + relativePath(db));
+            return;
+        }
+        env.put(prefix + "DB_HOST", db.name());
+        // inside the Compose network the server listens on its image's own port
+        env.put(prefix + "DB_PORT", String.valueOf(db.type().defaultPort()));
+        putIfPresent(env, prefix + "DB_NAME", db.database());
+        putIfPresent(env, prefix + "DB_USER", db.user());
+        putIfPresent(env, prefix + "DB_PASSWORD", db.password());
+    }
+
+    private static String relativePath(DatabaseService db) {
+        String path = db.path() == null ? "" : db.path().replace('\\', '/');
+        while (path.startsWith("./")) {
+            path = path.substring(2);
+        }
+        if (path.isEmpty() || path.startsWith("/") || path.startsWith("../")) {
+            throw new InvalidInputException("The SQLite database of service " + db.name() + " is at '" + db.path()
+                    + "', which is not a file inside the project; the backup sidecar can only reach files of the project.");
+        }
+        return path;
+    }
+
+    private static void putIfPresent(Map<String, Object> env, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            env.put(key, value);
+        }
+    }
+}

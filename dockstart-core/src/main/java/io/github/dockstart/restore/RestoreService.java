@@ -1,0 +1,95 @@
+package io.github.dockstart.restore;
+
+import io.github.dockstart.access.CommandFailedException;
+import io.github.dockstart.access.DatabaseAccess;
+import io.github.dockstart.backup.BackupService;
+import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.backup.ProgressMeter;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.InvalidInputException;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Restores a backup: verify the file, confirm, check the database answers, take a safety backup
+ * of what is there now, then stream the decompressed dump into the database. Nothing touches the
+ * database before the file has passed verification and the user has agreed.
+ */
+public final class RestoreService {
+
+    private static final int BUFFER = 1 << 16;
+
+    private final BackupService backups;
+    private final BackupVerifier verifier = new BackupVerifier();
+    private final DockstartLog log;
+
+    public RestoreService(BackupService backups, DockstartLog log) {
+        this.backups = backups;
+        this.log = log;
+    }
+
+    /**
+     * @return the safety backup taken of the data before, if there was any
+     */
+    public Optional<Path> restore(RestoreTarget target, DatabaseAccess access, Confirmation confirmation) throws IOException {
+        Path file = target.file();
+        BackupVerifier.Verdict verdict = verifier.verify(file);
+        if (!verdict.good()) {
+            throw new InvalidInputException(verdict.problem().orElseThrow() + " Nothing was restored.");
+        }
+        log.info("Verified " + file.getFileName() + " (gzip stream and checksum).");
+        if (!confirmation.confirm("Replace the data of " + access.describe() + " with " + file.getFileName() + "?")) {
+            throw new InvalidInputException("Restore of " + file.getFileName() + " was not confirmed; nothing was changed"
+                    + " (set dockstart.yes to restore without asking).");
+        }
+        try {
+            access.checkReadyForLoad();
+        } catch (CommandFailedException e) {
+            throw new InvalidInputException("Cannot restore into " + access.describe() + ": " + e.getMessage(), e);
+        }
+        Optional<Path> safety = Optional.empty();
+        Optional<DatabaseAccess.Dump> current = access.safetyDump();
+        if (current.isPresent()) {
+            safety = Optional.of(backups.write(target.service(), access.describe() + " (safety copy before the restore)", current.get()));
+            log.info("Safety backup of the current data: " + safety.get());
+        }
+        ProgressMeter progress = new ProgressMeter(log, "restore " + target.service().name());
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
+             InputStream dump = counting(new GZIPInputStream(raw, BUFFER), progress)) {
+            access.load(dump);
+        } catch (CommandFailedException e) {
+            throw new IOException("Restore of " + file.getFileName() + " into " + target.service().name() + " failed: "
+                    + e.getMessage() + safety.map(p -> " The data before the restore is in " + p + ".").orElse(""), e);
+        }
+        log.info(progress.summary() + " restored from " + file.getFileName());
+        return safety;
+    }
+
+    private static InputStream counting(InputStream in, ProgressMeter progress) {
+        return new FilterInputStream(in) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    progress.add(1);
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    progress.add(n);
+                }
+                return n;
+            }
+        };
+    }
+}

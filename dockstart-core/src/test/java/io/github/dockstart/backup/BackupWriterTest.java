@@ -1,0 +1,84 @@
+package io.github.dockstart.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dockstart.log.DockstartLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDateTime;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackupWriterTest {
+
+    @TempDir
+    Path dir;
+
+    private final BackupWriter writer = new BackupWriter();
+    private final BackupFileName name = new BackupFileName("postgres", LocalDateTime.of(2026, 11, 25, 3, 0, 0), "sql");
+
+    private ProgressMeter progress() {
+        return new ProgressMeter(DockstartLog.SILENT, "postgres");
+    }
+
+    @Test
+    void writesAPrivateVerifiedBackupWithItsChecksum() throws IOException {
+        String dump = "CREATE TABLE t (x text);\nINSERT INTO t VALUES ('grüße');\n".repeat(500);
+
+        Path file = writer.write(dir, name, out -> out.write(dump.getBytes(StandardCharsets.UTF_8)), progress());
+
+        assertThat(file).isEqualTo(dir.resolve("postgres-2026-11-25T03-00-00.sql.gz"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(dump);
+        }
+        assertThat(new BackupVerifier().verify(file).good()).isTrue();
+        assertThat(dir.resolve(name.checksumFileName())).content().endsWith("  " + name.fileName() + "\n");
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(name.fileName(), name.checksumFileName());
+        }
+    }
+
+    @Test
+    void aDumpThatFailsHalfWayLeavesNoFileAndTheOlderBackupIntact() throws IOException {
+        BackupFileName older = new BackupFileName("postgres", LocalDateTime.of(2026, 11, 24, 3, 0, 0), "sql");
+        Path olderFile = writer.write(dir, older, out -> out.write("SELECT 1;\n".getBytes(StandardCharsets.UTF_8)), progress());
+        byte[] olderBytes = Files.readAllBytes(olderFile);
+
+        assertThatThrownBy(() -> writer.write(dir, name, out -> {
+            out.write("CREATE TABLE t (x int);\n".repeat(10_000).getBytes(StandardCharsets.UTF_8));
+            throw new IOException("pg_dump failed (exit 137)");
+        }, progress())).hasMessageContaining("exit 137");
+
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder(older.fileName(), older.checksumFileName());
+        }
+        assertThat(Files.readAllBytes(olderFile)).isEqualTo(olderBytes);
+    }
+
+    @Test
+    void anEmptyDumpIsNotABackup() {
+        assertThatThrownBy(() -> writer.write(dir, name, out -> { }, progress())).hasMessageContaining("empty");
+        assertThat(dir.resolve(name.fileName())).doesNotExist();
+        assertThat(dir.resolve(name.checksumFileName())).doesNotExist();
+    }
+
+    @Test
+    void anUnwritableDirectoryFailsWithoutAFinalFile() throws IOException {
+        Path readOnly = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-xr-xr-x"));
+        // root ignores permission bits; a file where the directory should be fails for everyone
+        Path blocked = dir.resolve("not-a-directory");
+        Files.writeString(blocked, "x");
+
+        assertThatThrownBy(() -> writer.write(blocked, name, out -> out.write(1), progress())).isInstanceOf(IOException.class);
+        assertThat(blocked.resolveSibling(name.fileName())).doesNotExist();
+    }
+}

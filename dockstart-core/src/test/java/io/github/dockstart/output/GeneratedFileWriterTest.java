@@ -1,0 +1,151 @@
+package io.github.dockstart.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.rendering.GeneratedFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GeneratedFileWriterTest {
+
+    private static final WriteOptions NORMAL = new WriteOptions(false, false);
+
+    @TempDir
+    Path root;
+
+    private final GeneratedFileWriter writer = new GeneratedFileWriter(DockstartLog.SILENT);
+
+    private static List<GeneratedFile> files(String composeContent) {
+        return List.of(
+                new GeneratedFile(".devcontainer/docker-compose.yml", composeContent, false),
+                new GeneratedFile(".devcontainer/scripts/backup.sh", "#!/bin/sh\necho backup\n", true),
+                new GeneratedFile("backups/.gitkeep", "", false));
+    }
+
+    @Test
+    void firstRunWritesEveryFileWithItsPermissions() throws IOException {
+        WriteReport report = writer.write(root, files("services: {}\n"), NORMAL);
+
+        assertThat(report.written()).containsExactly(".devcontainer/docker-compose.yml",
+                ".devcontainer/scripts/backup.sh", "backups/.gitkeep", ".gitignore");
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).hasContent("services: {}");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve(".devcontainer/scripts/backup.sh"))))
+                .isEqualTo("rwxr-xr-x");
+        assertThat(root.resolve("backups/.gitkeep")).exists().isEmptyFile();
+    }
+
+    @Test
+    void secondRunWritesNothing() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+        Path compose = root.resolve(".devcontainer/docker-compose.yml");
+        Path manifest = root.resolve(WriteManifest.PATH);
+        FileTime old = FileTime.fromMillis(1_000_000_000_000L);
+        Files.setLastModifiedTime(compose, old);
+        Files.setLastModifiedTime(manifest, old);
+
+        WriteReport again = writer.write(root, files("services: {}\n"), NORMAL);
+
+        assertThat(again.written()).isEmpty();
+        assertThat(again.unchanged()).hasSize(3);
+        assertThat(again.diff()).isEmpty();
+        assertThat(Files.getLastModifiedTime(compose)).isEqualTo(old);
+        assertThat(Files.getLastModifiedTime(manifest)).isEqualTo(old);
+    }
+
+    @Test
+    void changedOutputReplacesOwnFile() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+
+        WriteReport report = writer.write(root, files("services:\n  app: {}\n"), NORMAL);
+
+        assertThat(report.written()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).hasContent("services:\n  app: {}");
+    }
+
+    @Test
+    void fileEditedByHandIsKeptUnlessForced() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+        Path compose = root.resolve(".devcontainer/docker-compose.yml");
+        Files.writeString(compose, "services: {} # mine\n");
+
+        WriteReport kept = writer.write(root, files("services:\n  app: {}\n"), NORMAL);
+        assertThat(kept.keptEdited()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(kept.written()).isEmpty();
+        assertThat(compose).hasContent("services: {} # mine");
+
+        WriteReport forced = writer.write(root, files("services:\n  app: {}\n"), new WriteOptions(true, false));
+        assertThat(forced.written()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(compose).hasContent("services:\n  app: {}");
+
+        // once forced, the file is dockstart's again and follows later changes
+        WriteReport later = writer.write(root, files("services: {}\n"), NORMAL);
+        assertThat(later.written()).containsExactly(".devcontainer/docker-compose.yml");
+    }
+
+    @Test
+    void fileThatWasThereBeforeDockstartIsTheUsers() throws IOException {
+        Path compose = root.resolve(".devcontainer/docker-compose.yml");
+        Files.createDirectories(compose.getParent());
+        Files.writeString(compose, "services: {db: {image: postgres}}\n");
+
+        WriteReport report = writer.write(root, files("services: {}\n"), NORMAL);
+
+        assertThat(report.keptEdited()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(compose).hasContent("services: {db: {image: postgres}}");
+    }
+
+    @Test
+    void dryRunPrintsUnifiedDiffAndWritesNothing() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+        Path compose = root.resolve(".devcontainer/docker-compose.yml");
+        byte[] before = Files.readAllBytes(compose);
+        byte[] manifestBefore = Files.readAllBytes(root.resolve(WriteManifest.PATH));
+
+        WriteReport report = writer.write(root, files("services:\n  app: {}\n"), new WriteOptions(false, true));
+
+        assertThat(report.written()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(report.diff()).contains("--- a/.devcontainer/docker-compose.yml", "+++ b/.devcontainer/docker-compose.yml",
+                "-services: {}", "+services:", "+  app: {}");
+        assertThat(Files.readAllBytes(compose)).isEqualTo(before);
+        assertThat(Files.readAllBytes(root.resolve(WriteManifest.PATH))).isEqualTo(manifestBefore);
+    }
+
+    @Test
+    void dryRunOnEmptyProjectCreatesNoFile() throws IOException {
+        WriteReport report = writer.write(root, files("services: {}\n"), new WriteOptions(false, true));
+
+        assertThat(report.diff()).contains("--- /dev/null", "+++ b/backups/.gitkeep", "+++ b/.gitignore", "+/backups/");
+        try (var entries = Files.list(root)) {
+            assertThat(entries).isEmpty();
+        }
+    }
+
+    @Test
+    void gitignoreGetsBackupsOnceAndKeepsItsLines() throws IOException {
+        Files.writeString(root.resolve(".gitignore"), "target/");
+
+        writer.write(root, files("services: {}\n"), NORMAL);
+        writer.write(root, files("services: {}\n"), NORMAL);
+
+        assertThat(root.resolve(".gitignore")).content()
+                .startsWith("target/\n")
+                .containsOnlyOnce("/backups/");
+    }
+
+    @Test
+    void existingBackupsIgnoreLineIsRespected() throws IOException {
+        Files.writeString(root.resolve(".gitignore"), "backups/\n");
+
+        WriteReport report = writer.write(root, files("services: {}\n"), NORMAL);
+
+        assertThat(report.written()).doesNotContain(".gitignore");
+        assertThat(root.resolve(".gitignore")).hasContent("backups/");
+    }
+}

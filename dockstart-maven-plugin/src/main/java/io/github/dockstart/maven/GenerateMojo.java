@@ -1,0 +1,69 @@
+package io.github.dockstart.maven;
+
+import io.github.dockstart.detection.ProjectDetector;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.output.GeneratedFileWriter;
+import io.github.dockstart.output.WriteOptions;
+import io.github.dockstart.output.WriteReport;
+import io.github.dockstart.rendering.DevcontainerRenderer;
+import io.github.dockstart.rendering.GeneratedFile;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Writes {@code .devcontainer/} (Compose stack, Dockerfiles, backup sidecar scripts) and
+ * {@code backups/.gitkeep} for the detected databases, and keeps {@code backups/} in
+ * {@code .gitignore}. Rewrites only files whose content changed, and never a file edited by hand
+ * unless forced. Bound to {@code initialize} when used in an {@code <execution>}.
+ */
+@Mojo(name = "generate", defaultPhase = LifecyclePhase.INITIALIZE, requiresProject = true, threadSafe = true)
+public class GenerateMojo extends AbstractDockstartMojo {
+
+    static final String NO_DATABASE = "No database detected: the devcontainer has no backup sidecar.";
+
+    /**
+     * Overwrite generated files even when they were edited by hand since dockstart wrote them.
+     * Set with {@code -Ddockstart.force}.
+     */
+    @Parameter(property = PropertyNames.FORCE, defaultValue = "false")
+    boolean force;
+
+    /** Print a unified diff of what would change and write nothing. Set with {@code -Ddockstart.dryRun}. */
+    @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
+    boolean dryRun;
+
+    @Override
+    protected void doExecute(Path projectRoot, DockstartLog log) {
+        ProjectModel model = new ProjectDetector(log).detect(projectRoot);
+        List<GeneratedFile> files = new DevcontainerRenderer().render(model);
+        WriteReport report = new GeneratedFileWriter(log).write(projectRoot, files, new WriteOptions(force, dryRun));
+
+        model.notes().forEach(note -> log.warn(note));
+        if (!model.hasDatabases()) {
+            log.info(NO_DATABASE);
+        }
+        String verb = dryRun ? "Would write " : "Wrote ";
+        report.written().forEach(path -> log.info(verb + path));
+        report.unchanged().forEach(path -> log.info("Unchanged " + path));
+        report.keptEdited().forEach(path -> log.warn("Kept " + path + ": it was edited by hand since dockstart wrote it; -D"
+                + PropertyNames.FORCE + " overwrites it."));
+        if (dryRun) {
+            if (report.diff().isEmpty()) {
+                log.info("Dry run: nothing would change.");
+            } else {
+                log.info("Dry run, nothing written; this would change (passwords hidden):");
+                SecretMask.of(model).apply(report.diff()).lines().forEach(log::info);
+            }
+        }
+        log.info(summary(report));
+    }
+
+    private String summary(WriteReport report) {
+        return "dockstart: " + report.written().size() + (dryRun ? " would be written, " : " written, ")
+                + report.unchanged().size() + " unchanged, " + report.keptEdited().size() + " kept as edited.";
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.dockstart.maven;
+
+import io.github.dockstart.backup.ProgressMeter;
+import io.github.dockstart.engine.BackupEngine;
+import io.github.dockstart.log.DockstartLog;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not. */
+@Mojo(name = "list", requiresProject = true, threadSafe = true)
+public class ListMojo extends AbstractEngineMojo {
+
+    private static final String ROW = "%-20s %-8s %-19s %8s %10s  %s";
+
+    @Override
+    protected void doExecute(Path projectRoot, DockstartLog log) {
+        List<BackupEngine.Listing> listings = engine(projectRoot, log).list();
+        if (listings.isEmpty()) {
+            log.info("No backups in " + projectRoot.resolve("backups") + ".");
+            return;
+        }
+        log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
+        for (BackupEngine.Listing l : listings) {
+            log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
+                    ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+        }
+    }
+
+    private static String age(Duration age) {
+        if (age.toDays() > 0) {
+            return age.toDays() + "d " + age.toHoursPart() + "h";
+        }
+        if (age.toHours() > 0) {
+            return age.toHours() + "h " + age.toMinutesPart() + "m";
+        }
+        return Math.max(age.toMinutes(), 0) + "m";
+    }
+}

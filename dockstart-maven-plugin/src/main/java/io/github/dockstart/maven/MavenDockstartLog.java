@@ -1,0 +1,29 @@
+package io.github.dockstart.maven;
+
+import io.github.dockstart.log.DockstartLog;
+import org.apache.maven.plugin.logging.Log;
+
+/** The one place where the core's log events become Maven log lines. */
+final class MavenDockstartLog implements DockstartLog {
+
+    private final Log log;
+
+    MavenDockstartLog(Log log) {
+        this.log = log;
+    }
+
+    @Override
+    public void info(String message) {
+        log.info(message);
+    }
+
+    @Override
+    public void warn(String message) {
+        log.warn(message);
+    }
+
+    @Override
+    public void debug(String message) {
+        log.debug(message);
+    }
+}

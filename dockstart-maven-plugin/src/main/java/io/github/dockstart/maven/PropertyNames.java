@@ -1,0 +1,49 @@
+package io.github.dockstart.maven;
+
+/**
+ * The user properties of every dockstart goal, in one place so that a name is spelt once. Each
+ * is used as {@code @Parameter(property = ...)} and set on the command line with {@code -D}.
+ */
+public final class PropertyNames {
+
+    /** Skip every dockstart goal. */
+    public static final String SKIP = "dockstart.skip";
+    /** {@code detect}: also write the model as JSON to this file. */
+    public static final String OUTPUT = "dockstart.output";
+    /** {@code generate}: overwrite files edited by hand since dockstart wrote them. */
+    public static final String FORCE = "dockstart.force";
+    /** {@code generate}, {@code rotate}: show what would change, change nothing. */
+    public static final String DRY_RUN = "dockstart.dryRun";
+
+    // the backup, restore, list, rotate and verify goals
+    /** The one service to act on when several exist. */
+    public static final String SERVICE = "dockstart.service";
+    /** {@code restore}: a backup file name in {@code ./backups/}, a path, or {@code latest}. */
+    public static final String BACKUP = "dockstart.backup";
+    /** {@code restore}: confirm without asking. */
+    public static final String YES = "dockstart.yes";
+    /** How to reach the database: {@code compose}, {@code local} or {@code auto}. */
+    public static final String VIA = "dockstart.via";
+    /** {@code via=local}: override the detected host. */
+    public static final String HOST = "dockstart.host";
+    /** {@code via=local}: override the detected port. */
+    public static final String PORT = "dockstart.port";
+    /** {@code via=local}: override the detected user. */
+    public static final String USER = "dockstart.user";
+    /** {@code via=local}: override the detected password. */
+    public static final String PASSWORD = "dockstart.password";
+    /** {@code via=local}: override the detected database name. */
+    public static final String DATABASE = "dockstart.database";
+    /** {@code via=local}: the local Redis server's data directory, where a restore puts {@code dump.rdb}. */
+    public static final String REDIS_DATA_DIR = "dockstart.redis.dataDir";
+
+    /** {@code rotate}: delete backups older than this many days. */
+    public static final String RETENTION_DAYS = "dockstart.retentionDays";
+    /** {@code rotate}: never keep fewer good backups of a service than this. */
+    public static final String KEEP_MIN = "dockstart.keepMin";
+    /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
+    public static final String DOCKER = "dockstart.docker";
+
+    private PropertyNames() {
+    }
+}

@@ -1,0 +1,51 @@
+package io.github.dockstart.maven;
+
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.restore.Confirmation;
+import java.io.Console;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Restores a backup into its database: verifies the file, asks (or needs {@code -Ddockstart.yes}),
+ * takes a safety backup of the current data, then restores.
+ */
+@Mojo(name = "restore", requiresProject = true, threadSafe = true)
+public class RestoreMojo extends AbstractEngineMojo {
+
+    /** The backup: a file name in {@code ./backups/}, a path inside the project, or {@code latest}. Set with {@code -Ddockstart.backup}. */
+    @Parameter(property = PropertyNames.BACKUP)
+    String backup;
+
+    /** Restore without asking. Set with {@code -Ddockstart.yes}. */
+    @Parameter(property = PropertyNames.YES, defaultValue = "false")
+    boolean yes;
+
+    @Override
+    protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
+        try {
+            engine(projectRoot, log).restore(backup, service, confirmation());
+        } catch (IOException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        }
+    }
+
+    private Confirmation confirmation() {
+        if (yes) {
+            return question -> true;
+        }
+        Console console = System.console();
+        if (session.getRequest().isInteractiveMode() && console != null) {
+            return question -> {
+                String answer = console.readLine("%s [y/N] ", question);
+                return answer != null && answer.trim().toLowerCase(Locale.ROOT).matches("y|yes");
+            };
+        }
+        // batch mode: nobody to ask, and no restore without an explicit yes
+        return question -> false;
+    }
+}

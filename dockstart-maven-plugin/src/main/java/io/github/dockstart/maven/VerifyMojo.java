@@ -1,0 +1,27 @@
+package io.github.dockstart.maven;
+
+import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.log.DockstartLog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/** Checks every backup's gzip stream and checksum; fails the build naming each bad file. */
+@Mojo(name = "verify", requiresProject = true, threadSafe = true)
+public class VerifyMojo extends AbstractEngineMojo {
+
+    @Override
+    protected void doExecute(Path projectRoot, DockstartLog log) throws MojoFailureException {
+        List<BackupVerifier.Verdict> verdicts = engine(projectRoot, log).verify();
+        List<BackupVerifier.Verdict> bad = verdicts.stream().filter(v -> !v.good()).toList();
+        verdicts.stream().filter(BackupVerifier.Verdict::good).forEach(v -> log.info("OK  " + v.file().getFileName()));
+        bad.forEach(v -> log.warn("BAD " + v.problem().orElseThrow()));
+        if (!bad.isEmpty()) {
+            throw new MojoFailureException(bad.size() + " of " + verdicts.size() + " backups failed verification: "
+                    + bad.stream().map(v -> v.file().getFileName().toString()).collect(Collectors.joining(", ")) + ".");
+        }
+        log.info("All " + verdicts.size() + " backups verified.");
+    }
+}

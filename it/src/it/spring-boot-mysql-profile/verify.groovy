@@ -1,0 +1,14 @@
+import io.github.dockstart.it.SampleProject
+
+// the datasource is only in the dev profile's application-dev.yml
+def p = new SampleProject(basedir)
+
+assert p.service('mysql').image == 'mysql:8.4'
+assert p.ports('mysql') == ['127.0.0.1:3306:3306']
+def backup = p.environment('db-backup')
+assert backup.DB_TYPE == 'mysql'
+assert backup.DB_CONTAINER == 'mysql'
+assert backup.DB_NAME == 'orders'
+assert backup.DB_USER == 'orders'
+assert p.text('.devcontainer/Dockerfile.backup').contains('mysql')
+assert !p.buildLog().contains('0rders:dev')
