@@ -4,7 +4,7 @@ import io.github.dockstart.it.SampleProject
 def p = new SampleProject(basedir)
 def log = p.buildLog()
 
-assert log =~ /\[ERROR\] Failed to execute goal .*dockstart-maven-plugin.*:generate .*src\/main\/resources\/application\.yml:\d+/
+assert log =~ /\[ERROR\] Failed to execute goal .*dockstart-maven-plugin.*:generate .*src\/main\/resources\/application\.yml:[45]:? /
 assert !log.contains('Internal error in dockstart')
 assert !p.file('.devcontainer').exists() && !p.file('backups').exists() && !p.file('.gitignore').exists()
 assert p.files() == new SampleProject(new File(basedir, "../../../src/it/${basedir.name}")).files()

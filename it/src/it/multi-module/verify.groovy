@@ -12,8 +12,9 @@ assert p.service('postgres').image == 'postgres:16-alpine'
 assert p.environment('db-backup').DB_NAME == 'reactor'
 
 // detect named the module's files, and each goal ran for the top project only
-def pomLine = p.lineOf('app/pom.xml', '<artifactId>postgresql</artifactId>')
-assert log =~ /evidence: app\/pom\.xml:\d+ org\.postgresql:postgresql/
+def pomLine = p.dependencyLine('app/pom.xml', 'postgresql')
+assert pomLine > 0
+assert log.contains("evidence: app/pom.xml:$pomLine org.postgresql:postgresql")
 assert log.contains('evidence: app/src/main/resources/application.properties:1 spring.datasource.url')
 assert log.count('Project multi-module, Java 21') == 1
 assert log.count('Wrote .devcontainer/docker-compose.yml') == 1
