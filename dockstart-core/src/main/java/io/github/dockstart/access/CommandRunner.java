@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -142,11 +144,16 @@ public final class CommandRunner {
         return new String(kept, 0, length, StandardCharsets.UTF_8).trim();
     }
 
+    /** The line of standard error that says what went wrong: the first error line, else the last line. */
     private static String describe(String stderr) {
         if (stderr.isEmpty()) {
             return ".";
         }
-        String[] lines = stderr.split("\n");
-        return ": " + lines[lines.length - 1].trim();
+        List<String> lines = stderr.lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+        String cause = lines.stream()
+                .filter(l -> l.contains("ERROR") || l.contains("FATAL") || l.toLowerCase(Locale.ROOT).contains("error"))
+                .findFirst()
+                .orElse(lines.get(lines.size() - 1));
+        return ": " + cause;
     }
 }

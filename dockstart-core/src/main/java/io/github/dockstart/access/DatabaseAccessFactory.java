@@ -87,9 +87,8 @@ public final class DatabaseAccessFactory {
 
     private DatabaseAccess localMysql(DatabaseType type, Connection c) {
         Map<String, String> env = Map.of("MYSQL_PWD", c.password() == null ? "" : c.password());
-        List<String> login = List.of("--host=" + c.host(), "--port=" + c.port(), "--protocol=TCP", "--user=" + c.user(),
-                "--connect-timeout=10");
-        Command ping = Command.of(concat(List.of("mariadb"), login, List.of("-N", "-e", "SELECT 1", c.database())), env);
+        List<String> login = List.of("--host=" + c.host(), "--port=" + c.port(), "--protocol=TCP", "--user=" + c.user());
+        Command ping = Command.of(concat(List.of("mariadb"), login, List.of("--connect-timeout=10", "-N", "-e", "SELECT 1", c.database())), env);
         Command dump = Command.of(concat(List.of("mariadb-dump"), login, MYSQL_DUMP_OPTIONS, List.of(c.database())), env);
         Command load = Command.of(concat(List.of("mariadb"), login, List.of(c.database())), env);
         String name = type == DatabaseType.MYSQL ? "MySQL " : "MariaDB ";

@@ -39,7 +39,7 @@ public final class BackupService {
 
     /** Writes what {@code dump} produces as a backup of {@code service}, named for now. */
     public Path write(DatabaseService service, String description, DatabaseAccess.Dump dump) throws IOException {
-        BackupFileName name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
+        BackupFileName name = freshName(service);
         log.info("Backing up " + description + " to " + directory.path().resolve(name.fileName()));
         ProgressMeter progress = new ProgressMeter(log, service.name());
         Path file;
@@ -50,6 +50,24 @@ public final class BackupService {
         }
         log.info(progress.summary() + " -> " + file.getFileName());
         return file;
+    }
+
+    /**
+     * A name for now that no backup has yet. Names have a resolution of a second, and a restore's
+     * safety backup may follow a backup within one: then wait for the next second.
+     */
+    private BackupFileName freshName(DatabaseService service) throws IOException {
+        BackupFileName name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
+        while (java.nio.file.Files.exists(directory.path().resolve(name.fileName()))) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while waiting for a fresh backup name");
+            }
+            name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
+        }
+        return name;
     }
 
     /** Turns "cannot connect" into one sentence for the user, before anything else happens. */

@@ -36,6 +36,11 @@ public final class BackupWriter {
         Path checksum = directory.resolve(name.checksumFileName());
         Path temp = directory.resolve("." + name.fileName() + ".tmp");
         Path tempChecksum = directory.resolve("." + name.checksumFileName() + ".tmp");
+        if (Files.exists(target)) {
+            // two backups in the same second: the older one is never replaced
+            throw new java.nio.file.FileAlreadyExistsException(target.toString(), null,
+                    "a backup of this name already exists; try again in a second");
+        }
         boolean done = false;
         try {
             MessageDigest sha256 = BackupVerifier.sha256();

@@ -124,6 +124,11 @@ record ConnectionUrl(
         int pathStart = indexOfAny(rest, "/?");
         String authority = pathStart < 0 ? rest : rest.substring(0, pathStart);
         String pathAndQuery = pathStart < 0 ? "" : rest.substring(pathStart);
+        if (authority.indexOf('@') < 0 && beforeQuery(pathAndQuery).contains("@")) {
+            // a '/' in the password cut the authority short: say so without quoting any of it
+            throw new MalformedException("an '@' follows the first '/', so the user or password holds an unescaped '/'"
+                    + " (percent-encode it as %2F)");
+        }
         String user = null;
         String password = null;
         int at = authority.lastIndexOf('@');

@@ -98,6 +98,10 @@ public final class BackupEngine {
         return directory.list().stream().map(b -> verifier.verify(b.file())).toList();
     }
 
+    public ProjectModel model() {
+        return model;
+    }
+
     public BackupDirectory directory() {
         return directory;
     }

@@ -38,5 +38,11 @@ public record ProjectModel(
      * @param document the parsed YAML, kept as data so its services survive into the generated stack
      */
     public record ExistingCompose(String file, Map<String, Object> document) {
+
+        /** The file only: the document holds the project's own passwords. */
+        @Override
+        public String toString() {
+            return "ExistingCompose[file=" + file + "]";
+        }
     }
 }

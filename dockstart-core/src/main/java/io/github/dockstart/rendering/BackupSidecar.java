@@ -33,6 +33,8 @@ final class BackupSidecar {
         build.put("context", ".");
         build.put("dockerfile", "Dockerfile.backup");
         service.put("build", build);
+        // the name DESIGN.md promises for `docker exec db-backup ...` and `docker logs db-backup`
+        service.put("container_name", SERVICE_NAME);
         service.put("restart", "unless-stopped");
         service.put("environment", environment(databases));
         List<String> volumes = new ArrayList<>();

@@ -47,7 +47,12 @@ final class ComposeStack {
         Map<String, Object> generated = new LinkedHashMap<>();
         generated.put(devService, devService(workspaceFolder, dependsOn, extraNetworks));
         volumes.put(MAVEN_REPOSITORY_VOLUME, Map.of());
+        Set<String> names = new LinkedHashSet<>(List.of(devService, BackupSidecar.SERVICE_NAME));
         for (DatabaseService db : model.services()) {
+            if (!names.add(db.name())) {
+                throw new InvalidInputException("Two services would be named " + db.name()
+                        + " in .devcontainer/docker-compose.yml; give the database service another name.");
+            }
             if (db.type().hasServer() && !db.fromExistingCompose()) {
                 generated.put(db.name(), DatabaseContainer.service(db));
                 volumes.put(DatabaseContainer.volumeName(db), Map.of());

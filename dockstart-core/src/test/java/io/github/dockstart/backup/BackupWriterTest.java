@@ -81,4 +81,16 @@ class BackupWriterTest {
         assertThatThrownBy(() -> writer.write(blocked, name, out -> out.write(1), progress())).isInstanceOf(IOException.class);
         assertThat(blocked.resolveSibling(name.fileName())).doesNotExist();
     }
+
+    @Test
+    void aBackupOfTheSameNameIsNeverReplaced() throws IOException {
+        Path first = writer.write(dir, name, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), progress());
+        byte[] bytes = Files.readAllBytes(first);
+
+        assertThatThrownBy(() -> writer.write(dir, name, out -> out.write("second".getBytes(StandardCharsets.UTF_8)), progress()))
+                .hasMessageContaining("already exists");
+
+        assertThat(Files.readAllBytes(first)).isEqualTo(bytes);
+        assertThat(new BackupVerifier().verify(first).good()).isTrue();
+    }
 }

@@ -130,7 +130,7 @@ class DevcontainerRendererFilesTest {
                 Map.entry("DB_USER", "demo"), Map.entry("DB_PASSWORD", "secret"),
                 Map.entry("BACKUP_SCHEDULE", "0 3 * * *"), Map.entry("BACKUP_RETENTION_DAYS", "7"),
                 Map.entry("BACKUP_KEEP_MIN", "3"), Map.entry("BACKUP_DIR", "/backups"), Map.entry("TZ", "UTC"));
-        assertThat(sidecar).containsEntry("restart", "unless-stopped")
+        assertThat(sidecar).containsEntry("container_name", "db-backup").containsEntry("restart", "unless-stopped")
                 .containsEntry("build", Map.of("context", ".", "dockerfile", "Dockerfile.backup"))
                 .containsEntry("volumes", List.of("../backups:/backups"))
                 .containsEntry("depends_on", Map.of("postgres", Map.of("condition", "service_healthy")));
@@ -160,6 +160,16 @@ class DevcontainerRendererFilesTest {
 
         assertThatThrownBy(() -> renderer.render(model)).isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("pg-1").hasMessageContaining("pg_1").hasMessageContaining("PG_1");
+    }
+
+    @Test
+    void aDatabaseNamedLikeAGeneratedServiceIsRefused() {
+        for (String taken : List.of("app", "db-backup")) {
+            ProjectModel model = project(postgres(taken, "postgres:16-alpine", 5432, "demo"));
+
+            assertThatThrownBy(() -> renderer.render(model)).as(taken).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining(taken);
+        }
     }
 
     @Test

@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# `mvn dockstart:restore` against the raw baseline `gunzip -c | psql`, on the same dump of
+# about 1 GB of SQL text, and the restoring JVM's peak memory for a small and a large dump.
+#
+# Starts its own PostgreSQL server (as user postgres when run as root) on a free loopback port,
+# fills a database with `pgbench -i` (scale SCALE, ~10 MB of dump text per unit), backs it up
+# with `dockstart:backup`, then restores that backup RUNS times each way into a fresh, empty
+# database (so the restore's safety backup has nothing to save) and reports medians.
+#
+# Usage: bench/restore-bench.sh            (SCALE=100 RUNS=3 by default; needs postgresql, pgbench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+scale=${SCALE:-100}
+runs=${RUNS:-3}
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+work=$(mktemp -d /tmp/dockstart-bench.XXXXXX)
+chmod 755 "$work"
+password="bench-pw-$RANDOM"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+  as_postgres "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+psql_super() { PGPASSWORD=$password "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+echo "Building the plugin..." >&2
+./mvnw -q install -DskipTests >&2
+version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
+
+echo "Starting PostgreSQL on port $port..." >&2
+printf '%s\n' "$password" >"$work/pwfile"
+mkdir "$work/data"
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/data" "$work/pwfile"; fi
+as_postgres "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pwfile" >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-p $port -k $work/data -c listen_addresses=127.0.0.1 -c fsync=off -c max_wal_size=4GB" start >/dev/null
+
+fresh_database() { # name: an empty database
+  psql_super -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
+}
+
+project() { # dir database: a project whose configuration points at the server
+  mkdir -p "$1/src/main/resources"
+  cat >"$1/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>restore-bench</artifactId><version>1</version>
+<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
+<build><plugins><plugin><groupId>io.github.dockstart</groupId><artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build>
+</project>
+POM
+  printf 'spring.datasource.url=jdbc:postgresql://127.0.0.1:%s/%s\nspring.datasource.username=postgres\nspring.datasource.password=%s\n' \
+    "$port" "$2" "$password" >"$1/src/main/resources/application.properties"
+}
+
+mvn_peak_rss_kb=0
+run_mvn() { # dir goal args...: runs Maven, records the JVM's peak RSS (VmHWM) in mvn_peak_rss_kb
+  local dir=$1 pid peak=0 hwm
+  shift
+  "$root/mvnw" -q -o -B -f "$dir/pom.xml" "$@" >"$work/mvn.log" 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || true)
+    [ -n "$hwm" ] && [ "$hwm" -gt "$peak" ] && peak=$hwm
+    sleep 0.2
+  done
+  wait "$pid" || { cat "$work/mvn.log" >&2; exit 1; }
+  mvn_peak_rss_kb=$peak
+}
+
+echo "Filling a database with pgbench -i -s $scale..." >&2
+fresh_database source
+PGPASSWORD=$password "$pgbin/pgbench" -q -i -s "$scale" -h 127.0.0.1 -p "$port" -U postgres source >/dev/null 2>&1
+project "$work/large" source
+run_mvn "$work/large" dockstart:backup -Ddockstart.via=local
+large_backup=$(ls "$work/large/backups/"*.sql.gz)
+dump_bytes=$(gzip -dc "$large_backup" | wc -c)
+
+fresh_database small
+psql_super -d small -c "CREATE TABLE t AS SELECT i, md5(i::text) AS h FROM generate_series(1, 15000) AS i" >/dev/null
+project "$work/small" small
+run_mvn "$work/small" dockstart:backup -Ddockstart.via=local
+small_backup=$(ls "$work/small/backups/"*.sql.gz)
+small_bytes=$(gzip -dc "$small_backup" | wc -c)
+
+raw_times=() mvn_times=() large_rss=()
+for i in $(seq "$runs"); do
+  echo "Run $i of $runs..." >&2
+  fresh_database target
+  start=$(now_ms)
+  gzip -dc "$large_backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
+    -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
+  raw_times+=($(( $(now_ms) - start )))
+
+  fresh_database target
+  project "$work/restore" target
+  mkdir -p "$work/restore/backups"
+  cp "$large_backup" "$large_backup.sha256" "$work/restore/backups/"
+  start=$(now_ms)
+  run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$(basename "$large_backup")"
+  mvn_times+=($(( $(now_ms) - start )))
+  large_rss+=("$mvn_peak_rss_kb")
+  rm -rf "$work/restore"
+done
+
+fresh_database target
+project "$work/restore" target
+mkdir -p "$work/restore/backups"
+cp "$small_backup" "$small_backup.sha256" "$work/restore/backups/"
+run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$(basename "$small_backup")"
+small_rss=$mvn_peak_rss_kb
+
+raw=$(printf '%s\n' "${raw_times[@]}" | median)
+mvn=$(printf '%s\n' "${mvn_times[@]}" | median)
+large_rss_median=$(printf '%s\n' "${large_rss[@]}" | median)
+echo
+echo "restore benchmark: $(nproc) cores, $(date -u +%F), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), median of $runs runs"
+echo
+echo "| measure | value |"
+echo "|---|---|"
+echo "| dump size (SQL text) | $((dump_bytes / 1000000)) MB, $(stat -c %s "$large_backup" | awk '{ printf "%d", $1 / 1000000 }') MB gzipped |"
+echo "| \`gunzip -c \\| psql\` (baseline) | ${raw} ms |"
+echo "| \`mvn dockstart:restore -Ddockstart.via=local\` | ${mvn} ms |"
+echo "| ratio | $(awk -v a="$mvn" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }') (target at most 1.10x) |"
+echo "| JVM peak RSS, $((small_bytes / 1000)) kB dump | $((small_rss / 1024)) MB |"
+echo "| JVM peak RSS, $((dump_bytes / 1000000)) MB dump | $((large_rss_median / 1024)) MB |"
+echo "| RSS difference | $(( (large_rss_median - small_rss) / 1024 )) MB (target within 32 MB) |"

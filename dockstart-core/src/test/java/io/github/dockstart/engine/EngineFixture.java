@@ -1,0 +1,55 @@
+package io.github.dockstart.engine;
+
+import io.github.dockstart.access.Via;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.ProjectModel;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds engines over a project whose services point at the tests' servers. */
+final class EngineFixture {
+
+    /** Every line the engine logged, to check messages and that no password is among them. */
+    static final class RecordingLog implements DockstartLog {
+        final List<String> lines = new ArrayList<>();
+
+        @Override
+        public synchronized void info(String message) {
+            lines.add("INFO " + message);
+        }
+
+        @Override
+        public synchronized void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public synchronized void debug(String message) {
+            lines.add("DEBUG " + message);
+        }
+    }
+
+    private EngineFixture() {
+    }
+
+    static DatabaseService service(String name, DatabaseType type, String host, int port, String database, String user, String password) {
+        return new DatabaseService(name, type, type.defaultImage(), host, port, database, user, password,
+                type == DatabaseType.SQLITE ? database : null, false, List.of());
+    }
+
+    static ProjectModel project(Path root, DatabaseService... services) {
+        return new ProjectModel(root, "demo", "17", List.of(services), null, List.of());
+    }
+
+    static EngineSettings settings(Path root, Via via) {
+        return settings(root, via, "docker", null);
+    }
+
+    static EngineSettings settings(Path root, Via via, String docker, Path redisDataDir) {
+        return new EngineSettings(root, via, docker, EngineSettings.ConnectionOverrides.NONE, redisDataDir, ZoneOffset.UTC);
+    }
+}

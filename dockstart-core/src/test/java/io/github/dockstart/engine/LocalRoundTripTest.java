@@ -1,0 +1,159 @@
+package io.github.dockstart.engine;
+
+import static io.github.dockstart.engine.EngineFixture.project;
+import static io.github.dockstart.engine.EngineFixture.service;
+import static io.github.dockstart.engine.EngineFixture.settings;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dockstart.access.Via;
+import io.github.dockstart.backup.BackupFileName;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.RedisServer;
+import io.github.dockstart.testing.servers.Sqlite;
+import io.github.dockstart.testing.servers.TestServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code backup} then {@code restore} with local clients, for each database type, against real servers. */
+class LocalRoundTripTest {
+
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    @TempDir
+    Path root;
+
+    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+
+    private static final String SEED_SQL = """
+            CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE orders (id integer PRIMARY KEY, customer integer REFERENCES customers(id), note text);
+            INSERT INTO customers SELECT i, 'Kunde Nr. ' || i || ' – Grüße aus Köln, 東京' FROM generate_series(1, 3000) AS i;
+            INSERT INTO orders SELECT i, 1 + i % 3000, repeat('ø', i % 17) FROM generate_series(1, 5000) AS i;
+            """;
+
+    private static final String COMPARE_SQL = "SELECT count(*), md5(string_agg(c.id || c.name, ',' ORDER BY c.id)) FROM customers c;"
+            + " SELECT count(*), md5(string_agg(o.id || ':' || o.customer || o.note, ',' ORDER BY o.id)) FROM orders o;";
+
+    @Test
+    void postgresBacksUpAndRestoresEveryRow() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql(SEED_SQL);
+        String before = db.sql(COMPARE_SQL);
+        BackupEngine engine = new BackupEngine(project(root,
+                service("postgres", DatabaseType.POSTGRES, db.host(), db.port(), db.name(), db.user(), db.password())),
+                settings(root, Via.LOCAL), log);
+
+        List<Path> files = engine.backup(null);
+
+        assertThat(files).singleElement().satisfies(file -> {
+            assertThat(BackupFileName.parse(file.getFileName().toString())).isPresent();
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        });
+        db.sql("DELETE FROM orders WHERE id % 2 = 0; UPDATE customers SET name = 'lost';");
+        assertThat(db.sql(COMPARE_SQL)).isNotEqualTo(before);
+
+        Optional<Path> safety = engine.restore(files.get(0).getFileName().toString(), null, question -> true);
+
+        assertThat(db.sql(COMPARE_SQL)).isEqualTo(before);
+        assertThat(safety).hasValueSatisfying(p -> assertThat(p).exists());
+        assertThat(String.join("\n", log.lines)).doesNotContain(db.password()).contains("Safety backup of the current data");
+    }
+
+    @Test
+    void mariadbBacksUpAndRestoresEveryRow() throws Exception {
+        MariaDbDatabase db = servers.newMariaDbDatabase();
+        db.sql("""
+                CREATE TABLE customers (id int PRIMARY KEY, name varchar(200) NOT NULL) DEFAULT CHARSET=utf8mb4;
+                INSERT INTO customers (id, name) SELECT seq, CONCAT('Kunde ', seq, ' – Grüße, 東京') FROM seq_1_to_3000;
+                CREATE TABLE notes (id int PRIMARY KEY, body text) DEFAULT CHARSET=utf8mb4;
+                INSERT INTO notes SELECT seq, REPEAT('ø', seq % 13) FROM seq_1_to_2000;
+                """);
+        String compare = "SELECT COUNT(*), MD5(GROUP_CONCAT(id, name ORDER BY id SEPARATOR ',')) FROM customers;"
+                + " SELECT COUNT(*), MD5(GROUP_CONCAT(id, body ORDER BY id SEPARATOR ',')) FROM notes;";
+        String before = db.sql("SET SESSION group_concat_max_len = 100000000; " + compare);
+        BackupEngine engine = new BackupEngine(project(root,
+                service("mariadb", DatabaseType.MARIADB, db.host(), db.port(), db.name(), db.user(), db.password())),
+                settings(root, Via.LOCAL), log);
+
+        Path file = engine.backup("mariadb").get(0);
+        db.sql("DROP TABLE notes; UPDATE customers SET name = 'lost';");
+        engine.restore(file.getFileName().toString(), "mariadb", question -> true);
+
+        assertThat(db.sql("SET SESSION group_concat_max_len = 100000000; " + compare)).isEqualTo(before);
+    }
+
+    @Test
+    void redisRestoresIntoTheDataDirectoryOfAStoppedServer() throws Exception {
+        RedisServer redis = servers.newRedis();
+        redis.cli("RPUSH", "queue", "eins", "zwei", "drei – ü");
+        redis.cli("HSET", "user:1", "name", "Zoë", "city", "東京");
+        redis.cli("SET", "counter", "42");
+        BackupEngine engine = new BackupEngine(project(root,
+                service("redis", DatabaseType.REDIS, redis.host(), redis.port(), "0", "", redis.password())),
+                settings(root, Via.LOCAL, "docker", redis.dataDir()), log);
+
+        Path file = engine.backup(null).get(0);
+        assertThat(file.getFileName().toString()).endsWith(".rdb.gz");
+        redis.cli("FLUSHALL");
+
+        assertThatThrownBy(() -> engine.restore(file.getFileName().toString(), null, question -> true))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("is still running");
+
+        redis.stop();
+        engine.restore(file.getFileName().toString(), null, question -> true);
+        redis.startAgain();
+
+        assertThat(redis.cli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\ndrei – ü\n");
+        assertThat(redis.cli("HGET", "user:1", "city").trim()).isEqualTo("東京");
+        assertThat(redis.cli("GET", "counter").trim()).isEqualTo("42");
+    }
+
+    @Test
+    void sqliteReplacesTheFileWithAnIntactCopy() throws Exception {
+        Path database = Files.createDirectories(root.resolve("data")).resolve("app.db");
+        Sqlite.sql(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                + " INSERT INTO notes SELECT i, 'Notiz ' || i || ' – ü 東京' FROM n;");
+        String compare = "SELECT count(*), sum(length(body)), max(body) FROM notes;";
+        String before = Sqlite.sql(database, compare);
+        BackupEngine engine = new BackupEngine(project(root,
+                service("sqlite", DatabaseType.SQLITE, null, 0, "data/app.db", null, null)), settings(root, Via.LOCAL), log);
+
+        Path file = engine.backup(null).get(0);
+        Sqlite.sql(database, "DELETE FROM notes WHERE id > 10;");
+        engine.restore("latest", null, question -> true);
+
+        assertThat(Sqlite.sql(database, compare)).isEqualTo(before);
+        assertThat(file.getFileName().toString()).endsWith(".db.gz");
+    }
+
+    @Test
+    void aRestoreNobodyConfirmedChangesNothing() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE t (x int); INSERT INTO t VALUES (1);");
+        BackupEngine engine = new BackupEngine(project(root,
+                service("postgres", DatabaseType.POSTGRES, db.host(), db.port(), db.name(), db.user(), db.password())),
+                settings(root, Via.LOCAL), log);
+        Path file = engine.backup(null).get(0);
+        db.sql("INSERT INTO t VALUES (2);");
+
+        assertThatThrownBy(() -> engine.restore(file.getFileName().toString(), null, question -> false))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("was not confirmed");
+
+        assertThat(db.sql("SELECT count(*) FROM t;").trim()).isEqualTo("2");
+        assertThat(engine.directory().list()).hasSize(1);
+    }
+}
