@@ -3,7 +3,8 @@ import io.github.dockstart.it.SampleProject
 // detect prints the model and writes it as JSON of the documented shape; nothing else is written
 def p = new SampleProject(basedir)
 def log = p.buildLog()
-def pomLine = p.lineOf('pom.xml', '<artifactId>postgresql</artifactId>')
+def pomLine = p.dependencyLine('pom.xml', 'postgresql')
+assert pomLine > 0
 
 def json = p.json('target/dockstart/model.json')
 assert json.project == 'detect-json'
@@ -16,13 +17,13 @@ assert service.image == 'postgres:16-alpine'
 assert service.database == 'catalog'
 assert service.user == 'catalog'
 assert service.port == 5432
-assert service.evidence.any { it ==~ /pom\.xml:\d+ org\.postgresql:postgresql/ }
+assert service.evidence.contains("pom.xml:$pomLine org.postgresql:postgresql".toString())
 assert service.evidence.contains('src/main/resources/application.properties:1 spring.datasource.url')
 assert !p.text('target/dockstart/model.json').contains('catalog-pw')
 
 assert log.contains('Project detect-json, Java 21')
 assert log.contains('Service postgres: postgres, image postgres:16-alpine, localhost:5432, database catalog, user catalog')
-assert log =~ /evidence: pom\.xml:\d+ org\.postgresql:postgresql/
+assert log.contains("evidence: pom.xml:$pomLine org.postgresql:postgresql")
 assert !log.contains('catalog-pw')
 
 assert !p.file('.devcontainer').exists() && !p.file('backups').exists() && !p.file('.gitignore').exists()

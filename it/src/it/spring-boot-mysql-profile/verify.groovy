@@ -10,5 +10,6 @@ assert backup.DB_TYPE == 'mysql'
 assert backup.DB_CONTAINER == 'mysql'
 assert backup.DB_NAME == 'orders'
 assert backup.DB_USER == 'orders'
-assert p.text('.devcontainer/Dockerfile.backup').contains('mysql')
+// MariaDB's client dumps MySQL 8 (with its connector for caching_sha2_password)
+assert p.text('.devcontainer/Dockerfile.backup').contains('mariadb-client')
 assert !p.buildLog().contains('0rders:dev')

@@ -4,6 +4,7 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -13,7 +14,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * What every dockstart goal does around its own work: honour {@code dockstart.skip}, act once per
- * build on the top project of the reactor (the project root dockstart works on), and turn the
+ * build with the reactor's top directory as the project root, and turn the
  * core's exceptions into Maven's: a user error ({@link InvalidInputException}) fails the build
  * with its one sentence, anything else is an internal error.
  */
@@ -37,14 +38,14 @@ public abstract class AbstractDockstartMojo extends AbstractMojo {
             getLog().info("dockstart is skipped (" + PropertyNames.SKIP + ").");
             return;
         }
-        MavenProject top = topLevelProject();
-        if (!sameProject(project, top)) {
-            // the root holds the one .devcontainer/; modules' databases are found from there
-            getLog().debug("dockstart runs for the top project " + top.getArtifactId() + " only, not for module "
+        Path projectRoot = reactorRoot();
+        MavenProject runner = runningProject(projectRoot);
+        if (!sameProject(project, runner)) {
+            // one .devcontainer/ for the whole reactor; the modules' databases are found from its root
+            getLog().debug("dockstart runs once per build, for " + runner.getArtifactId() + ", not for module "
                     + project.getArtifactId() + ".");
             return;
         }
-        Path projectRoot = top.getBasedir().toPath().toAbsolutePath().normalize();
         try {
             doExecute(projectRoot, new MavenDockstartLog(getLog()));
         } catch (InvalidInputException e) {
@@ -65,16 +66,35 @@ public abstract class AbstractDockstartMojo extends AbstractMojo {
     protected abstract void doExecute(Path projectRoot, DockstartLog log)
             throws MojoExecutionException, MojoFailureException;
 
-    private MavenProject topLevelProject() {
+    /**
+     * The directory of the reactor's top pom, the one Maven was started with ({@code -f} or the
+     * current directory). It stays the top when {@code -pl} leaves its project out of the build.
+     */
+    private Path reactorRoot() {
+        File topPom = session == null || session.getRequest() == null ? null : session.getRequest().getPom();
+        if (topPom != null && topPom.getAbsoluteFile().getParentFile() != null) {
+            return topPom.getAbsoluteFile().getParentFile().toPath().normalize();
+        }
         MavenProject top = session == null ? null : session.getTopLevelProject();
-        return top == null ? project : top;
+        return directory(top == null ? project : top);
+    }
+
+    /** The project whose execution does the work: the one at the root, else the first of the build. */
+    private MavenProject runningProject(Path root) {
+        List<MavenProject> projects = session == null || session.getProjects() == null ? List.of() : session.getProjects();
+        return projects.stream()
+                .filter(candidate -> root.equals(directory(candidate)))
+                .findFirst()
+                .orElse(projects.isEmpty() ? project : projects.get(0));
     }
 
     private static boolean sameProject(MavenProject a, MavenProject b) {
-        File aDir = a.getBasedir();
-        File bDir = b.getBasedir();
-        return a == b || (aDir != null && bDir != null
-                && aDir.getAbsoluteFile().toPath().normalize().equals(bDir.getAbsoluteFile().toPath().normalize()));
+        return a == b || (a.getBasedir() != null && directory(a).equals(directory(b)));
+    }
+
+    private static Path directory(MavenProject project) {
+        File basedir = project.getBasedir();
+        return basedir == null ? null : basedir.toPath().toAbsolutePath().normalize();
     }
 
     private static String describe(Throwable e) {

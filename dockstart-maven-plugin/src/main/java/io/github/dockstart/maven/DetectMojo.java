@@ -30,7 +30,8 @@ public class DetectMojo extends AbstractDockstartMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
-        ProjectModel model = new ProjectDetector(log).detect(projectRoot);
+        // the report below says everything detection would log on its way, once and in order
+        ProjectModel model = new ProjectDetector(MavenDockstartLog.debugOnly(log)).detect(projectRoot);
         ModelReport.lines(model).forEach(log::info);
         if (output != null) {
             writeJson(model, output.toPath());

@@ -42,7 +42,6 @@ public class GenerateMojo extends AbstractDockstartMojo {
         List<GeneratedFile> files = new DevcontainerRenderer().render(model);
         WriteReport report = new GeneratedFileWriter(log).write(projectRoot, files, new WriteOptions(force, dryRun));
 
-        model.notes().forEach(note -> log.warn(note));
         if (!model.hasDatabases()) {
             log.info(NO_DATABASE);
         }

@@ -12,6 +12,26 @@ final class MavenDockstartLog implements DockstartLog {
         this.log = log;
     }
 
+    /** A log that passes everything on at debug level, for work whose result is reported otherwise. */
+    static DockstartLog debugOnly(DockstartLog log) {
+        return new DockstartLog() {
+            @Override
+            public void info(String message) {
+                log.debug(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                log.debug(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                log.debug(message);
+            }
+        };
+    }
+
     @Override
     public void info(String message) {
         log.info(message);

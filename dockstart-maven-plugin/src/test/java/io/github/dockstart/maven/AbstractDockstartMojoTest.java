@@ -59,6 +59,22 @@ class AbstractDockstartMojoTest {
     }
 
     @Test
+    void runsOnceForTheReactorRootWhenPlLeavesTheTopProjectOut() throws Exception {
+        MavenProject app = project(root.resolve("app").toFile(), "app");
+        MavenProject domain = project(root.resolve("domain").toFile(), "domain");
+        MavenSession session = session(domain, app);
+        session.getRequest().setPom(root.resolve("pom.xml").toFile());
+        RecordingMojo inDomain = mojo(domain, session);
+        RecordingMojo inApp = mojo(app, session);
+
+        inDomain.execute();
+        inApp.execute();
+
+        assertThat(inDomain.roots).containsExactly(root.toAbsolutePath());
+        assertThat(inApp.roots).isEmpty();
+    }
+
+    @Test
     void skipStopsBeforeAnyWork() throws Exception {
         MavenProject top = project(root.toFile(), "top");
         RecordingMojo mojo = mojo(top, session(top));
@@ -108,12 +124,14 @@ class AbstractDockstartMojoTest {
 
     @SuppressWarnings("deprecation")
     private static MavenSession session(MavenProject top, MavenProject... modules) {
+        // as Maven sets it up: the first project given is the one whose pom the build was started with
         top.setExecutionRoot(true);
         MavenSession session = new MavenSession(null, null, new DefaultMavenExecutionRequest(),
                 new DefaultMavenExecutionResult());
         List<MavenProject> projects = new ArrayList<>(List.of(top));
         projects.addAll(List.of(modules));
         session.setProjects(projects);
+        session.getRequest().setPom(top.getFile());
         return session;
     }
 }

@@ -118,6 +118,21 @@ public final class SampleProject {
         return 0;
     }
 
+    /** The 1-based line of the {@code <dependency>} element that declares {@code artifactId} in a pom, or 0. */
+    public int dependencyLine(String pomPath, String artifactId) {
+        List<String> lines = text(pomPath).lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains("<artifactId>" + artifactId + "</artifactId>")) {
+                for (int j = i; j >= 0; j--) {
+                    if (lines.get(j).contains("<dependency>")) {
+                        return j + 1;
+                    }
+                }
+            }
+        }
+        return 0;
+    }
+
     /** Every file under the project, relative, with {@code /}, except Maven's own output. */
     public List<String> files() {
         try (Stream<Path> walk = Files.walk(dir)) {

@@ -1,5 +1,298 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
+# dockstart backup sidecar: back up every configured database (no argument) or one
+# container (backup.sh NAME) into BACKUP_DIR as {container}-{YYYY-MM-DD}T{HH-MM-SS}.{ext}.gz
+# with a {file}.sha256 beside it, then rotate that container's old backups.
+#
+# A backup is either complete, verified and under its final name, or absent: the dump
+# is written to a hidden temporary name in BACKUP_DIR, checked, chmod 600, and only
+# then renamed. A failed run exits non-zero, leaves no final file, skips rotation and
+# never touches an older backup. Passwords reach the clients through the environment
+# or a private option file, never the command line.
 set -eu
-echo "backup.sh is not implemented yet" >&2
-exit 1
+set -o pipefail
+
+SCRIPT_NAME=backup.sh
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+usage() {
+  echo "usage: backup.sh [CONTAINER]   (no argument: every configured database)" >&2
+  exit 2
+}
+
+# fail_backup MESSAGE: log why this container's backup failed, with the client's own
+# error output (which never holds the password), and return non-zero.
+fail_backup() {
+  log "ERROR: backup of $CONTAINER ($TYPE) failed: $1"
+  if [ -s "$WORK_DIR/err" ]; then
+    sed "s/^/  $TYPE client: /" "$WORK_DIR/err" | head -n 20 >&2
+  fi
+  return 1
+}
+
+# dump_stream COMMAND...: run a dump client that writes SQL to stdout, compress its
+# output and hash the compressed bytes in the same pass, keeping the dump's last
+# bytes (tapped through a fifo) to prove the dump reached its end.
+dump_stream() {
+  rm -f "$WORK_DIR/tap" "$WORK_DIR/tail" "$WORK_DIR/hash"
+  mkfifo "$WORK_DIR/tap" || return 1
+  tail -c 200 <"$WORK_DIR/tap" >"$WORK_DIR/tail" &
+  _tail_pid=$!
+  _status=0
+  # shellcheck disable=SC2086 # COMPRESS is a command with its options
+  "$@" 2>"$WORK_DIR/err" | tee "$WORK_DIR/tap" | $COMPRESS | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" || _status=$?
+  if ! wait "$_tail_pid" && [ "$_status" -eq 0 ]; then
+    _status=1
+  fi
+  return "$_status"
+}
+
+backup_postgres() {
+  export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+  dump_stream pg_dump --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
+    --no-password --clean --if-exists --no-owner --encoding=UTF8 ||
+    { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
+  unset PGPASSWORD
+  grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" ||
+    { fail_backup "the dump is incomplete (no end marker from pg_dump)"; return 1; }
+}
+
+# mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
+# given as --defaults-extra-file (the first option), so the password is in no argv.
+mysql_option_file() {
+  _opt="$WORK_DIR/my.cnf"
+  : >"$_opt"
+  chmod 600 "$_opt"
+  # inside double quotes the option file parser understands \\ and \"
+  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
+  {
+    echo '[client]'
+    printf 'user="%s"\n' "$USER_NAME"
+    printf 'password="%s"\n' "$_escaped"
+    printf 'host="%s"\n' "$HOST"
+    printf 'port=%s\n' "$PORT"
+  } >"$_opt"
+  printf '%s' "$_opt"
+}
+
+mysql_client() {
+  if command -v "$1" >/dev/null 2>&1; then
+    printf '%s' "$1"
+  elif command -v "$2" >/dev/null 2>&1; then
+    printf '%s' "$2"
+  else
+    return 1
+  fi
+}
+
+backup_mysql() {
+  _dump=$(mysql_client mariadb-dump mysqldump) ||
+    { fail_backup "neither mariadb-dump nor mysqldump is installed"; return 1; }
+  _opt=$(mysql_option_file)
+  dump_stream "$_dump" --defaults-extra-file="$_opt" --protocol=TCP \
+    --single-transaction --routines --triggers --no-tablespaces --hex-blob \
+    --default-character-set=utf8mb4 "$DB" ||
+    { fail_backup "$_dump exited with status $?"; return 1; }
+  grep -q -- '-- Dump completed' "$WORK_DIR/tail" ||
+    { fail_backup "the dump is incomplete (no end marker from $_dump)"; return 1; }
+}
+
+# redis-cli exits 0 after some error replies, so every answer is checked, not only
+# the exit status.
+redis_cli() {
+  if [ -n "$PASSWORD" ]; then
+    REDISCLI_AUTH=$PASSWORD redis-cli -h "$HOST" -p "$PORT" "$@"
+  else
+    redis-cli -h "$HOST" -p "$PORT" "$@"
+  fi
+}
+
+# rdb_ok FILE: RDB magic at the start, end-of-file opcode 0xFF before the 8-byte
+# checksum at the end, and redis-check-rdb's approval where it is installed.
+rdb_ok() {
+  [ "$(head -c 5 "$1")" = REDIS ] || return 1
+  [ "$(tail -c 9 "$1" | head -c 1 | od -An -tx1 | tr -d ' \n')" = ff ] || return 1
+  if command -v redis-check-rdb >/dev/null 2>&1; then
+    redis-check-rdb "$1" >"$WORK_DIR/check" 2>&1 || return 1
+  fi
+}
+
+backup_redis() {
+  _reply=$(redis_cli ping 2>"$WORK_DIR/err" || true)
+  if [ "$_reply" != PONG ]; then
+    [ -n "$_reply" ] && printf '%s\n' "$_reply" >>"$WORK_DIR/err"
+    fail_backup "Redis at $HOST:$PORT does not answer PING (unreachable or wrong password)"
+    return 1
+  fi
+  _rdb="$TMP_FILE.rdb"
+  add_temp "$_rdb"
+  redis_cli --rdb "$_rdb" >"$WORK_DIR/out" 2>"$WORK_DIR/err" ||
+    { fail_backup "redis-cli --rdb exited with status $?"; return 1; }
+  [ -s "$_rdb" ] || { fail_backup "the snapshot transfer produced no file"; return 1; }
+  rdb_ok "$_rdb" || { fail_backup "the transferred snapshot is not a valid RDB file"; return 1; }
+  # shellcheck disable=SC2086 # COMPRESS is a command with its options
+  $COMPRESS <"$_rdb" 2>"$WORK_DIR/err" | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" ||
+    { fail_backup "compressing the snapshot failed"; return 1; }
+  rm -f "$_rdb"
+}
+
+sqlite_quote() {
+  printf "'%s'" "$(printf '%s' "$1" | sed "s/'/''/g")"
+}
+
+backup_sqlite() {
+  [ -n "$DB_FILE" ] || { fail_backup "$(setting_name "$CONTAINER" DB_PATH) is not set"; return 1; }
+  [ -f "$DB_FILE" ] || { fail_backup "the SQLite file $DB_FILE does not exist"; return 1; }
+  [ -r "$DB_FILE" ] || { fail_backup "the SQLite file $DB_FILE is not readable"; return 1; }
+  _copy="$TMP_FILE.db"
+  add_temp "$_copy"
+  _stop=${SQLITE_STOP_CONTAINER:-}
+  if [ -n "$_stop" ]; then
+    # the only case that needs the Docker socket: the app is stopped around the copy
+    log "stopping container $_stop for the copy of $DB_FILE"
+    docker stop "$_stop" >/dev/null 2>"$WORK_DIR/err" || { fail_backup "docker stop $_stop failed"; return 1; }
+    STARTED_AGAIN=$_stop
+  fi
+  # VACUUM INTO reads inside one transaction: a consistent copy while others write
+  _status=0
+  sqlite3 -bail "$DB_FILE" ".timeout 30000" "VACUUM INTO $(sqlite_quote "$_copy")" \
+    >"$WORK_DIR/out" 2>"$WORK_DIR/err" || _status=$?
+  restart_stopped_container
+  [ "$_status" -eq 0 ] || { fail_backup "sqlite3 could not copy $DB_FILE (status $_status)"; return 1; }
+  _check=$(sqlite3 -readonly "$_copy" 'PRAGMA quick_check;' 2>"$WORK_DIR/err" || true)
+  [ "$_check" = ok ] || { fail_backup "the copy of $DB_FILE fails PRAGMA quick_check: $_check"; return 1; }
+  # shellcheck disable=SC2086 # COMPRESS is a command with its options
+  $COMPRESS <"$_copy" 2>"$WORK_DIR/err" | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" ||
+    { fail_backup "compressing the copy failed"; return 1; }
+  rm -f "$_copy"
+}
+
+STARTED_AGAIN=''
+restart_stopped_container() {
+  if [ -n "$STARTED_AGAIN" ]; then
+    _name=$STARTED_AGAIN
+    STARTED_AGAIN=''
+    if docker start "$_name" >/dev/null 2>&1; then
+      log "started container $_name again"
+    else
+      log "ERROR: could not start container $_name again: start it by hand"
+    fi
+  fi
+}
+
+on_exit_hook() {
+  restart_stopped_container
+  release_lock
+}
+
+# backup_container NAME: one verified backup of one container, or a non-zero return.
+backup_container() {
+  CONTAINER=$1
+  TYPE=$(db_type "$CONTAINER")
+  EXT=$(type_extension "$TYPE")
+  HOST=$(db_host "$CONTAINER")
+  DB=$(setting "$CONTAINER" DB_NAME)
+  USER_NAME=$(setting "$CONTAINER" DB_USER)
+  DB_FILE=$(setting "$CONTAINER" DB_PATH)
+  PASSWORD=$(db_password "$CONTAINER")
+  PORT=$(db_port "$CONTAINER" "$TYPE")
+
+  # a name taken in the same second would replace an older backup: wait for the next
+  STAMP=$(timestamp_now)
+  while [ -e "$BACKUP_DIR/$CONTAINER-$STAMP.$EXT.gz" ]; do
+    sleep 1
+    STAMP=$(timestamp_now)
+  done
+  FINAL_NAME="$CONTAINER-$STAMP.$EXT.gz"
+  FINAL="$BACKUP_DIR/$FINAL_NAME"
+  TMP_FILE="$BACKUP_DIR/.$FINAL_NAME.tmp.$$"
+  TMP_SUM="$BACKUP_DIR/.$FINAL_NAME.sha256.tmp.$$"
+  add_temp "$TMP_FILE"
+  add_temp "$TMP_SUM"
+  : >"$WORK_DIR/err"
+  (umask 077 && : >"$TMP_FILE") 2>/dev/null ||
+    { fail_backup "cannot create $TMP_FILE (is $BACKUP_DIR writable?)"; return 1; }
+
+  log "backup of $CONTAINER ($TYPE) started"
+  case $TYPE in
+    postgres) backup_postgres || return 1 ;;
+    mysql | mariadb) backup_mysql || return 1 ;;
+    redis) backup_redis || return 1 ;;
+    sqlite) backup_sqlite || return 1 ;;
+  esac
+
+  # the file must be exactly the bytes that were hashed, and a whole gzip stream
+  read -r _sum _ <"$WORK_DIR/hash" || { fail_backup "no checksum was computed"; return 1; }
+  [ "$(sha256_of "$TMP_FILE")" = "$_sum" ] ||
+    { fail_backup "$TMP_FILE does not match the checksum of the compressed stream"; return 1; }
+  gzip_ok "$TMP_FILE" || { fail_backup "$TMP_FILE is not a valid gzip file"; return 1; }
+  chmod 600 "$TMP_FILE"
+  (umask 077 && printf '%s  %s\n' "$_sum" "$FINAL_NAME" >"$TMP_SUM") ||
+    { fail_backup "cannot write the checksum file"; return 1; }
+  # checksum first: a backup never appears under its final name without it
+  mv -f "$TMP_SUM" "$FINAL.sha256" || { fail_backup "cannot rename the checksum file"; return 1; }
+  if ! mv -f "$TMP_FILE" "$FINAL"; then
+    rm -f "$FINAL.sha256"
+    fail_backup "cannot rename $TMP_FILE to $FINAL"
+    return 1
+  fi
+  date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
+  log "backup of $CONTAINER written: $FINAL ($(wc -c <"$FINAL" | tr -d ' ') bytes, sha256 $_sum)"
+}
+
+main() {
+  [ $# -le 1 ] || usage
+  case ${1:-} in -h | --help) usage ;; esac
+  _all=$(configured_containers)
+  for _c in $_all; do
+    validate_container "$_c"
+  done
+  if [ $# -eq 1 ]; then
+    _found=''
+    for _c in $_all; do
+      [ "$_c" = "$1" ] && _found=1
+    done
+    [ -n "$_found" ] || die "'$1' is not a configured container (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
+    _all=$1
+  fi
+  check_backup_dir_writable
+  install_cleanup_trap
+  make_work_dir
+  acquire_lock
+  choose_compressor
+
+  _failed=''
+  _done=''
+  for _c in $_all; do
+    if backup_container "$_c"; then
+      _done="$_done $_c"
+    else
+      _failed="$_failed $_c"
+    fi
+    remove_temps_of_run
+  done
+  # rotation only after a successful backup of that container
+  for _c in $_done; do
+    rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" ||
+      log "ERROR: rotation of $_c failed"
+  done
+  if [ -n "$_failed" ]; then
+    log "ERROR: backup failed for:$_failed"
+    exit 1
+  fi
+  log "backup finished for:$_done"
+}
+
+# temporaries of one container's run go before the next container starts
+remove_temps_of_run() {
+  _old_ifs=$IFS
+  IFS=$NL
+  for _t in $TEMP_FILES; do
+    [ "$_t" = "$WORK_DIR" ] || rm -f "$_t"
+  done
+  IFS=$_old_ifs
+  TEMP_FILES="$WORK_DIR$NL"
+}
+
+main "$@"

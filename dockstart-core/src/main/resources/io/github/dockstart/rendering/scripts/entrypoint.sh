@@ -1,5 +1,57 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
+# dockstart backup sidecar entrypoint.
+#   entrypoint.sh                  check the configuration, write the crontab from
+#                                  BACKUP_SCHEDULE and exec the scheduler (supercronic)
+#   entrypoint.sh --print-crontab  only print the crontab it would write
+#   entrypoint.sh COMMAND [ARG...] run that command instead (e.g. backup.sh, restore.sh)
+# BACKUP_CRONTAB (default /tmp/dockstart-backup.crontab) is where the crontab goes;
+# BACKUP_SCHEDULER (default supercronic) is the program exec'd with it.
+# Rotation is not a separate cron job: backup.sh rotates after each successful backup.
 set -eu
-echo "entrypoint.sh is not implemented yet" >&2
-exit 1
+set -o pipefail
+
+SCRIPT_NAME=entrypoint.sh
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+crontab_text() {
+  echo "# written by dockstart entrypoint.sh from BACKUP_SCHEDULE; times are in TZ=$TZ"
+  echo "# rotation runs inside backup.sh after each successful backup"
+  printf '%s %s/backup.sh\n' "$BACKUP_SCHEDULE" "$SCRIPT_DIR"
+}
+
+check_configuration() {
+  check_schedule
+  for _c in $(configured_containers); do
+    validate_container "$_c"
+  done
+  is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
+  is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
+  max_backup_age_seconds >/dev/null
+}
+
+main() {
+  case ${1:-} in
+    --print-crontab)
+      check_configuration
+      crontab_text
+      exit 0 ;;
+    '') ;;
+    *) exec "$@" ;;
+  esac
+  check_configuration
+  check_backup_dir_writable
+  _crontab=${BACKUP_CRONTAB:-${TMPDIR:-/tmp}/dockstart-backup.crontab}
+  crontab_text >"$_crontab" || die "cannot write the crontab $_crontab"
+  date +%s >"$(started_file)"
+  _scheduler=${BACKUP_SCHEDULER:-supercronic}
+  command -v "$_scheduler" >/dev/null 2>&1 || die "the scheduler $_scheduler is not installed"
+  log "backing up $(configured_containers | tr '\n' ' ')on schedule '$BACKUP_SCHEDULE' (TZ=$TZ) into $BACKUP_DIR; keeping $BACKUP_RETENTION_DAYS days, at least $BACKUP_KEEP_MIN backups each"
+  if [ "$_scheduler" = supercronic ]; then
+    exec supercronic -passthrough-logs "$_crontab"
+  fi
+  exec "$_scheduler" "$_crontab"
+}
+
+main "$@"

@@ -1,5 +1,44 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
+# dockstart backup sidecar healthcheck: healthy only while every configured
+# container's last successful backup is recent enough for BACKUP_SCHEDULE, not merely
+# while the scheduler runs. backup.sh records the time of each success in
+# BACKUP_DIR/.last-success.{container}. The allowed age is BACKUP_MAX_AGE_SECONDS or
+# the schedule's longest gap x 1.5 + 10 minutes (daily: 36 h 10 min; see lib.sh).
+# Before the first backup, the sidecar counts as healthy for that long after it started.
 set -eu
-echo "healthcheck.sh is not implemented yet" >&2
-exit 1
+set -o pipefail
+
+SCRIPT_NAME=healthcheck.sh
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+main() {
+  _max=$(max_backup_age_seconds)
+  _now=$(date +%s)
+  _bad=0
+  for _c in $(configured_containers); do
+    _file=$(last_success_file "$_c")
+    _last=$(cat "$_file" 2>/dev/null || true)
+    if is_uint "$_last"; then
+      _age=$((_now - _last))
+      if [ "$_age" -gt "$_max" ]; then
+        echo "unhealthy: the last successful backup of $_c is $_age s old; the schedule '$BACKUP_SCHEDULE' allows $_max s"
+        _bad=1
+      else
+        echo "healthy: the last successful backup of $_c is $_age s old (allowed: $_max s)"
+      fi
+      continue
+    fi
+    _started=$(cat "$(started_file)" 2>/dev/null || true)
+    if is_uint "$_started" && [ $((_now - _started)) -le "$_max" ]; then
+      echo "healthy: no backup of $_c yet; the sidecar started $((_now - _started)) s ago (allowed: $_max s)"
+    else
+      echo "unhealthy: there is no successful backup of $_c in $BACKUP_DIR"
+      _bad=1
+    fi
+  done
+  exit "$_bad"
+}
+
+main "$@"

@@ -1,4 +1,470 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
-set -eu
-: # shared functions of the sidecar scripts
+# shellcheck disable=SC2034 # variables set here are used by the scripts that source it
+# Shared functions of the dockstart backup sidecar scripts.
+# Sourced by backup.sh, rotate.sh, restore.sh, entrypoint.sh and healthcheck.sh;
+# every path and address comes from the environment (see the sidecar contract).
+# POSIX sh for BusyBox ash: no arrays, no [[ ]], no process substitution.
+
+BACKUP_DIR=${BACKUP_DIR:-/backups}
+BACKUP_RETENTION_DAYS=${BACKUP_RETENTION_DAYS:-7}
+BACKUP_KEEP_MIN=${BACKUP_KEEP_MIN:-3}
+BACKUP_SCHEDULE=${BACKUP_SCHEDULE:-0 3 * * *}
+BACKUP_GZIP_LEVEL=${BACKUP_GZIP_LEVEL:-6}
+TZ=${TZ:-UTC}
+export TZ
+
+# The log goes to stderr, which `docker logs` shows; never log a password.
+log() {
+  printf '%s %s: %s\n' "$(date +%Y-%m-%dT%H:%M:%S%z)" "${SCRIPT_NAME:-dockstart}" "$*" >&2
+}
+
+die() {
+  log "ERROR: $*"
+  exit 1
+}
+
+is_uint() {
+  case $1 in
+    '' | *[!0-9]*) return 1 ;;
+    *) return 0 ;;
+  esac
+}
+
+# --- configuration -------------------------------------------------------
+
+# Containers to back up: DB_CONTAINERS (several) or DB_CONTAINER (single form).
+configured_containers() {
+  if [ -n "${DB_CONTAINERS:-}" ]; then
+    printf '%s\n' "$DB_CONTAINERS" | tr -s '[:space:]' '\n' | sed '/^$/d'
+  elif [ -n "${DB_CONTAINER:-}" ]; then
+    printf '%s\n' "$DB_CONTAINER"
+  else
+    die "neither DB_CONTAINERS nor DB_CONTAINER is set: the sidecar does not know which database to back up"
+  fi
+}
+
+# Container names become file name prefixes and glob patterns: keep them plain.
+check_container_name() {
+  case $1 in
+    '' | [!A-Za-z0-9]* | *[!A-Za-z0-9_.-]*)
+      die "container name '$1' is not valid: use letters, digits, '_', '.' or '-'" ;;
+  esac
+}
+
+# Settings prefix of a container: upper case, every char outside [A-Z0-9] -> '_'.
+container_key() {
+  printf '%s' "$1" | tr '[:lower:]' '[:upper:]' | tr -c 'A-Z0-9' '_'
+}
+
+# setting CONTAINER NAME: value of NAME (e.g. DB_TYPE) for the container, or empty.
+setting() {
+  if [ -n "${DB_CONTAINERS:-}" ]; then
+    _setting_var="$(container_key "$1")_$2"
+  else
+    _setting_var=$2
+  fi
+  eval "printf '%s' \"\${$_setting_var:-}\""
+}
+
+# Name of the variable `setting` reads, for error messages.
+setting_name() {
+  if [ -n "${DB_CONTAINERS:-}" ]; then
+    printf '%s_%s' "$(container_key "$1")" "$2"
+  else
+    printf '%s' "$2"
+  fi
+}
+
+db_type() {
+  _type=$(setting "$1" DB_TYPE)
+  case $_type in
+    postgres | mysql | mariadb | redis | sqlite) printf '%s' "$_type" ;;
+    '') die "$(setting_name "$1" DB_TYPE) is not set for container '$1' (use postgres, mysql, mariadb, redis or sqlite)" ;;
+    *) die "$(setting_name "$1" DB_TYPE)='$_type' is not a supported database type (use postgres, mysql, mariadb, redis or sqlite)" ;;
+  esac
+}
+
+type_extension() {
+  case $1 in
+    postgres | mysql | mariadb) printf 'sql' ;;
+    redis) printf 'rdb' ;;
+    sqlite) printf 'db' ;;
+  esac
+}
+
+default_port() {
+  case $1 in
+    postgres) printf '5432' ;;
+    mysql | mariadb) printf '3306' ;;
+    redis) printf '6379' ;;
+  esac
+}
+
+db_host() {
+  _host=$(setting "$1" DB_HOST)
+  printf '%s' "${_host:-$1}"
+}
+
+db_port() {
+  _port=$(setting "$1" DB_PORT)
+  _port=${_port:-$(default_port "$2")}
+  [ "$2" = sqlite ] || is_uint "$_port" || die "$(setting_name "$1" DB_PORT)='$_port' is not a port number"
+  printf '%s' "$_port"
+}
+
+# validate_container NAME: every setting a backup or restore of NAME needs, checked
+# up front (outside any `if`, where set -e would not stop a failing check).
+validate_container() {
+  check_container_name "$1"
+  _vtype=$(db_type "$1")
+  db_port "$1" "$_vtype" >/dev/null
+  case $_vtype in
+    postgres | mysql | mariadb)
+      [ -n "$(setting "$1" DB_NAME)" ] || die "$(setting_name "$1" DB_NAME) is not set for container $1"
+      [ -n "$(setting "$1" DB_USER)" ] || die "$(setting_name "$1" DB_USER) is not set for container $1" ;;
+    sqlite)
+      [ -n "$(setting "$1" DB_PATH)" ] || die "$(setting_name "$1" DB_PATH) is not set for container $1" ;;
+  esac
+  _vpw=$(setting "$1" DB_PASSWORD_FILE)
+  if [ -n "$_vpw" ] && [ ! -r "$_vpw" ]; then
+    die "$(setting_name "$1" DB_PASSWORD_FILE)=$_vpw is not a readable file"
+  fi
+}
+
+# The password of a container: DB_PASSWORD, or the content of DB_PASSWORD_FILE
+# (Docker secrets). Printed to stdout for capture into a variable, never logged.
+db_password() {
+  _pw_file=$(setting "$1" DB_PASSWORD_FILE)
+  if [ -n "$_pw_file" ]; then
+    [ -r "$_pw_file" ] || die "$(setting_name "$1" DB_PASSWORD_FILE)=$_pw_file is not a readable file"
+    # command substitution drops the trailing newline of the file
+    printf '%s' "$(cat "$_pw_file")"
+  else
+    setting "$1" DB_PASSWORD
+  fi
+}
+
+# --- backup file names -----------------------------------------------------
+
+# Shell glob of the backups of container $1 with extension $2:
+# {container}-{YYYY-MM-DD}T{HH-MM-SS}.{ext}.gz
+D='[0-9]'
+backup_glob() {
+  printf '%s-%s%s%s%s-%s%s-%s%sT%s%s-%s%s-%s%s.%s.gz' "$1" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$2"
+}
+
+# is_backup_name NAME CONTAINER EXT: the exact name pattern of that container's backups.
+is_backup_name() {
+  # shellcheck disable=SC2254 # the pattern is meant to be a glob
+  case $1 in
+    $(backup_glob "$2" "$3")) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+timestamp_now() {
+  date +%Y-%m-%dT%H-%M-%S
+}
+
+# --- compression -------------------------------------------------------------
+
+# pigz compresses on every core; GNU gzip or BusyBox gzip are the fallback.
+choose_compressor() {
+  if command -v pigz >/dev/null 2>&1; then
+    COMPRESS="pigz -$BACKUP_GZIP_LEVEL"
+    DECOMPRESS="pigz -dc"
+  elif gzip -"$BACKUP_GZIP_LEVEL" </dev/null >/dev/null 2>&1; then
+    COMPRESS="gzip -$BACKUP_GZIP_LEVEL"
+    DECOMPRESS="gzip -dc"
+  else
+    COMPRESS="gzip"
+    DECOMPRESS="gzip -dc"
+  fi
+}
+
+# gzip_ok FILE: the whole gzip stream decompresses and its CRC matches.
+gzip_ok() {
+  $DECOMPRESS "$1" >/dev/null 2>&1
+}
+
+# sha256_of FILE: the hex digest only.
+sha256_of() {
+  sha256sum "$1" | cut -d' ' -f1
+}
+
+# --- temporary files ---------------------------------------------------------
+
+# Temporary files are removed on every exit, also on failure and signals.
+# The list is newline separated, so paths with blanks survive.
+NL='
+'
+TEMP_FILES=''
+add_temp() {
+  TEMP_FILES="$TEMP_FILES$1$NL"
+}
+
+remove_temps() {
+  _old_ifs=$IFS
+  IFS=$NL
+  for _t in $TEMP_FILES; do
+    rm -rf "$_t"
+  done
+  IFS=$_old_ifs
+  TEMP_FILES=''
+}
+
+install_cleanup_trap() {
+  trap 'remove_temps; on_exit_hook' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+}
+
+on_exit_hook() {
+  :
+}
+
+# Private scratch directory (mode 0700) for error output and client option files.
+make_work_dir() {
+  WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dockstart.XXXXXX") || die "cannot create a temporary directory in ${TMPDIR:-/tmp}"
+  chmod 700 "$WORK_DIR"
+  add_temp "$WORK_DIR"
+}
+
+# --- lock ------------------------------------------------------------------
+
+# One backup or rotation at a time per backup directory. mkdir is atomic; the lock
+# records the owner's pid and start time so that a lock left by a killed run
+# (or by a container that was restarted) is recognised as stale.
+LOCK_DIR=''
+process_start_time() {
+  [ -r "/proc/$1/stat" ] || return 1
+  sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+acquire_lock() {
+  _lock="$BACKUP_DIR/.dockstart.lock"
+  _me_start=$(process_start_time $$ || true)
+  _tries=0
+  while ! mkdir "$_lock" 2>/dev/null; do
+    _owner=$(cat "$_lock/pid" 2>/dev/null || true)
+    _owner_start=$(cat "$_lock/start" 2>/dev/null || true)
+    if [ -n "$_owner" ] && [ "$(process_start_time "$_owner" || true)" = "$_owner_start" ]; then
+      die "another backup or rotation is running (pid $_owner, lock $_lock); not starting a second one"
+    fi
+    _tries=$((_tries + 1))
+    if [ "$_tries" -gt 3 ]; then
+      die "cannot take the lock $_lock"
+    fi
+    if [ -z "$_owner" ]; then
+      # the owner may be between mkdir and writing its pid
+      sleep 1
+      _owner=$(cat "$_lock/pid" 2>/dev/null || true)
+      [ -n "$_owner" ] && continue
+    fi
+    log "removing a stale lock $_lock left by pid ${_owner:-unknown}"
+    rm -rf "$_lock"
+  done
+  LOCK_DIR=$_lock
+  printf '%s\n' "$_me_start" >"$_lock/start"
+  printf '%s\n' "$$" >"$_lock/pid"
+}
+
+release_lock() {
+  if [ -n "$LOCK_DIR" ]; then
+    rm -rf "$LOCK_DIR"
+    LOCK_DIR=''
+  fi
+}
+
+check_backup_dir_writable() {
+  [ -d "$BACKUP_DIR" ] || die "backup directory $BACKUP_DIR does not exist"
+  _probe="$BACKUP_DIR/.dockstart-write-test.$$"
+  if ! (: >"$_probe") 2>/dev/null; then
+    die "backup directory $BACKUP_DIR is not writable by user $(id -un 2>/dev/null || id -u)"
+  fi
+  rm -f "$_probe"
+}
+
+# --- health state --------------------------------------------------------
+
+# Epoch seconds of the last successful backup of each container, read by healthcheck.sh.
+last_success_file() {
+  printf '%s/.last-success.%s' "$BACKUP_DIR" "$1"
+}
+
+started_file() {
+  printf '%s/.sidecar-started' "$BACKUP_DIR"
+}
+
+# --- rotation ----------------------------------------------------------------
+
+# rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
+# BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
+# but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
+# it). Only names of the exact pattern are considered; hidden temporaries of a
+# running backup and any other file are left alone. One awk pass, no process per file.
+rotate_container() {
+  _c=$1
+  _ext=$2
+  _dry=${3:-}
+  is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
+  is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
+  _now=$(date +%s)
+  _cutoff=$(date -d "@$((_now - BACKUP_RETENTION_DAYS * 86400))" +%Y-%m-%dT%H-%M-%S)
+  _doomed="$WORK_DIR/rotate.$_c"
+  # ls -A lists names only; the awk program sorts the container's names newest first.
+  # shellcheck disable=SC2012 # awk keeps only names of the strict pattern
+  ls -A "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v keep="$BACKUP_KEEP_MIN" '
+    function is_backup(name,   stamp, rest) {
+      if (substr(name, 1, length(prefix)) != prefix) return 0
+      rest = substr(name, length(prefix) + 1)
+      if (length(rest) != 19 + length(ext)) return 0
+      if (substr(rest, 20) != ext) return 0
+      stamp = substr(rest, 1, 19)
+      return stamp ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/
+    }
+    { present[$0] = 1; if (is_backup($0)) names[n++] = $0 }
+    END {
+      # insertion sort would be quadratic for 10,000 files: use a heap sort, newest first
+      for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
+      for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
+      good = 0
+      for (i = 0; i < n; i++) {
+        name = names[i]
+        stamp = substr(name, length(prefix) + 1, 19)
+        is_good = ((name ".sha256") in present)
+        if (stamp >= cutoff) { if (is_good) good++; continue }
+        if (is_good && good < keep) { good++; continue }
+        print name
+      }
+    }
+    # min-heap on names (timestamps sort as text), so the sorted array is descending
+    function sift(root, size,   child, t) {
+      while (2 * root + 1 < size) {
+        child = 2 * root + 1
+        if (child + 1 < size && names[child + 1] < names[child]) child++
+        if (names[root] <= names[child]) return
+        t = names[root]; names[root] = names[child]; names[child] = t
+        root = child
+      }
+    }
+  ' >"$_doomed"
+  _count=$(wc -l <"$_doomed" | tr -d ' ')
+  if [ "$_count" -eq 0 ]; then
+    log "rotation of $_c: nothing older than $BACKUP_RETENTION_DAYS days to delete (keeping at least $BACKUP_KEEP_MIN)"
+    return 0
+  fi
+  if [ -n "$_dry" ]; then
+    sed 's/^/would delete /' "$_doomed" >&2
+    log "rotation of $_c (dry run): would delete $_count backups older than $_cutoff"
+    return 0
+  fi
+  # names match the strict pattern, so they hold no blanks or quotes for xargs
+  (cd "$BACKUP_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+    die "rotation of $_c: could not delete every old backup in $BACKUP_DIR"
+  log "rotation of $_c: deleted $_count backups older than $_cutoff (kept at least $BACKUP_KEEP_MIN good ones)"
+}
+
+# --- schedule ----------------------------------------------------------------
+
+# check_schedule: BACKUP_SCHEDULE must be a cron expression (5 fields, or 6/7 with
+# seconds/years as supercronic accepts) or a descriptor such as @daily; nothing else
+# may reach the crontab line.
+check_schedule() {
+  case $BACKUP_SCHEDULE in
+    @yearly | @annually | @monthly | @weekly | @daily | @midnight | @hourly) return 0 ;;
+    *[!0-9A-Za-z*/,?#\ -]*) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' contains characters that are not part of a cron expression" ;;
+  esac
+  # split into fields without expanding '*' as a file name pattern
+  set -f
+  # shellcheck disable=SC2086 # split the expression into its fields
+  set -- $BACKUP_SCHEDULE
+  set +f
+  case $# in
+    5 | 6 | 7) ;;
+    *) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' has $# fields; a cron expression has 5 (minute hour day month weekday)" ;;
+  esac
+}
+
+# schedule_interval_seconds: the longest time between two runs of BACKUP_SCHEDULE.
+# Minute/hour/weekday fields (numbers, *, */N, a-b, a-b/N, lists, day names) are
+# expanded into every run time of a day or a week and the largest gap is taken;
+# a restricted day of month or month counts as 31 or 366 days.
+schedule_interval_seconds() {
+  case $BACKUP_SCHEDULE in
+    @hourly) echo 3600; return ;;
+    @daily | @midnight) echo 86400; return ;;
+    @weekly) echo 604800; return ;;
+    @monthly) echo 2678400; return ;;
+    @yearly | @annually) echo 31622400; return ;;
+  esac
+  set -f
+  # shellcheck disable=SC2086 # split the expression into its fields
+  set -- $BACKUP_SCHEDULE
+  set +f
+  # 6 or 7 fields: a leading seconds field (and a trailing year) as supercronic reads them
+  if [ $# -ge 6 ]; then shift; fi
+  echo "$1 $2 $3 $4 $5" | awk '
+    function expand(field, lo, hi, set,   parts, n, i, p, step, range, a, b, v, count) {
+      for (v in set) delete set[v]
+      count = 0
+      n = split(field, parts, ",")
+      for (i = 1; i <= n; i++) {
+        p = parts[i]; step = 1
+        if (index(p, "/") > 0) { step = substr(p, index(p, "/") + 1) + 0; p = substr(p, 1, index(p, "/") - 1); if (step < 1) return -1 }
+        if (p == "*" || p == "?") { a = lo; b = hi }
+        else if (index(p, "-") > 0) { a = name(substr(p, 1, index(p, "-") - 1)); b = name(substr(p, index(p, "-") + 1)) }
+        else { a = name(p); b = (step > 1 && index(parts[i], "/") > 0) ? hi : a }
+        if (a < 0 || b < 0 || a < lo || b > hi || a > b) return -1
+        for (v = a; v <= b; v += step) { if (!(v in set)) count++; set[v] = 1 }
+      }
+      return count
+    }
+    function name(s,   u) {
+      u = toupper(s)
+      if (u ~ /^[0-9]+$/) return u + 0
+      if (u == "SUN") return 0; if (u == "MON") return 1; if (u == "TUE") return 2
+      if (u == "WED") return 3; if (u == "THU") return 4; if (u == "FRI") return 5
+      if (u == "SAT") return 6
+      return -1
+    }
+    # largest circular gap between the values of set, whose cycle is period long
+    function largest_gap(set, period,   v, list, n, i, j, t, gap) {
+      n = 0
+      for (v in set) list[++n] = v + 0
+      for (i = 2; i <= n; i++) { t = list[i]; j = i - 1; while (j >= 1 && list[j] > t) { list[j + 1] = list[j]; j-- } list[j + 1] = t }
+      gap = list[1] + period - list[n]
+      for (i = 2; i <= n; i++) if (list[i] - list[i - 1] > gap) gap = list[i] - list[i - 1]
+      return gap
+    }
+    {
+      if (expand($1, 0, 59, mins) <= 0 || expand($2, 0, 23, hours) <= 0) { print 86400; exit }
+      dom_all = ($3 == "*" || $3 == "?"); mon_all = ($4 == "*" || $4 == "?")
+      dow_all = ($5 == "*" || $5 == "?")
+      if (!mon_all) { print 31622400; exit }
+      if (!dom_all) { print 2678400; exit }
+      if (dow_all) { for (d = 0; d < 1; d++) days[d] = 1 }
+      else {
+        f = $5; gsub(/7/, "0", f)
+        if (expand(f, 0, 6, days) <= 0) { print 2678400; exit }
+      }
+      period = dow_all ? 1440 : 10080
+      for (d in days) for (h in hours) for (m in mins) times[d * 1440 + h * 60 + m] = 1
+      print largest_gap(times, period) * 60
+    }'
+}
+
+# max_backup_age_seconds: how old the last successful backup may be before the
+# healthcheck reports unhealthy. BACKUP_MAX_AGE_SECONDS wins; otherwise the longest
+# gap of BACKUP_SCHEDULE plus half of it plus 10 minutes for the backup itself
+# (daily: 36 h 10 min, hourly: 1 h 40 min), so one missed run makes it unhealthy.
+max_backup_age_seconds() {
+  if [ -n "${BACKUP_MAX_AGE_SECONDS:-}" ]; then
+    is_uint "$BACKUP_MAX_AGE_SECONDS" || die "BACKUP_MAX_AGE_SECONDS='$BACKUP_MAX_AGE_SECONDS' is not a number of seconds"
+    echo "$BACKUP_MAX_AGE_SECONDS"
+    return
+  fi
+  _interval=$(schedule_interval_seconds)
+  echo $((_interval + _interval / 2 + 600))
+}

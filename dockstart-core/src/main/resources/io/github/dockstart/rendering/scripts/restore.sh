@@ -1,5 +1,262 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
+# dockstart backup sidecar: restore one backup.
+#   restore.sh FILE [--yes]
+# FILE is a path or a name in BACKUP_DIR. Before anything touches a database the file
+# is checked: it exists, its name is the backup pattern of a configured container
+# whose type matches the file's extension, its .sha256 matches, the gzip stream is
+# whole, and its content is a dump of that database type (a SQL dump also has to
+# reach its end marker). Then it asks for confirmation unless --yes is given.
+# PostgreSQL: psql in one transaction that stops at the first error.
+# MySQL/MariaDB: the client, which stops at the first error.
+# Redis: with the server stopped and REDIS_DATA_DIR set, dump.rdb is replaced
+#   atomically; while the server answers, the exact manual steps are printed (exit 3).
+# SQLite: DB_PATH is replaced atomically (SQLITE_STOP_CONTAINER is stopped around it);
+#   while the database is in use (a -wal or -journal file exists) it refuses (exit 3).
 set -eu
-echo "restore.sh is not implemented yet" >&2
-exit 1
+set -o pipefail
+
+SCRIPT_NAME=restore.sh
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+usage() {
+  echo "usage: restore.sh FILE [--yes]   (FILE: a path, or a name in $BACKUP_DIR)" >&2
+  exit 2
+}
+
+refuse() {
+  log "ERROR: refusing to restore: $*"
+  exit 1
+}
+
+manual() {
+  log "ERROR: $1"
+  shift
+  for _line in "$@"; do
+    printf '%s\n' "$_line" >&2
+  done
+  exit 3
+}
+
+STOPPED=''
+on_exit_hook() {
+  if [ -n "$STOPPED" ]; then
+    if docker start "$STOPPED" >/dev/null 2>&1; then
+      log "started container $STOPPED again"
+    else
+      log "ERROR: could not start container $STOPPED again: start it by hand"
+    fi
+    STOPPED=''
+  fi
+  release_lock
+}
+
+# find_container NAME: the configured container whose backup pattern NAME matches.
+find_container() {
+  for _c in $(configured_containers); do
+    _want=$(type_extension "$(db_type "$_c")")
+    for _e in sql rdb db; do
+      if is_backup_name "$1" "$_c" "$_e"; then
+        [ "$_e" = "$_want" ] ||
+          refuse "$1 is a .$_e backup, but container $_c is a $(db_type "$_c") database (expects .$_want)"
+        printf '%s' "$_c"
+        return 0
+      fi
+    done
+  done
+  refuse "$1 is not named like a backup of a configured container ({container}-{YYYY-MM-DD}T{HH-MM-SS}.{ext}.gz; configured: $(configured_containers | tr '\n' ' '))"
+}
+
+verify_file() {
+  _sumfile="$FILE.sha256"
+  [ -f "$_sumfile" ] || refuse "the checksum file $_sumfile is missing"
+  read -r _expected _ <"$_sumfile" || refuse "the checksum file $_sumfile is empty"
+  [ "$(sha256_of "$FILE")" = "$_expected" ] ||
+    refuse "checksum mismatch: $FILE does not match $_sumfile (the file is damaged or was changed)"
+  # one pass decompresses everything (CRC and length checked) and keeps the end
+  $DECOMPRESS "$FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" ||
+    refuse "$FILE is not a valid gzip file (truncated or corrupt): $(head -n 1 "$WORK_DIR/err")"
+  # head closes the pipe early on purpose; the stream was checked just above
+  _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  case $TYPE in
+    postgres)
+      case $_head in *"PostgreSQL database dump"*) ;; *) refuse "$FILE is not a PostgreSQL dump" ;; esac
+      grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
+    mysql | mariadb)
+      case $_head in *"MariaDB dump"* | *"MySQL dump"*) ;; *) refuse "$FILE is not a MySQL/MariaDB dump" ;; esac
+      grep -q -- '-- Dump completed' "$WORK_DIR/tail" || refuse "$FILE is an incomplete MySQL/MariaDB dump (no end marker)" ;;
+    redis)
+      case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac ;;
+    sqlite)
+      case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac ;;
+  esac
+}
+
+confirm() {
+  [ -n "$YES" ] && return 0
+  printf 'Restore %s into %s? This replaces its current data. Type yes to continue: ' "$FILE" "$1" >&2
+  _answer=''
+  read -r _answer || true
+  case $_answer in
+    y | Y | yes | YES | Yes) ;;
+    *) log "restore cancelled: no confirmation (answer yes, or pass --yes)"; exit 1 ;;
+  esac
+}
+
+restore_postgres() {
+  confirm "PostgreSQL database $DB on $HOST:$PORT"
+  export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+  export PGOPTIONS='-c client_min_messages=warning'
+  # one transaction that stops at the first error: all of the dump or nothing
+  $DECOMPRESS "$FILE" | psql -X -q --no-password -v ON_ERROR_STOP=1 --single-transaction \
+    --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" -f - -o /dev/null 2>"$WORK_DIR/err" ||
+    { sed 's/^/  psql: /' "$WORK_DIR/err" | head -n 20 >&2; die "restore of $FILE into $DB failed; the transaction was rolled back, the database is unchanged"; }
+}
+
+restore_mysql() {
+  confirm "database $DB on $HOST:$PORT"
+  _client=''
+  for _cand in mariadb mysql; do
+    if command -v "$_cand" >/dev/null 2>&1; then _client=$_cand; break; fi
+  done
+  [ -n "$_client" ] || die "neither mariadb nor mysql (the client) is installed"
+  _opt="$WORK_DIR/my.cnf"
+  (umask 077 && : >"$_opt")
+  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
+  {
+    echo '[client]'
+    printf 'user="%s"\n' "$USER_NAME"
+    printf 'password="%s"\n' "$_escaped"
+    printf 'host="%s"\n' "$HOST"
+    printf 'port=%s\n' "$PORT"
+  } >"$_opt"
+  $DECOMPRESS "$FILE" | "$_client" --defaults-extra-file="$_opt" --protocol=TCP \
+    --default-character-set=utf8mb4 "$DB" 2>"$WORK_DIR/err" ||
+    { sed "s/^/  $_client: /" "$WORK_DIR/err" | head -n 20 >&2; die "restore of $FILE into $DB failed (stopped at the first error)"; }
+}
+
+redis_answers() {
+  if [ -n "$PASSWORD" ]; then
+    _r=$(REDISCLI_AUTH=$PASSWORD redis-cli -h "$HOST" -p "$PORT" ping 2>/dev/null) || return 1
+  else
+    _r=$(redis-cli -h "$HOST" -p "$PORT" ping 2>/dev/null) || return 1
+  fi
+  [ -n "$_r" ]
+}
+
+restore_redis() {
+  _data=$(setting "$CONTAINER" REDIS_DATA_DIR)
+  _data=${_data:-${REDIS_DATA_DIR:-}}
+  _rdb=${REDIS_RDB_FILENAME:-dump.rdb}
+  if ! command -v redis-cli >/dev/null 2>&1; then
+    die "redis-cli is not installed"
+  fi
+  if redis_answers; then
+    manual "Redis at $HOST:$PORT is running; its $_rdb cannot be replaced while it runs. Restore by hand:" \
+      "  1. stop Redis:            docker compose stop $CONTAINER" \
+      "  2. replace the snapshot:  gunzip -c $FILE > <the Redis data directory, /data in the container>/$_rdb" \
+      "     (with appendonly enabled, also remove the appendonlydir there, or Redis ignores $_rdb)" \
+      "  3. start Redis:           docker compose start $CONTAINER" \
+      "  or, while Redis is stopped: REDIS_DATA_DIR=<data directory> restore.sh $FILE --yes"
+  fi
+  if [ -z "$_data" ]; then
+    manual "Redis at $HOST:$PORT does not answer, and REDIS_DATA_DIR is not set, so dump.rdb cannot be replaced from here. Restore by hand:" \
+      "  gunzip -c $FILE > <the Redis data directory>/$_rdb   (while Redis is stopped), then start Redis" \
+      "  or: REDIS_DATA_DIR=<data directory> restore.sh $FILE --yes"
+  fi
+  [ -d "$_data" ] || die "REDIS_DATA_DIR=$_data is not a directory"
+  confirm "the Redis data directory $_data (server $HOST:$PORT is stopped)"
+  _new="$_data/.$_rdb.restore.$$"
+  add_temp "$_new"
+  $DECOMPRESS "$FILE" >"$_new" || die "cannot write $_new"
+  [ "$(head -c 5 "$_new")" = REDIS ] || die "the decompressed snapshot is not an RDB file"
+  mv -f "$_new" "$_data/$_rdb" || die "cannot replace $_data/$_rdb"
+  if [ -e "$_data/appendonlydir" ]; then
+    log "warning: $_data/appendonlydir exists; with appendonly enabled Redis loads it instead of $_rdb"
+  fi
+  log "replaced $_data/$_rdb; start Redis to load it"
+}
+
+restore_sqlite() {
+  _target=$DB_FILE
+  _dir=$(dirname "$_target")
+  [ -d "$_dir" ] || die "the directory of $(setting_name "$CONTAINER" DB_PATH)=$_target does not exist"
+  _stop=${SQLITE_STOP_CONTAINER:-}
+  if [ -z "$_stop" ] && { [ -s "$_target-wal" ] || [ -e "$_target-journal" ]; }; then
+    manual "$_target is in use (a -wal or -journal file is beside it); replacing it now could corrupt it. Restore by hand:" \
+      "  1. stop the application that uses $_target" \
+      "  2. run again: restore.sh $FILE --yes" \
+      "  or set SQLITE_STOP_CONTAINER to the application's container to have it stopped and started around the restore"
+  fi
+  confirm "the SQLite database $_target"
+  _new="$_dir/.$(basename "$_target").restore.$$"
+  add_temp "$_new"
+  (umask 077 && $DECOMPRESS "$FILE" >"$_new") || die "cannot write $_new"
+  _check=$(sqlite3 -readonly "$_new" 'PRAGMA quick_check;' 2>&1 || true)
+  [ "$_check" = ok ] || die "the restored copy fails PRAGMA quick_check: $_check"
+  if [ -e "$_target" ]; then
+    chmod "$(stat -c %a "$_target")" "$_new" 2>/dev/null || true
+    chown "$(stat -c %u:%g "$_target")" "$_new" 2>/dev/null || true
+  fi
+  if [ -n "$_stop" ]; then
+    log "stopping container $_stop for the restore of $_target"
+    docker stop "$_stop" >/dev/null || die "docker stop $_stop failed"
+    STOPPED=$_stop
+  fi
+  # rename is atomic: readers see the old or the new database, never a mix
+  mv -f "$_new" "$_target" || die "cannot replace $_target"
+  rm -f "$_target-wal" "$_target-shm"
+}
+
+main() {
+  FILE=''
+  YES=''
+  for _arg in "$@"; do
+    case $_arg in
+      -y | --yes) YES=1 ;;
+      -h | --help) usage ;;
+      -*) log "ERROR: unknown option $_arg"; usage ;;
+      *) [ -z "$FILE" ] || usage; FILE=$_arg ;;
+    esac
+  done
+  [ -n "$FILE" ] || usage
+  for _c in $(configured_containers); do
+    validate_container "$_c"
+  done
+  if [ ! -f "$FILE" ]; then
+    case $FILE in
+      */*) refuse "the backup file $FILE does not exist" ;;
+    esac
+    [ -f "$BACKUP_DIR/$FILE" ] || refuse "the backup file $FILE does not exist (nor $BACKUP_DIR/$FILE)"
+    FILE="$BACKUP_DIR/$FILE"
+  fi
+  [ -r "$FILE" ] || refuse "the backup file $FILE is not readable"
+  CONTAINER=$(find_container "$(basename "$FILE")")
+  TYPE=$(db_type "$CONTAINER")
+  HOST=$(db_host "$CONTAINER")
+  PORT=$(db_port "$CONTAINER" "$TYPE")
+  DB=$(setting "$CONTAINER" DB_NAME)
+  USER_NAME=$(setting "$CONTAINER" DB_USER)
+  DB_FILE=$(setting "$CONTAINER" DB_PATH)
+  PASSWORD=$(db_password "$CONTAINER")
+
+  install_cleanup_trap
+  make_work_dir
+  choose_compressor
+  # a backup or rotation running now must not delete or write the file under us
+  if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
+    acquire_lock
+  fi
+  verify_file
+  log "verified $FILE (checksum, gzip stream, $TYPE content); restoring into $CONTAINER"
+  case $TYPE in
+    postgres) restore_postgres ;;
+    mysql | mariadb) restore_mysql ;;
+    redis) restore_redis ;;
+    sqlite) restore_sqlite ;;
+  esac
+  log "restore of $FILE into $CONTAINER finished"
+}
+
+main "$@"

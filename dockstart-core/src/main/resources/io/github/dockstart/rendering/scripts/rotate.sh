@@ -1,5 +1,53 @@
 #!/bin/sh
-# placeholder: the sidecar work replaces this script
+# dockstart backup sidecar: apply the retention rules to BACKUP_DIR.
+#   rotate.sh [--dry-run] [CONTAINER]
+# For each configured container (or the one named): delete its backups whose file
+# name time is older than BACKUP_RETENTION_DAYS (copies lose mtimes, names do not),
+# but never leave fewer than BACKUP_KEEP_MIN good backups (with their .sha256), even
+# if all are old. Only files of the exact name pattern of configured containers are
+# touched; temporaries of a running backup and anything else are left alone.
+# backup.sh runs the same rules after each successful backup.
 set -eu
-echo "rotate.sh is not implemented yet" >&2
-exit 1
+set -o pipefail
+
+SCRIPT_NAME=rotate.sh
+SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$SCRIPT_DIR/lib.sh"
+
+on_exit_hook() {
+  release_lock
+}
+
+main() {
+  _dry=''
+  _only=''
+  for _arg in "$@"; do
+    case $_arg in
+      -n | --dry-run) _dry=1 ;;
+      -h | --help) echo "usage: rotate.sh [--dry-run] [CONTAINER]" >&2; exit 2 ;;
+      -*) die "unknown option $_arg (usage: rotate.sh [--dry-run] [CONTAINER])" ;;
+      *) [ -z "$_only" ] || die "only one container may be named"; _only=$_arg ;;
+    esac
+  done
+  _all=$(configured_containers)
+  for _c in $_all; do
+    validate_container "$_c"
+  done
+  if [ -n "$_only" ]; then
+    printf '%s\n' "$_all" | grep -qx -- "$_only" ||
+      die "'$_only' is not a configured container (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
+    _all=$_only
+  fi
+  is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
+  is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
+  check_backup_dir_writable
+  install_cleanup_trap
+  make_work_dir
+  acquire_lock
+  for _c in $_all; do
+    rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
+  done
+}
+
+main "$@"

@@ -1,0 +1,125 @@
+package io.github.dockstart.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.FreePort;
+import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.TestServers;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** backup.sh / restore.sh against a real MariaDB server (DB_TYPE mariadb, and mysql with the same client). */
+class MariaDbBackupTest {
+
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private MariaDbDatabase db;
+    private Sidecar sidecar;
+
+    @BeforeEach
+    void setUp() {
+        db = servers.newMariaDbDatabase();
+        sidecar = new Sidecar(servers).mariadb("mariadb", db);
+        db.sql("""
+                CREATE TABLE customers(id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(200) NOT NULL, city VARCHAR(50), data BLOB);
+                INSERT INTO customers(name, city, data)
+                  SELECT CONCAT('Kunde ', seq, ' Grüße 日本語 ☃ \\'q\\' \\\\ end'), IF(seq % 3 = 0, 'Zürich', 'Łódź'), UNHEX(MD5(seq))
+                  FROM seq_1_to_3000;
+                CREATE TABLE orders(id BIGINT AUTO_INCREMENT PRIMARY KEY, customer_id INT, amount DECIMAL(10,2), note TEXT,
+                  FOREIGN KEY (customer_id) REFERENCES customers(id));
+                INSERT INTO orders(customer_id, amount, note) SELECT 1 + (seq % 3000), seq * 1.25, CONCAT('naïve café ', MD5(seq)) FROM seq_1_to_5000;
+                """);
+    }
+
+    private String content() {
+        return db.sql("SELECT COUNT(*) FROM customers; SELECT id, name, city, HEX(data) FROM customers ORDER BY id;"
+                + " SELECT * FROM orders ORDER BY id;");
+    }
+
+    @Test
+    void roundTripRestoresEveryRow() throws Exception {
+        String before = content();
+        assertThat(before).contains("Grüße 日本語 ☃", "Zürich", "naïve café");
+
+        sidecar.backupOk();
+        Path file = sidecar.onlyBackup();
+        assertThat(file.getFileName().toString()).matches("mariadb-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.sql\\.gz");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(Path.of(file + ".sha256"))).isEqualTo(Sidecar.sha256(file) + "  " + file.getFileName() + "\n");
+        assertThat(new String(Sidecar.gunzip(file), StandardCharsets.UTF_8)).contains("-- Dump completed");
+
+        db.sql("DELETE FROM orders WHERE id > 5; DELETE FROM customers WHERE id > 100; UPDATE customers SET name = 'gone';");
+        assertThat(content()).isNotEqualTo(before);
+
+        Exec.Result restore = sidecar.restore(file.getFileName().toString(), "--yes");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(content()).isEqualTo(before);
+        assertThat(sidecar.shell.tmp().toFile().list()).as("the option file with the password is removed").isEmpty();
+    }
+
+    @Test
+    void mysqlTypeUsesTheSameClientsAndContract() {
+        sidecar.env.put("DB_TYPE", "mysql");
+        sidecar.env.put("DB_CONTAINER", "mysql");
+        String before = content();
+        sidecar.backupOk();
+        Path file = sidecar.onlyBackup();
+        assertThat(file.getFileName().toString()).startsWith("mysql-").endsWith(".sql.gz");
+        db.sql("DELETE FROM orders;");
+        assertThat(sidecar.restore(file.toString(), "--yes").exitCode()).isZero();
+        assertThat(content()).isEqualTo(before);
+    }
+
+    @Test
+    void restoreRefusesAPostgresDump() throws Exception {
+        Path pgDump = sidecar.backupDir.resolve("mariadb-2020-01-01T00-00-00.sql.gz");
+        Sidecar.gzip("--\n-- PostgreSQL database dump\n--\nDROP TABLE customers;\n-- PostgreSQL database dump complete\n"
+                .getBytes(StandardCharsets.UTF_8), pgDump);
+        Sidecar.writeChecksum(pgDump);
+        String before = content();
+        Exec.Result result = sidecar.restore(pgDump.toString(), "--yes");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("refusing to restore", "is not a MySQL/MariaDB dump");
+        assertThat(content()).isEqualTo(before);
+    }
+
+    private Map<String, String> olderBackup() {
+        sidecar.backupOk();
+        return sidecar.snapshot();
+    }
+
+    @Test
+    void dumpKilledMidStream() {
+        Map<String, String> before = olderBackup();
+        sidecar.shell.wrapClient("mariadb-dump", "\"$REAL\" \"$@\" | { head -c 100000; kill -9 $$; }");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "backup of mariadb (mariadb) failed: mariadb-dump exited with status 137");
+    }
+
+    @Test
+    void databaseUnreachable() {
+        Map<String, String> before = olderBackup();
+        sidecar.env.put("DB_PORT", String.valueOf(FreePort.find()));
+        Exec.Result result = sidecar.backup();
+        Faults.assertFailedCleanly(sidecar, result, before, "backup of mariadb (mariadb) failed: mariadb-dump exited with status 2");
+        assertThat(result.stderr()).contains("Can't connect");
+    }
+
+    @Test
+    void wrongPassword() {
+        Map<String, String> before = olderBackup();
+        sidecar.env.put("DB_PASSWORD", "wrong");
+        Exec.Result result = sidecar.backup();
+        Faults.assertFailedCleanly(sidecar, result, before, "backup of mariadb (mariadb) failed");
+        assertThat(result.stderr()).contains("Access denied");
+    }
+}

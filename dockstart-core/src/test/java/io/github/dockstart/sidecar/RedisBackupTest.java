@@ -1,0 +1,166 @@
+package io.github.dockstart.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.FreePort;
+import io.github.dockstart.testing.servers.RedisServer;
+import io.github.dockstart.testing.servers.TestServers;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Redis: an RDB snapshot over the network (redis-cli --rdb, no Docker socket) and its restore into the data dir. */
+class RedisBackupTest {
+
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private RedisServer redis;
+    private Sidecar sidecar;
+
+    @BeforeEach
+    void setUp() {
+        redis = servers.newRedis();
+        sidecar = new Sidecar(servers).redis("redis", redis);
+        StringBuilder commands = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            commands.append("RPUSH queue \"item ").append(i).append(" Grüße ☃\"\n");
+        }
+        for (int i = 0; i < 500; i++) {
+            commands.append("HSET user:1 field").append(i).append(" \"wert ").append(i).append(" Zürich\"\n");
+        }
+        commands.append("SET greeting \"héllo wörld\"\nSADD tags a b c\n");
+        Exec.Result result = Exec.of("redis-cli", "-h", redis.host(), "-p", String.valueOf(redis.port()))
+                .env("REDISCLI_AUTH", redis.password()).stdin(commands.toString()).run().orFail();
+        assertThat(result.stdout()).doesNotContain("ERR");
+    }
+
+    private String content() {
+        String hash = Arrays.stream(redis.cli("HGETALL", "user:1").split("\n")).sorted().collect(Collectors.joining(","));
+        String tags = Arrays.stream(redis.cli("SMEMBERS", "tags").split("\n")).sorted().collect(Collectors.joining(","));
+        return redis.cli("DBSIZE") + redis.cli("LRANGE", "queue", "0", "-1") + hash + tags + redis.cli("GET", "greeting");
+    }
+
+    @Test
+    void roundTripThroughTheDataDirectoryWhileRedisIsStopped() throws Exception {
+        String before = content();
+        assertThat(before).startsWith("4\n").contains("item 1999 Grüße ☃", "wert 499 Zürich", "héllo wörld");
+
+        sidecar.backupOk();
+        Path file = sidecar.onlyBackup();
+        assertThat(file.getFileName().toString()).matches("redis-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.rdb\\.gz");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        byte[] rdb = Sidecar.gunzip(file);
+        assertThat(new String(rdb, 0, 5, StandardCharsets.US_ASCII)).isEqualTo("REDIS");
+        Exec.Result check = Exec.of("redis-check-rdb", writeTemp(rdb).toString()).run();
+        assertThat(check.exitCode()).as(check.toString()).isZero();
+
+        redis.cli("FLUSHALL");
+        assertThat(redis.cli("DBSIZE")).isEqualTo("0\n");
+
+        // while Redis answers, restore prints the manual steps and touches nothing
+        Exec.Result running = sidecar.restore(file.toString(), "--yes");
+        assertThat(running.exitCode()).as(running.toString()).isEqualTo(3);
+        assertThat(running.stderr()).contains("is running", "docker compose stop redis", "gunzip -c " + file, "docker compose start redis");
+        assertThat(redis.dataDir().resolve("dump.rdb")).doesNotExist();
+
+        redis.stop();
+        sidecar.env.put("REDIS_DATA_DIR", redis.dataDir().toString());
+        Exec.Result restore = sidecar.restore(file.toString(), "--yes");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        redis.startAgain();
+        assertThat(content()).isEqualTo(before);
+    }
+
+    @Test
+    void restoreWithoutDataDirectoryPrintsManualSteps() throws Exception {
+        sidecar.backupOk();
+        Path file = sidecar.onlyBackup();
+        redis.stop();
+        Exec.Result result = sidecar.restore(file.toString(), "--yes");
+        assertThat(result.exitCode()).isEqualTo(3);
+        assertThat(result.stderr()).contains("REDIS_DATA_DIR is not set", "gunzip -c " + file);
+        assertThat(redis.dataDir().resolve("dump.rdb")).doesNotExist();
+    }
+
+    @Test
+    void restoreRefusesAnSqlDumpNamedLikeASnapshot() {
+        Path fake = sidecar.backupDir.resolve("redis-2020-01-01T00-00-00.rdb.gz");
+        Sidecar.gzip("--\n-- PostgreSQL database dump\n".getBytes(StandardCharsets.UTF_8), fake);
+        Sidecar.writeChecksum(fake);
+        redis.stop();
+        sidecar.env.put("REDIS_DATA_DIR", redis.dataDir().toString());
+        Exec.Result result = sidecar.restore(fake.toString(), "--yes");
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("is not a Redis RDB snapshot");
+        assertThat(redis.dataDir().resolve("dump.rdb")).doesNotExist();
+    }
+
+    private Map<String, String> olderBackup() {
+        sidecar.backupOk();
+        return sidecar.snapshot();
+    }
+
+    @Test
+    void snapshotTransferFailsWhileRedisCliExitsZero() {
+        Map<String, String> before = olderBackup();
+        // a transfer that breaks off: the first bytes of a real snapshot, and exit status 0
+        sidecar.shell.wrapClient("redis-cli", """
+                case "$*" in
+                  *--rdb*) for last; do :; done
+                           "$REAL" "$@" >/dev/null 2>&1; head -c 100 "$last" > "$last.part"; mv "$last.part" "$last"; exit 0 ;;
+                  *) exec "$REAL" "$@" ;;
+                esac""");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the transferred snapshot is not a valid RDB file");
+    }
+
+    @Test
+    void snapshotTransferProducesNothing() {
+        Map<String, String> before = olderBackup();
+        sidecar.shell.wrapClient("redis-cli", """
+                case "$*" in
+                  *--rdb*) echo "Error: Server closed the connection"; exit 0 ;;
+                  *) exec "$REAL" "$@" ;;
+                esac""");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the snapshot transfer produced no file");
+    }
+
+    @Test
+    void wrongPasswordIsCaughtFromTheReplyNotTheExitStatus() {
+        Map<String, String> before = olderBackup();
+        sidecar.env.put("DB_PASSWORD", "wrong");
+        Exec.Result result = sidecar.backup();
+        Faults.assertFailedCleanly(sidecar, result, before, "does not answer PING (unreachable or wrong password)");
+        assertThat(result.stderr()).containsAnyOf("WRONGPASS", "NOAUTH", "AUTH failed");
+    }
+
+    @Test
+    void unreachable() {
+        Map<String, String> before = olderBackup();
+        sidecar.env.put("DB_PORT", String.valueOf(FreePort.find()));
+        Exec.Result result = sidecar.backup();
+        Faults.assertFailedCleanly(sidecar, result, before, "does not answer PING");
+        assertThat(result.stderr()).contains("Connection refused");
+    }
+
+    private Path writeTemp(byte[] content) throws Exception {
+        Path file = sidecar.shell.root().resolve("check.rdb");
+        Files.write(file, content);
+        return file;
+    }
+
+    static String lines(int n) {
+        return IntStream.range(0, n).mapToObj(String::valueOf).collect(Collectors.joining("\n"));
+    }
+}

@@ -1,0 +1,115 @@
+package io.github.dockstart.testing.servers;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * JUnit 5 extension that hands out throwaway database servers started from the machine's
+ * binaries. Register it on a static field:
+ * <pre>{@code @RegisterExtension static final TestServers servers = new TestServers();}</pre>
+ * PostgreSQL and MariaDB servers are started once per test class (on first use) and each
+ * test gets a fresh database with its own user; Redis servers and directories are per test.
+ * Everything a test received is stopped and deleted after it, also when it fails; the
+ * class's servers after the class; a shutdown hook catches what an aborted run left.
+ */
+public final class TestServers implements AfterEachCallback, AfterAllCallback {
+
+    private final Deque<AutoCloseable> perTest = new ArrayDeque<>();
+    private final Deque<AutoCloseable> perClass = new ArrayDeque<>();
+    private PostgresServer postgres;
+    private MariaDbServer mariadb;
+
+    /** The class's PostgreSQL server (started on first use). */
+    public synchronized PostgresServer postgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.start();
+            perClass.push(postgres);
+        }
+        return postgres;
+    }
+
+    /** The class's MariaDB server (started on first use). */
+    public synchronized MariaDbServer mariadb() {
+        if (mariadb == null) {
+            mariadb = MariaDbServer.start();
+            perClass.push(mariadb);
+        }
+        return mariadb;
+    }
+
+    /** A fresh PostgreSQL database and owner for this test. */
+    public PostgresDatabase newPostgresDatabase() {
+        return postgres().createDatabase("db");
+    }
+
+    /** A fresh MariaDB database and user for this test. */
+    public MariaDbDatabase newMariaDbDatabase() {
+        return mariadb().createDatabase("db");
+    }
+
+    /** A Redis server of this test alone. */
+    public synchronized RedisServer newRedis() {
+        RedisServer redis = RedisServer.start();
+        perTest.push(redis);
+        return redis;
+    }
+
+    /** A directory (mode 755, short path under /tmp) deleted after this test. */
+    public synchronized Path newDirectory(String prefix) {
+        Path dir = TempDirs.create(prefix);
+        perTest.push(() -> TempDirs.deleteRecursively(dir));
+        return dir;
+    }
+
+    /** Anything else to close after this test, closed in reverse order of registration. */
+    public synchronized <T extends AutoCloseable> T closeAfterTest(T resource) {
+        perTest.push(resource);
+        return resource;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        closeAll(perTest);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        closeAll(perTest);
+        try {
+            closeAll(perClass);
+        } finally {
+            postgres = null;
+            mariadb = null;
+        }
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources) throws Exception {
+        Exception first = null;
+        while (true) {
+            AutoCloseable next;
+            synchronized (resources) {
+                next = resources.poll();
+            }
+            if (next == null) {
+                break;
+            }
+            try {
+                next.close();
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+}
