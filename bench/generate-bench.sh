@@ -18,8 +18,9 @@ version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# the execution block dockstart's README shows
-execution='<executions><execution><goals><goal>generate</goal></goals></execution></executions>'
+# the execution block of dockstart's README, bound to validate (its default phase is initialize,
+# which `mvn validate` would not reach)
+execution='<executions><execution><phase>validate</phase><goals><goal>generate</goal></goals></execution></executions>'
 
 median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 

@@ -20,4 +20,4 @@ assert log.contains('evidence: app/src/main/resources/application.properties:1 s
 assert log.count('Project multi-module, Java 21') == 1
 assert log.count('Wrote .devcontainer/docker-compose.yml') == 1
 // the second run, `-pl app`, found the top directory's files up to date
-assert log.count('Unchanged .devcontainer/docker-compose.yml') == 1
+assert log.count('dockstart: 0 written, ') == 1

@@ -122,8 +122,9 @@ public final class GeneratedFileWriter {
                 before == null ? "/dev/null" : "a/" + path, "b/" + path, original,
                 DiffUtils.diff(original, revised), 3);
         if (lines.isEmpty()) {
-            // same lines, different line endings or trailing newline
-            return "--- a/" + path + "\n+++ b/" + path + "\n@@ whitespace only @@\n";
+            // no lines differ: a new empty file, or only line endings or the final newline changed
+            return (before == null ? "--- /dev/null" : "--- a/" + path) + "\n+++ b/" + path + "\n"
+                    + (before == null ? "@@ new empty file @@\n" : "@@ whitespace only @@\n");
         }
         return String.join("\n", lines) + "\n";
     }

@@ -121,7 +121,8 @@ class GeneratedFileWriterTest {
     void dryRunOnEmptyProjectCreatesNoFile() throws IOException {
         WriteReport report = writer.write(root, files("services: {}\n"), new WriteOptions(false, true));
 
-        assertThat(report.diff()).contains("--- /dev/null", "+++ b/backups/.gitkeep", "+++ b/.gitignore", "+/backups/");
+        assertThat(report.diff()).contains("--- /dev/null", "+++ b/backups/.gitkeep", "+++ b/.gitignore", "+/backups/")
+                .doesNotContain("--- a/");
         try (var entries = Files.list(root)) {
             assertThat(entries).isEmpty();
         }

@@ -47,7 +47,7 @@ public class GenerateMojo extends AbstractDockstartMojo {
         }
         String verb = dryRun ? "Would write " : "Wrote ";
         report.written().forEach(path -> log.info(verb + path));
-        report.unchanged().forEach(path -> log.info("Unchanged " + path));
+        report.unchanged().forEach(path -> log.debug("Unchanged " + path));
         report.keptEdited().forEach(path -> log.warn("Kept " + path + ": it was edited by hand since dockstart wrote it; -D"
                 + PropertyNames.FORCE + " overwrites it."));
         if (dryRun) {

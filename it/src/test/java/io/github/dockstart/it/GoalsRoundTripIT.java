@@ -1,0 +1,199 @@
+package io.github.dockstart.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.RedisServer;
+import io.github.dockstart.testing.servers.Sqlite;
+import io.github.dockstart.testing.servers.TestServers;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The backup goals through real Maven: a sample project whose own configuration points at a
+ * throwaway server is backed up with {@code dockstart:backup}, changed, and brought back with
+ * {@code dockstart:restore}, for each database type.
+ */
+class GoalsRoundTripIT {
+
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private static final Path ROOT = Path.of(System.getProperty("dockstart.root", "..")).toAbsolutePath().normalize();
+    private static final String VERSION = System.getProperty("dockstart.version", "0.1.0-SNAPSHOT");
+    private static Path settings;
+
+    @TempDir
+    Path project;
+
+    /** The invoker's settings, routing to the repository the build just installed the plugin into. */
+    @BeforeAll
+    static void settings() throws IOException {
+        Path outerRepository = Path.of(System.getProperty("dockstart.outerRepository",
+                System.getProperty("user.home") + "/.m2/repository"));
+        String text = Files.readString(ROOT.resolve("it/src/it/settings.xml"))
+                .replace("@localRepositoryUrl@", outerRepository.toUri().toString());
+        settings = Files.createTempFile("dockstart-it-settings", ".xml");
+        Files.writeString(settings, text);
+        settings.toFile().deleteOnExit();
+    }
+
+    record Build(int exitCode, String log) {
+        Build succeeded() {
+            assertThat(exitCode).as("Maven build failed:\n" + log).isZero();
+            return this;
+        }
+    }
+
+    private Build mvn(String goal, String... properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-s", settings.toString(),
+                "-Dmaven.repo.local=" + ROOT.resolve("it/target/local-repo"),
+                "io.github.dockstart:dockstart-maven-plugin:" + VERSION + ":" + goal));
+        command.addAll(List.of(properties));
+        Path log = Files.createTempFile("dockstart-it", ".log");
+        Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("Maven did not finish in 5 minutes: " + command);
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Build(process.exitValue(), text);
+    }
+
+    private void sampleProject(String dependency, String... applicationProperties) throws IOException {
+        String[] coordinates = dependency.split(":");
+        Files.writeString(project.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+                  <groupId>it</groupId><artifactId>roundtrip</artifactId><version>1</version>
+                  <dependencies><dependency><groupId>%s</groupId><artifactId>%s</artifactId><version>1.0</version></dependency></dependencies>
+                </project>
+                """.formatted(coordinates[0], coordinates[1]));
+        Path resources = Files.createDirectories(project.resolve("src/main/resources"));
+        Files.write(resources.resolve("application.properties"), List.of(applicationProperties));
+    }
+
+    /** A value as a .properties file needs it: backslashes and leading spaces escaped. */
+    private static String escaped(String value) {
+        return value.replace("\\", "\\\\").replace(" ", "\\ ");
+    }
+
+    @Test
+    void postgres() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE t (id int PRIMARY KEY, name text);"
+                + " INSERT INTO t SELECT i, 'Zeile ' || i || ' – ü 東京' FROM generate_series(1, 3000) i;");
+        String compare = "SELECT count(*), md5(string_agg(name, ',' ORDER BY id)) FROM t;";
+        String before = db.sql(compare);
+        sampleProject("org.postgresql:postgresql",
+                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + escaped(db.password()));
+
+        Build backup = mvn("backup", "-Ddockstart.via=local").succeeded();
+        db.sql("DELETE FROM t WHERE id > 10;");
+
+        Build refused = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest");
+        assertThat(refused.exitCode()).isNotZero();
+        assertThat(refused.log()).contains("was not confirmed; nothing was changed");
+        assertThat(db.sql("SELECT count(*) FROM t;").trim()).isEqualTo("10");
+
+        Build restore = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+        assertThat(db.sql(compare)).isEqualTo(before);
+        assertThat(restore.log()).contains("Safety backup of the current data");
+
+        Build list = mvn("list").succeeded();
+        assertThat(list.log()).contains("SERVICE").containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T");
+        mvn("verify").succeeded();
+        assertThat(backup.log() + restore.log() + list.log()).doesNotContain(db.password());
+    }
+
+    @Test
+    void verifyNamesEachBadFile() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE t (x int); INSERT INTO t VALUES (1);");
+        sampleProject("org.postgresql:postgresql",
+                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + escaped(db.password()));
+        mvn("backup", "-Ddockstart.via=local").succeeded();
+        Path backup;
+        try (var files = Files.list(project.resolve("backups"))) {
+            backup = files.filter(f -> f.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(backup);
+        bytes[bytes.length / 2] ^= 0x55;
+        Files.write(backup, bytes);
+
+        Build verify = mvn("verify");
+
+        assertThat(verify.exitCode()).isNotZero();
+        assertThat(verify.log()).contains("1 of 1 backups failed verification: " + backup.getFileName());
+    }
+
+    @Test
+    void mariadb() throws Exception {
+        MariaDbDatabase db = servers.newMariaDbDatabase();
+        db.sql("CREATE TABLE t (id int PRIMARY KEY, name varchar(100)) DEFAULT CHARSET=utf8mb4;"
+                + " INSERT INTO t SELECT seq, CONCAT('Zeile ', seq, ' ü') FROM seq_1_to_3000;");
+        String compare = "SELECT COUNT(*), SUM(CRC32(name)) FROM t;";
+        String before = db.sql(compare);
+        sampleProject("org.mariadb.jdbc:mariadb-java-client",
+                "spring.datasource.url=jdbc:mariadb://" + db.host() + ":" + db.port() + "/" + db.name(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + escaped(db.password()));
+
+        mvn("backup", "-Ddockstart.via=local").succeeded();
+        db.sql("DELETE FROM t WHERE id > 10;");
+        mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+
+        assertThat(db.sql(compare)).isEqualTo(before);
+    }
+
+    @Test
+    void redis() throws Exception {
+        RedisServer redis = servers.newRedis();
+        redis.cli("RPUSH", "queue", "eins", "zwei", "drei");
+        redis.cli("HSET", "user:1", "name", "Zoë");
+        sampleProject("io.lettuce:lettuce-core",
+                "spring.data.redis.host=" + redis.host(),
+                "spring.data.redis.port=" + redis.port(),
+                "spring.data.redis.password=" + escaped(redis.password()));
+
+        mvn("backup", "-Ddockstart.via=local").succeeded();
+        redis.cli("FLUSHALL");
+        redis.stop();
+        mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes",
+                "-Ddockstart.redis.dataDir=" + redis.dataDir()).succeeded();
+        redis.startAgain();
+
+        assertThat(redis.cli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\ndrei\n");
+        assertThat(redis.cli("HGET", "user:1", "name").trim()).isEqualTo("Zoë");
+    }
+
+    @Test
+    void sqlite() throws Exception {
+        Path database = Files.createDirectories(project.resolve("data")).resolve("app.db");
+        Sqlite.sql(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+                + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)"
+                + " INSERT INTO notes SELECT i, 'Notiz ' || i FROM n;");
+        sampleProject("org.xerial:sqlite-jdbc", "spring.datasource.url=jdbc:sqlite:data/app.db");
+
+        mvn("backup", "-Ddockstart.via=local").succeeded();
+        Sqlite.sql(database, "DELETE FROM notes;");
+        mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+
+        assertThat(Sqlite.sql(database, "SELECT count(*) FROM notes;").trim()).isEqualTo("2000");
+    }
+}
