@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,11 @@ final class BackupSidecar {
      * @param dependsOn      the server databases to wait for, with their Compose condition
      */
     static Map<String, Object> service(List<DatabaseService> databases, Map<String, Object> dependsOn) {
+        return service(databases, dependsOn, Optional.empty());
+    }
+
+    static Map<String, Object> service(List<DatabaseService> databases, Map<String, Object> dependsOn,
+            Optional<RemoteStorage> remoteStorage) {
         Map<String, Object> service = new LinkedHashMap<>();
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("context", ".");
@@ -36,7 +42,9 @@ final class BackupSidecar {
         // the name DESIGN.md promises for `docker exec db-backup ...` and `docker logs db-backup`
         service.put("container_name", SERVICE_NAME);
         service.put("restart", "unless-stopped");
-        service.put("environment", environment(databases));
+        Map<String, Object> environment = environment(databases);
+        remoteStorage.ifPresent(storage -> putRemoteStorage(environment, storage));
+        service.put("environment", environment);
         List<String> volumes = new ArrayList<>();
         volumes.add("../backups:/backups");
         if (databases.stream().anyMatch(db -> db.type() == DatabaseType.SQLITE)) {
@@ -80,6 +88,54 @@ final class BackupSidecar {
         env.put("BACKUP_DIR", "/backups");
         env.put("TZ", "UTC");
         return env;
+    }
+
+    /** The bucket settings, literal values (the credentials are added after escaping, as references). */
+    private static void putRemoteStorage(Map<String, Object> env, RemoteStorage storage) {
+        env.put("BACKUP_S3_BUCKET", storage.bucket());
+        env.put("BACKUP_S3_PREFIX", storage.prefix());
+        env.put("BACKUP_S3_ENDPOINT", storage.endpoint());
+        env.put("BACKUP_S3_REGION", storage.region());
+    }
+
+    /**
+     * Adds the S3 credentials to the sidecar of an escaped Compose document, as references only:
+     * {@code ${AWS_ACCESS_KEY_ID:-}} from the environment of whoever starts the stack (empty when
+     * unset, so that the stack still starts and the upload fails loudly), or a Compose secret
+     * mounted from a file of the project and named by the {@code _FILE} variable.
+     */
+    @SuppressWarnings("unchecked")
+    static void addCredentialReferences(Map<String, Object> services, Map<String, Object> document, RemoteStorage storage) {
+        Map<String, Object> sidecar = (Map<String, Object>) services.get(SERVICE_NAME);
+        Map<String, Object> env = (Map<String, Object>) sidecar.get("environment");
+        List<String> secrets = new ArrayList<>();
+        addCredential(env, secrets, document, "AWS_ACCESS_KEY_ID", storage.accessKeyIdFile());
+        addCredential(env, secrets, document, "AWS_SECRET_ACCESS_KEY", storage.secretAccessKeyFile());
+        if (!secrets.isEmpty()) {
+            sidecar.put("secrets", secrets);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addCredential(Map<String, Object> env, List<String> secrets, Map<String, Object> document,
+            String variable, String file) {
+        if (file == null) {
+            env.put(variable, "${" + variable + ":-}");
+            return;
+        }
+        String secret = "dockstart_" + variable.toLowerCase(Locale.ROOT);
+        Object existing = document.get("secrets");
+        Map<String, Object> definitions = existing instanceof Map<?, ?> map
+                ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
+        if (definitions.containsKey(secret)) {
+            throw new InvalidInputException("The project's Compose file already defines a secret named " + secret
+                    + ", which dockstart needs for the S3 credentials; rename that secret.");
+        }
+        // relative to .devcontainer/, where the Compose file is; $ doubled, as the path is literal
+        definitions.put(secret, Map.of("file", ("../" + file.replace('\\', '/')).replace("$", "$$")));
+        document.put("secrets", definitions);
+        secrets.add(secret);
+        env.put(variable + "_FILE", "/run/secrets/" + secret);
     }
 
     /** The contract's K: the container name upper-cased, every char outside [A-Z0-9] replaced by {@code _}. */

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,6 +25,11 @@ final class ComposeStack {
     }
 
     static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder) {
+        return document(model, devService, workspaceFolder, Optional.empty());
+    }
+
+    static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder,
+            Optional<RemoteStorage> remoteStorage) {
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
         Map<String, Object> document = new LinkedHashMap<>();
@@ -59,7 +65,7 @@ final class ComposeStack {
             }
         }
         if (model.hasDatabases()) {
-            Map<String, Object> sidecar = BackupSidecar.service(model.services(), dependsOn);
+            Map<String, Object> sidecar = BackupSidecar.service(model.services(), dependsOn, remoteStorage);
             joinNetworks(sidecar, extraNetworks);
             generated.put(BackupSidecar.SERVICE_NAME, sidecar);
         }
@@ -71,6 +77,10 @@ final class ComposeStack {
         }
         // everything generated is literal text: no Compose interpolation in it
         services.putAll(ComposeYaml.escapeInterpolation(generated));
+        if (model.hasDatabases() && remoteStorage.isPresent()) {
+            // the one deliberate interpolation: credentials come from the environment or secret files
+            BackupSidecar.addCredentialReferences(services, document, remoteStorage.get());
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("services", services);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a detected project into the files of {@code .devcontainer/} and {@code backups/.gitkeep}.
@@ -18,7 +19,7 @@ public final class DevcontainerRenderer {
 
     /** The sidecar scripts, copied verbatim from this package's {@code scripts/} resources. */
     static final List<String> SCRIPTS = List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh",
-            "healthcheck.sh");
+            "healthcheck.sh", "s3.sh");
     private static final String SCRIPTS_RESOURCE = "/io/github/dockstart/rendering/scripts/";
     /** Names for the dev container's service, the first one the project's Compose file leaves free. */
     private static final List<String> DEV_SERVICE_NAMES = List.of("app", "dev", "devcontainer");
@@ -29,6 +30,11 @@ public final class DevcontainerRenderer {
             + " db-backup writes the backups to ../backups.\n";
 
     public List<GeneratedFile> render(ProjectModel model) {
+        return render(model, RenderOptions.DEFAULT);
+    }
+
+    public List<GeneratedFile> render(ProjectModel model, RenderOptions options) {
+        Optional<RemoteStorage> remoteStorage = options.remoteStorage();
         String dir = ComposeStack.DIRECTORY + "/";
         String projectName = model.name() == null || model.name().isBlank() ? "project" : model.name();
         String workspaceFolder = "/workspaces/" + folderName(projectName);
@@ -38,14 +44,14 @@ public final class DevcontainerRenderer {
         files.add(new GeneratedFile(dir + "devcontainer.json",
                 DevcontainerJson.render(projectName, devService, workspaceFolder), false));
         files.add(new GeneratedFile(dir + "docker-compose.yml",
-                COMPOSE_HEADER + (model.hasDatabases() ? COMPOSE_HEADER_DATABASES : "") + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder)), false));
+                COMPOSE_HEADER + (model.hasDatabases() ? COMPOSE_HEADER_DATABASES : "") + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder, remoteStorage)), false));
         files.add(new GeneratedFile(dir + "Dockerfile", Templates.render("Dockerfile.vm", Map.of(
                 "javaVersion", ImagePackages.javaFeatureVersion(model.javaVersion()),
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
         if (model.hasDatabases()) {
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(
                     "alpineVersion", ImagePackages.ALPINE_VERSION,
-                    "apkPackages", String.join(" ", ImagePackages.backupImage(model.services())),
+                    "apkPackages", String.join(" ", ImagePackages.backupImage(model.services(), remoteStorage.isPresent())),
                     "linkRedisCli", ImagePackages.needsRedisCli(model.services()))), false));
             for (String script : SCRIPTS) {
                 files.add(new GeneratedFile(dir + "scripts/" + script, script(script), true));

@@ -42,6 +42,11 @@ final class ImagePackages {
 
     /** Alpine packages for the backup sidecar. */
     static List<String> backupImage(List<DatabaseService> databases) {
+        return backupImage(databases, false);
+    }
+
+    /** Alpine packages for the backup sidecar; with remote storage, curl signs and sends the uploads. */
+    static List<String> backupImage(List<DatabaseService> databases, boolean remoteStorage) {
         Set<DatabaseType> types = types(databases);
         List<String> packages = new ArrayList<>(List.of("supercronic", "tzdata", "gzip", "pigz"));
         for (int major : postgresClientMajors(databases)) {
@@ -61,6 +66,10 @@ final class ImagePackages {
         }
         if (types.contains(DatabaseType.SQLITE)) {
             packages.add("sqlite");
+        }
+        if (remoteStorage) {
+            // --aws-sigv4 is all S3 needs: no AWS CLI, no Python
+            packages.add("curl");
         }
         return packages;
     }

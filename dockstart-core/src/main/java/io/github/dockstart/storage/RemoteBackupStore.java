@@ -1,0 +1,416 @@
+package io.github.dockstart.storage;
+
+import io.github.dockstart.backup.BackupFileName;
+import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.backup.RetentionPolicy;
+import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.InvalidInputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Backups in an S3-compatible bucket, under the keys {@code {prefix}{file name}}: upload after a
+ * local backup is verified, list, download with verification, delete, and rotation by the same
+ * rules as local backups.
+ *
+ * <p>An interrupted upload leaves no object under the final key: a single PUT (as used here, up
+ * to S3's 5 GiB limit for one request) becomes visible only once the store has received the whole
+ * body of the announced length; a PUT that breaks off creates nothing. The checksum object is
+ * uploaded after the backup object is complete, so a backup with its checksum beside it is whole,
+ * and one without it (an upload interrupted between the two) counts as not good and is rotated
+ * away like a local backup without its checksum.
+ *
+ * <p>Every failure of the store (wrong credentials, missing bucket, unreachable endpoint) becomes
+ * an {@link InvalidInputException} of one sentence naming the bucket and endpoint, never the secret.
+ */
+public final class RemoteBackupStore implements AutoCloseable {
+
+    /** S3's limit for one PUT. */
+    static final long MAX_SINGLE_UPLOAD = 5L * 1024 * 1024 * 1024;
+    private static final String S3_SCHEME = "s3://";
+
+    private final S3Settings settings;
+    private final DockstartLog log;
+    private final S3Client client;
+    private final BackupVerifier verifier = new BackupVerifier();
+
+    public RemoteBackupStore(S3Settings settings, DockstartLog log) {
+        this.settings = settings;
+        this.log = log;
+        this.client = client(settings);
+    }
+
+    private static S3Client client(S3Settings settings) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(Duration.ofSeconds(10))
+                        .socketTimeout(Duration.ofMinutes(2)))
+                .region(Region.of(settings.region()))
+                .credentialsProvider(credentials(settings))
+                .forcePathStyle(settings.pathStyle());
+        if (!settings.endpoint().isEmpty()) {
+            builder.endpointOverride(URI.create(settings.endpoint()));
+            // S3-compatible stores (GCS's XML API, older MinIO) reject the SDK's default trailing
+            // CRC checksums; the backup's own SHA-256 is checked after every download instead
+            builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                    .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        }
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(S3Settings settings) {
+        if (settings.accessKey().isEmpty()) {
+            return DefaultCredentialsProvider.builder().build();
+        }
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+    }
+
+    public S3Settings settings() {
+        return settings;
+    }
+
+    // --- upload ----------------------------------------------------------------------------
+
+    /**
+     * Uploads a local backup and then its checksum file. The backup is verified first (gzip
+     * stream and checksum), so that only good backups reach the bucket.
+     *
+     * @return the uploaded backup as it is now listed
+     */
+    public RemoteBackup upload(Path backup) {
+        BackupFileName name = BackupFileName.parse(backup.getFileName().toString())
+                .orElseThrow(() -> new InvalidInputException(backup + " is not named like a backup"
+                        + " ({container}-{YYYY-MM-DD}T{HH-MM-SS}.{sql|rdb|db}.gz), so it is not uploaded."));
+        BackupVerifier.Verdict verdict = verifier.verify(backup);
+        if (!verdict.good()) {
+            throw new InvalidInputException(verdict.problem().orElseThrow() + " It is not uploaded.");
+        }
+        return upload(name, backup, () -> open(backup));
+    }
+
+    /** The upload itself, with the backup's content from {@code content} (tests pass a stream that breaks off). */
+    RemoteBackup upload(BackupFileName name, Path backup, ContentStreamProvider content) {
+        Path checksumFile = backup.resolveSibling(name.checksumFileName());
+        long size;
+        byte[] checksum;
+        try {
+            size = Files.size(backup);
+            checksum = Files.readAllBytes(checksumFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + backup + ": " + e.getMessage(), e);
+        }
+        if (size > MAX_SINGLE_UPLOAD) {
+            throw new InvalidInputException("Backup " + backup + " is larger than 5 GiB, more than one S3 upload"
+                    + " request takes; it stays local only.");
+        }
+        String key = settings.key(name.fileName());
+        log.info("Uploading " + backup.getFileName() + " (" + size + " bytes) to " + settings.uri(name.fileName()));
+        // the backup first: the checksum object marks a complete upload
+        call("upload " + name.fileName(), () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
+                        .contentLength(size).contentType("application/gzip"),
+                RequestBody.fromContentProvider(content, size, "application/gzip")));
+        call("upload " + name.checksumFileName(), () -> client.putObject(put -> put.bucket(settings.bucket())
+                        .key(settings.key(name.checksumFileName())).contentType("text/plain"),
+                RequestBody.fromBytes(checksum)));
+        return new RemoteBackup(key, settings.uri(name.fileName()), name, size, null, true);
+    }
+
+    // --- listing ---------------------------------------------------------------------------
+
+    /** Every backup under the prefix, newest first (then by container), marked good when its checksum object is there. */
+    public List<RemoteBackup> list() {
+        Map<String, S3Object> objects = new HashMap<>();
+        String token = null;
+        do {
+            String continuation = token;
+            ListObjectsV2Response page = call("list the backups", () -> client.listObjectsV2(ListObjectsV2Request.builder()
+                    .bucket(settings.bucket()).prefix(settings.prefix()).continuationToken(continuation).build()));
+            for (S3Object object : page.contents()) {
+                String relative = object.key().substring(settings.prefix().length());
+                if (!relative.contains("/")) {
+                    objects.put(relative, object);
+                }
+            }
+            token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+        } while (token != null);
+        List<RemoteBackup> backups = new ArrayList<>();
+        objects.forEach((fileName, object) -> BackupFileName.parse(fileName).ifPresent(name -> backups.add(
+                new RemoteBackup(object.key(), settings.uri(fileName), name, object.size(), object.lastModified(),
+                        objects.containsKey(name.checksumFileName())))));
+        backups.sort(Comparator.comparing((RemoteBackup b) -> b.name().takenAt()).reversed()
+                .thenComparing(b -> b.name().container()));
+        return backups;
+    }
+
+    public List<RemoteBackup> listOf(String container) {
+        return list().stream().filter(b -> b.name().container().equals(container)).toList();
+    }
+
+    /** Whether {@code requested} (a {@code dockstart.backup} value) names a remote backup by its address. */
+    public static boolean isRemoteAddress(String requested) {
+        return requested != null && requested.startsWith(S3_SCHEME);
+    }
+
+    /**
+     * The remote backup a user named: {@code s3://bucket/key}, a file name under the prefix, or
+     * {@code latest} (the newest good backup of {@code container}).
+     */
+    public RemoteBackup resolve(String requested, String container) {
+        if (requested == null || requested.isBlank()) {
+            throw new InvalidInputException("No backup given: set dockstart.backup to s3://" + settings.bucket()
+                    + "/KEY, a remote backup's name, or 'latest'.");
+        }
+        List<RemoteBackup> all = list();
+        if (requested.equals("latest")) {
+            return all.stream().filter(b -> b.name().container().equals(container) && b.good()).findFirst()
+                    .orElseThrow(() -> new InvalidInputException("dockstart.backup=latest: there is no complete backup of"
+                            + " service '" + container + "' in " + settings.uri("") + "."));
+        }
+        String key;
+        if (isRemoteAddress(requested)) {
+            String rest = requested.substring(S3_SCHEME.length());
+            int slash = rest.indexOf('/');
+            if (slash < 0 || !rest.substring(0, slash).equals(settings.bucket())) {
+                throw new InvalidInputException("dockstart.backup=" + requested + " is not in the configured bucket "
+                        + settings.bucket() + ".");
+            }
+            key = rest.substring(slash + 1);
+        } else {
+            key = settings.key(requested);
+        }
+        return all.stream().filter(b -> b.key().equals(key)).findFirst()
+                .orElseThrow(() -> new InvalidInputException("dockstart.backup=" + requested + ": there is no such backup"
+                        + " in " + settings.uri("") + " at " + settings.endpointForMessages() + "."));
+    }
+
+    // --- download --------------------------------------------------------------------------
+
+    /**
+     * Downloads a remote backup and its checksum into {@code directory}, streaming to hidden
+     * temporary files, verifies it, and only then moves it under its final name (mode 0600) with
+     * its checksum file beside it. A local file of the same name is kept when it is the same backup.
+     *
+     * @return the verified local backup
+     */
+    public Path download(RemoteBackup backup, Path directory) {
+        if (!backup.good()) {
+            throw new InvalidInputException("Remote backup " + backup.uri() + " has no checksum object "
+                    + backup.name().checksumFileName() + ", so its upload may be incomplete; it is not restored.");
+        }
+        String checksumText = new String(call("download " + backup.name().checksumFileName(),
+                () -> client.getObjectAsBytes(get -> get.bucket(settings.bucket())
+                        .key(settings.key(backup.name().checksumFileName()))).asByteArray()), StandardCharsets.UTF_8);
+        String expected = checksumHex(checksumText, backup);
+        Path target = directory.resolve(backup.name().fileName());
+        Path checksumTarget = directory.resolve(backup.name().checksumFileName());
+        if (Files.exists(target)) {
+            if (verifier.verify(target, expected).good()) {
+                log.info(target + " is already here and matches " + backup.uri() + ".");
+                writeChecksum(checksumTarget, checksumText);
+                return target;
+            }
+            throw new InvalidInputException(target + " already exists and differs from " + backup.uri()
+                    + "; move it away to download the remote one.");
+        }
+        Path temp = null;
+        try {
+            Files.createDirectories(directory);
+            temp = Files.createTempFile(directory, "." + backup.name().fileName() + ".", ".download",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Path tempFile = temp;
+            log.info("Downloading " + backup.uri() + " (" + backup.size() + " bytes)");
+            call("download " + backup.name().fileName(), () -> {
+                try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(settings.bucket())
+                        .key(backup.key()));
+                     OutputStream out = Files.newOutputStream(tempFile)) {
+                    in.transferTo(out);
+                } catch (IOException e) {
+                    throw SdkClientException.create("the download broke off: " + e.getMessage(), e);
+                }
+                return null;
+            });
+            BackupVerifier.Verdict verdict = verifier.verify(tempFile, expected);
+            if (!verdict.good()) {
+                throw new InvalidInputException("The download of " + backup.uri() + " does not verify: "
+                        + verdict.problem().orElseThrow());
+            }
+            move(tempFile, target);
+            writeChecksum(checksumTarget, checksumText);
+            temp = null;
+            log.info("Downloaded and verified " + target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the download of " + backup.uri() + " to " + directory
+                    + ": " + e.getMessage(), e);
+        } finally {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // the hidden temporary is not a backup: listing and rotation ignore it
+                }
+            }
+        }
+    }
+
+    private static String checksumHex(String checksumText, RemoteBackup backup) {
+        String[] parts = checksumText.trim().split("\\s+\\*?", 2);
+        if (!parts[0].matches("[0-9a-f]{64}") || (parts.length == 2 && !parts[1].equals(backup.name().fileName()))) {
+            throw new InvalidInputException("The checksum object of " + backup.uri() + " is not a sha256sum line for "
+                    + backup.name().fileName() + ".");
+        }
+        return parts[0];
+    }
+
+    private static void writeChecksum(Path checksumFile, String text) throws UncheckedIOException {
+        try {
+            Path temp = Files.createTempFile(checksumFile.getParent(), "." + checksumFile.getFileName() + ".", ".download");
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            move(temp, checksumFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write " + checksumFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    // --- delete and rotation ---------------------------------------------------------------
+
+    /**
+     * Deletes a remote backup: its checksum object first, so that an interruption leaves a backup
+     * that counts as not good (and goes at the next rotation), never a checksum without its backup.
+     * One request per object: GCS's XML API has no multi-object delete.
+     */
+    public void delete(BackupFileName name) {
+        for (String fileName : List.of(name.checksumFileName(), name.fileName())) {
+            call("delete " + fileName, () -> client.deleteObject(delete -> delete.bucket(settings.bucket())
+                    .key(settings.key(fileName))));
+        }
+    }
+
+    /**
+     * Applies the retention rules to the bucket, as to local backups.
+     *
+     * @param dryRun only report what would go
+     * @return the backups deleted (or that would be), oldest first
+     */
+    public List<RemoteBackup> rotate(RetentionPolicy policy, Set<String> containers, LocalDateTime now, boolean dryRun) {
+        List<RemoteBackup> all = list();
+        Map<BackupFileName, RemoteBackup> byName = new HashMap<>();
+        List<StoredBackup> stored = new ArrayList<>();
+        for (RemoteBackup backup : all) {
+            byName.put(backup.name(), backup);
+            stored.add(new StoredBackup(Path.of(backup.name().fileName()), backup.name(), backup.size(), backup.good()));
+        }
+        List<RemoteBackup> doomed = policy.toDelete(stored, containers, now).stream()
+                .map(b -> byName.get(b.name())).toList();
+        for (RemoteBackup backup : doomed) {
+            if (dryRun) {
+                log.info("Would delete " + backup.uri());
+            } else {
+                delete(backup.name());
+                log.info("Deleted " + backup.uri());
+            }
+        }
+        return doomed;
+    }
+
+    // --- errors ----------------------------------------------------------------------------
+
+    /** Runs one request, turning the store's refusals into one sentence naming the bucket and endpoint. */
+    private <T> T call(String action, Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (S3Exception e) {
+            throw new InvalidInputException(describe(action, e), e);
+        } catch (SdkClientException e) {
+            throw new InvalidInputException("Could not " + action + " in S3 bucket " + settings.bucket() + " at "
+                    + settings.endpointForMessages() + ": " + firstLine(e.getMessage()) + ".", e);
+        } catch (SdkException e) {
+            throw new InvalidInputException("Could not " + action + " in S3 bucket " + settings.bucket() + " at "
+                    + settings.endpointForMessages() + ": " + firstLine(e.getMessage()) + ".", e);
+        }
+    }
+
+    private String describe(String action, S3Exception e) {
+        String code = e.awsErrorDetails() == null ? "" : Optional.ofNullable(e.awsErrorDetails().errorCode()).orElse("");
+        String where = "S3 bucket " + settings.bucket() + " at " + settings.endpointForMessages();
+        return switch (code) {
+            case "NoSuchBucket" -> "Could not " + action + ": the " + where + " does not exist.";
+            case "InvalidAccessKeyId", "SignatureDoesNotMatch", "InvalidSecurity", "ExpiredToken", "InvalidToken" ->
+                    "Could not " + action + ": the " + where + " refused the credentials (" + code
+                            + "); check the access key and secret key.";
+            case "AccessDenied" -> "Could not " + action + ": the " + where + " denied access (AccessDenied);"
+                    + " the credentials lack permission for it.";
+            default -> "Could not " + action + " in " + where + ": HTTP " + e.statusCode()
+                    + (code.isEmpty() ? "" : " " + code) + ".";
+        };
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "no details";
+        }
+        String line = message.lines().findFirst().orElse("").trim();
+        return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    private static InputStream open(Path file) {
+        try {
+            return Files.newInputStream(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

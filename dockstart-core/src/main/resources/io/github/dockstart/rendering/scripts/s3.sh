@@ -1,0 +1,309 @@
+#!/bin/sh
+# shellcheck shell=dash
+# Remote copies of the backups in an S3-compatible bucket (AWS S3, MinIO, Google Cloud
+# Storage's XML API with HMAC keys), with curl's SigV4 signing: no AWS CLI, no Python.
+# Sourced by backup.sh (after lib.sh); also usable on its own, every function returns
+# non-zero with a log line on failure and never touches the local backups.
+#
+# Environment:
+#   BACKUP_S3_BUCKET     the bucket; empty = remote copies are off
+#   BACKUP_S3_PREFIX     prepended to every object key, e.g. "myapp/" (default: none)
+#   BACKUP_S3_ENDPOINT   e.g. https://storage.googleapis.com or http://minio:9000;
+#                        empty = AWS (https://BUCKET.s3.REGION.amazonaws.com/KEY);
+#                        a custom endpoint is addressed path style: ENDPOINT/BUCKET/KEY
+#   BACKUP_S3_REGION     signing region (default us-east-1)
+#   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID_FILE,
+#   AWS_SECRET_ACCESS_KEY_FILE), optional AWS_SESSION_TOKEN (or _FILE)
+#   BACKUP_RETENTION_DAYS, BACKUP_KEEP_MIN: remote rotation, same rules as rotate.sh
+#   BACKUP_S3_LIST_PAGE_SIZE  keys per listing request (default: the store's, 1000)
+#
+# The credentials reach curl only through a config read from its standard input
+# (curl -K -), written by the shell's printf builtin: never in an argument, so never in
+# a process list, and never logged.
+
+# SHA-256 of an empty body, the payload hash of GET, HEAD and DELETE requests.
+S3_EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+
+s3_log() {
+  if [ "$(command -v log 2>/dev/null)" = log ]; then
+    log "$@"
+  else
+    printf '%s %s: %s\n' "$(date +%Y-%m-%dT%H:%M:%S%z)" "${SCRIPT_NAME:-s3.sh}" "$*" >&2
+  fi
+}
+
+s3_enabled() {
+  [ -n "${BACKUP_S3_BUCKET:-}" ]
+}
+
+# _s3_secret NAME: the value of NAME, or the content of the file NAME_FILE names.
+_s3_secret() {
+  eval "_s3_sf=\${${1}_FILE:-}"
+  if [ -n "$_s3_sf" ]; then
+    if [ ! -r "$_s3_sf" ]; then
+      s3_log "ERROR: ${1}_FILE=$_s3_sf is not a readable file"
+      return 1
+    fi
+    # command substitution drops the file's trailing newline
+    printf '%s' "$(cat "$_s3_sf")"
+  else
+    eval "printf '%s' \"\${$1:-}\""
+  fi
+}
+
+# _s3_quote VALUE: VALUE as a double-quoted curl config string.
+_s3_quote() {
+  printf '%s' "$1" | sed 's/[\\"]/\\&/g'
+}
+
+# _s3_setup: check the settings and load the credentials (into unexported variables).
+_s3_setup() {
+  S3_BUCKET=${BACKUP_S3_BUCKET:-}
+  S3_PREFIX=${BACKUP_S3_PREFIX:-}
+  S3_REGION=${BACKUP_S3_REGION:-us-east-1}
+  S3_ENDPOINT=${BACKUP_S3_ENDPOINT:-}
+  S3_ENDPOINT=${S3_ENDPOINT%/}
+  case $S3_BUCKET in
+    '') s3_log "ERROR: BACKUP_S3_BUCKET is not set"; return 1 ;;
+    *[!a-z0-9._-]*) s3_log "ERROR: BACKUP_S3_BUCKET='$S3_BUCKET' is not a valid bucket name"; return 1 ;;
+  esac
+  # the prefix goes into URLs and signed queries: keep it to characters that need no escaping
+  case $S3_PREFIX in
+    /*) s3_log "ERROR: BACKUP_S3_PREFIX='$S3_PREFIX' must not start with '/'"; return 1 ;;
+    *[!A-Za-z0-9._/-]*) s3_log "ERROR: BACKUP_S3_PREFIX='$S3_PREFIX' may only contain letters, digits, '.', '_', '-' and '/'"; return 1 ;;
+  esac
+  case ${BACKUP_S3_LIST_PAGE_SIZE:-1} in
+    0 | *[!0-9]*) s3_log "ERROR: BACKUP_S3_LIST_PAGE_SIZE='$BACKUP_S3_LIST_PAGE_SIZE' is not a positive number"; return 1 ;;
+  esac
+  case $S3_REGION in
+    '' | *[!a-z0-9-]*) s3_log "ERROR: BACKUP_S3_REGION='$S3_REGION' is not a region name"; return 1 ;;
+  esac
+  case $S3_ENDPOINT in
+    '') S3_BASE="https://$S3_BUCKET.s3.$S3_REGION.amazonaws.com" ;;
+    http://* | https://*) S3_BASE="$S3_ENDPOINT/$S3_BUCKET" ;;
+    *) s3_log "ERROR: BACKUP_S3_ENDPOINT='$S3_ENDPOINT' is not an http:// or https:// URL"; return 1 ;;
+  esac
+  command -v curl >/dev/null 2>&1 || { s3_log "ERROR: curl is not installed; it uploads the backups to S3"; return 1; }
+  _s3_key_id=$(_s3_secret AWS_ACCESS_KEY_ID) || return 1
+  _s3_secret_key=$(_s3_secret AWS_SECRET_ACCESS_KEY) || return 1
+  _s3_token=$(_s3_secret AWS_SESSION_TOKEN) || return 1
+  if [ -z "$_s3_key_id" ] || [ -z "$_s3_secret_key" ]; then
+    s3_log "ERROR: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or their _FILE variants) must be set to use bucket $S3_BUCKET"
+    return 1
+  fi
+  S3_CURL_CONFIG="user = \"$(_s3_quote "$_s3_key_id"):$(_s3_quote "$_s3_secret_key")\""
+  if [ -n "$_s3_token" ]; then
+    S3_CURL_CONFIG="$S3_CURL_CONFIG
+header = \"x-amz-security-token: $(_s3_quote "$_s3_token")\""
+  fi
+  unset _s3_key_id _s3_secret_key _s3_token
+  S3_WHERE="bucket $S3_BUCKET at ${S3_ENDPOINT:-AWS region $S3_REGION}"
+}
+
+# _s3_url KEY: the object's URL (keys are made of URL-safe characters, see _s3_setup).
+_s3_url() {
+  printf '%s/%s' "$S3_BASE" "$1"
+}
+
+# _s3_encode VALUE: percent-encoded as SigV4 wants: all but A-Z a-z 0-9 - _ . ~
+_s3_encode() {
+  printf '%s' "$1" | awk '
+    BEGIN { for (i = 1; i < 256; i++) code[sprintf("%c", i)] = i }
+    {
+      if (NR > 1) out = out "%0A"
+      for (i = 1; i <= length($0); i++) {
+        c = substr($0, i, 1)
+        if (c ~ /[A-Za-z0-9_.~-]/) out = out c
+        else out = out sprintf("%%%02X", code[c])
+      }
+    }
+    END { printf "%s", out }'
+}
+
+# _s3_request METHOD URL PAYLOAD_SHA256 [FILE]: one signed request. Sets S3_STATUS
+# (HTTP status, 000 when the endpoint was not reached) and S3_BODY (the response).
+_s3_request() {
+  _s3_method=$1
+  _s3_req_url=$2
+  _s3_sha=$3
+  _s3_out=''
+  if [ $# -ge 4 ]; then
+    _s3_out=$(printf '%s\n' "$S3_CURL_CONFIG" | curl -sS -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" \
+      --connect-timeout 15 --retry 2 --retry-delay 2 \
+      -H "x-amz-content-sha256: $_s3_sha" -H "Content-Type: application/octet-stream" \
+      -T "$4" -w '\n%{http_code}' "$_s3_req_url") || true
+  else
+    _s3_out=$(printf '%s\n' "$S3_CURL_CONFIG" | curl -sS -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" \
+      --connect-timeout 15 --retry 2 --retry-delay 2 \
+      -H "x-amz-content-sha256: $_s3_sha" -X "$_s3_method" \
+      -w '\n%{http_code}' "$_s3_req_url") || true
+  fi
+  S3_STATUS=${_s3_out##*"$NL_S3"}
+  case $_s3_out in
+    *"$NL_S3"*) S3_BODY=${_s3_out%"$NL_S3"*} ;;
+    *) S3_BODY='' ;;
+  esac
+  case $S3_STATUS in
+    [0-9][0-9][0-9]) ;;
+    *) S3_STATUS=000 ;;
+  esac
+}
+NL_S3='
+'
+
+# _s3_ok: whether the last request succeeded (2xx).
+_s3_ok() {
+  case $S3_STATUS in
+    2??) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# _s3_problem: the last failure in words, for one log line.
+_s3_problem() {
+  if [ "$S3_STATUS" = 000 ]; then
+    printf 'the endpoint %s could not be reached' "${S3_ENDPOINT:-$S3_BASE}"
+    return
+  fi
+  _s3_code=$(printf '%s' "$S3_BODY" | tr '<' '\n' | sed -n 's/^Code>//p' | head -n 1)
+  case $_s3_code in
+    NoSuchBucket) printf 'the bucket does not exist (HTTP %s NoSuchBucket)' "$S3_STATUS" ;;
+    InvalidAccessKeyId | SignatureDoesNotMatch)
+      printf 'the credentials were refused (HTTP %s %s): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY' "$S3_STATUS" "$_s3_code" ;;
+    '') printf 'HTTP %s' "$S3_STATUS" ;;
+    *) printf 'HTTP %s %s' "$S3_STATUS" "$_s3_code" ;;
+  esac
+}
+
+# s3_upload FILE: PUT the backup, then (only once it is complete) its FILE.sha256.
+# A PUT is atomic in S3: an interrupted one leaves no object under the key. A backup
+# whose checksum object is missing counts as incomplete. The local files are untouched.
+s3_upload() {
+  _s3_file=$1
+  _s3_name=${_s3_file##*/}
+  if [ ! -r "$_s3_file" ] || [ ! -r "$_s3_file.sha256" ]; then
+    s3_log "ERROR: upload to S3: $_s3_file or its checksum file $_s3_name.sha256 is missing"
+    return 1
+  fi
+  _s3_setup || return 1
+  # the payload hash SigV4 needs is the backup's own checksum
+  read -r _s3_file_sha _ <"$_s3_file.sha256" || _s3_file_sha=''
+  case $_s3_file_sha in
+    *[!0-9a-f]* | '') _s3_file_sha='' ;;
+  esac
+  if [ ${#_s3_file_sha} -ne 64 ]; then
+    s3_log "ERROR: upload to S3: $_s3_file.sha256 holds no SHA-256; the local backup is kept"
+    return 1
+  fi
+  _s3_key="$S3_PREFIX$_s3_name"
+  _s3_request PUT "$(_s3_url "$_s3_key")" "$_s3_file_sha" "$_s3_file"
+  if ! _s3_ok; then
+    s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$_s3_key failed: $(_s3_problem); the local backup is kept"
+    return 1
+  fi
+  _s3_request PUT "$(_s3_url "$_s3_key.sha256")" "$(sha256sum "$_s3_file.sha256" | cut -d' ' -f1)" "$_s3_file.sha256"
+  if ! _s3_ok; then
+    s3_log "ERROR: upload of $_s3_name.sha256 to s3://$S3_BUCKET/$_s3_key.sha256 failed: $(_s3_problem); the local backup is kept"
+    return 1
+  fi
+  s3_log "uploaded $_s3_name to s3://$S3_BUCKET/$_s3_key ($S3_WHERE)"
+}
+
+# s3_list [CONTAINER]: the names (without the prefix) of the objects directly under the
+# prefix that start with "CONTAINER-", backups and checksums, one per line, sorted.
+s3_list() {
+  _s3_setup || return 1
+  _s3_list_prefix="$S3_PREFIX${1:+$1-}"
+  _s3_token_next=''
+  _s3_names=''
+  while :; do
+    # SigV4 signs the query as sorted, percent-encoded name=value pairs: give it so
+    _s3_query="list-type=2"
+    if [ -n "${BACKUP_S3_LIST_PAGE_SIZE:-}" ]; then
+      _s3_query="$_s3_query&max-keys=$BACKUP_S3_LIST_PAGE_SIZE"
+    fi
+    _s3_query="$_s3_query&prefix=$(_s3_encode "$_s3_list_prefix")"
+    if [ -n "$_s3_token_next" ]; then
+      _s3_query="continuation-token=$(_s3_encode "$_s3_token_next")&$_s3_query"
+    fi
+    _s3_request GET "$S3_BASE/?$_s3_query" "$S3_EMPTY_SHA256"
+    if ! _s3_ok; then
+      s3_log "ERROR: listing s3://$S3_BUCKET/$_s3_list_prefix failed: $(_s3_problem)"
+      return 1
+    fi
+    _s3_page=$(printf '%s' "$S3_BODY" | tr '<' '\n')
+    _s3_names="$_s3_names$(printf '%s\n' "$_s3_page" | sed -n 's/^Key>//p')$NL_S3"
+    if [ "$(printf '%s\n' "$_s3_page" | sed -n 's/^IsTruncated>//p')" != true ]; then
+      break
+    fi
+    _s3_token_next=$(printf '%s\n' "$_s3_page" | sed -n 's/^NextContinuationToken>//p' |
+      sed 's/&lt;/</g; s/&gt;/>/g; s/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g')
+    [ -n "$_s3_token_next" ] || break
+  done
+  printf '%s' "$_s3_names" | awk -v prefix="$S3_PREFIX" '
+    substr($0, 1, length(prefix)) == prefix {
+      name = substr($0, length(prefix) + 1)
+      if (name != "" && index(name, "/") == 0) print name
+    }' | sort
+}
+
+# s3_delete KEY: delete one object (its full key, prefix included).
+s3_delete() {
+  _s3_setup || return 1
+  _s3_request DELETE "$(_s3_url "$1")" "$S3_EMPTY_SHA256"
+  if ! _s3_ok; then
+    s3_log "ERROR: deleting s3://$S3_BUCKET/$1 failed: $(_s3_problem)"
+    return 1
+  fi
+}
+
+# s3_rotate CONTAINER [EXT]: the rules of rotate.sh, applied to the bucket. Backups
+# whose name time is older than BACKUP_RETENTION_DAYS go, but the newest
+# BACKUP_KEEP_MIN good ones (with their checksum object) stay; an old backup without
+# its checksum always goes. Only names of the exact pattern count. EXT: sql, rdb or db
+# (default: any of them).
+s3_rotate() {
+  _s3_c=$1
+  _s3_ext=${2:-}
+  _s3_days=${BACKUP_RETENTION_DAYS:-7}
+  _s3_keep=${BACKUP_KEEP_MIN:-3}
+  case $_s3_days in '' | *[!0-9]*) s3_log "ERROR: BACKUP_RETENTION_DAYS='$_s3_days' is not a whole number of days"; return 1 ;; esac
+  case $_s3_keep in '' | *[!0-9]*) s3_log "ERROR: BACKUP_KEEP_MIN='$_s3_keep' is not a whole number"; return 1 ;; esac
+  _s3_now=$(date +%s)
+  _s3_cutoff=$(date -d "@$((_s3_now - _s3_days * 86400))" +%Y-%m-%dT%H-%M-%S)
+  # s3_list runs in a subshell: the settings must be loaded here too
+  _s3_setup || return 1
+  _s3_all=$(s3_list "$_s3_c") || return 1
+  # "stamp name good" per backup, newest first, then the same walk as rotate.sh
+  _s3_doomed=$(printf '%s\n' "$_s3_all" | awk -v prefix="$_s3_c-" -v ext="$_s3_ext" '
+    function is_backup(name,   rest, e) {
+      if (substr(name, 1, length(prefix)) != prefix) return 0
+      rest = substr(name, length(prefix) + 1)
+      if (substr(rest, 1, 19) !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) return 0
+      e = substr(rest, 20)
+      if (ext != "") return e == "." ext ".gz"
+      return e == ".sql.gz" || e == ".rdb.gz" || e == ".db.gz"
+    }
+    NF { present[$0] = 1; names[n++] = $0 }
+    END {
+      for (i = 0; i < n; i++) if (is_backup(names[i]))
+        print substr(names[i], length(prefix) + 1, 19), names[i], ((names[i] ".sha256") in present) ? 1 : 0
+    }' | sort -r | awk -v cutoff="$_s3_cutoff" -v keep="$_s3_keep" '
+    {
+      if ($1 >= cutoff) { if ($3) good++; next }
+      if ($3 && good < keep) { good++; next }
+      print $2
+    }')
+  if [ -z "$_s3_doomed" ]; then
+    s3_log "remote rotation of $_s3_c: nothing older than $_s3_days days to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping at least $_s3_keep)"
+    return 0
+  fi
+  _s3_count=0
+  for _s3_old in $_s3_doomed; do
+    # the checksum first: an interruption leaves a backup that counts as incomplete
+    s3_delete "$S3_PREFIX$_s3_old.sha256" || return 1
+    s3_delete "$S3_PREFIX$_s3_old" || return 1
+    _s3_count=$((_s3_count + 1))
+  done
+  s3_log "remote rotation of $_s3_c: deleted $_s3_count backups older than $_s3_cutoff from s3://$S3_BUCKET/$S3_PREFIX (kept at least $_s3_keep good ones)"
+}

@@ -1,0 +1,270 @@
+package io.github.dockstart.sidecar.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.backup.BackupFileName;
+import io.github.dockstart.backup.RetentionPolicy;
+import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.validation.ShellChecks;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** s3.sh under BusyBox with Debian's curl, against a real S3 implementation (S3Proxy) on loopback. */
+class S3ScriptTest {
+
+    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    private static S3ProxyServer s3;
+
+    @TempDir
+    Path dir;
+
+    private S3Shell shell;
+    private Path backups;
+    private String bucket;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        shell = S3Shell.create(dir.resolve("shell"));
+        backups = Files.createDirectories(dir.resolve("backups"));
+        bucket = s3.createBucket("sidecar-" + BUCKETS.incrementAndGet());
+    }
+
+    private Map<String, String> env() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BACKUP_S3_BUCKET", bucket);
+        env.put("BACKUP_S3_PREFIX", "app/db/");
+        env.put("BACKUP_S3_ENDPOINT", s3.endpoint());
+        env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        return env;
+    }
+
+    /** A backup and its checksum file as backup.sh leaves them. */
+    private Path backup(String container, LocalDateTime takenAt, String dump) throws IOException {
+        BackupFileName name = new BackupFileName(container, takenAt.truncatedTo(ChronoUnit.SECONDS), "sql");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GZIPOutputStream(bytes)) {
+            gzip.write(dump.getBytes(StandardCharsets.UTF_8));
+        }
+        Path file = backups.resolve(name.fileName());
+        Files.write(file, bytes.toByteArray());
+        Files.writeString(backups.resolve(name.checksumFileName()),
+                HexFormat.of().formatHex(sha256(bytes.toByteArray())) + "  " + name.fileName() + "\n");
+        return file;
+    }
+
+    private S3Shell.Result upload(Path file, Map<String, String> env) {
+        return shell.run(env, "s3_upload '" + file + "'");
+    }
+
+    /** Puts a backup and its checksum straight into the store's directory: set-up without a dozen uploads. */
+    private void seed(Path file) throws IOException {
+        Files.createDirectories(object("x").getParent());
+        Files.copy(file, object(file.getFileName().toString()));
+        Files.copy(file.resolveSibling(file.getFileName() + ".sha256"), object(file.getFileName() + ".sha256"));
+    }
+
+    private Path object(String name) {
+        return s3.objectFile(bucket, "app/db/" + name);
+    }
+
+    @Test
+    void scriptIsCleanUnderShellcheckAndBusybox() {
+        ShellChecks.assertClean(dir.resolve("shell/s3.sh"));
+    }
+
+    @Test
+    void uploadPutsTheBackupAndThenItsChecksum() throws IOException {
+        Path file = backup("postgres", LocalDateTime.parse("2026-11-25T03:00:00"), "CREATE TABLE t (x int);\n".repeat(3000));
+
+        S3Shell.Result result = upload(file, env());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(object(file.getFileName().toString())).hasSameBinaryContentAs(file);
+        assertThat(object(file.getFileName() + ".sha256")).hasSameBinaryContentAs(file.resolveSibling(file.getFileName() + ".sha256"));
+        assertThat(result.stderr()).contains("uploaded " + file.getFileName() + " to s3://" + bucket + "/app/db/");
+    }
+
+    @Test
+    void listingFollowsContinuationTokensAndFiltersByContainer() throws IOException {
+        List<String> expected = new ArrayList<>();
+        for (int day = 1; day <= 3; day++) {
+            Path file = backup("postgres", LocalDateTime.parse("2026-11-0" + day + "T03:00:00"), "day " + day);
+            seed(file);
+            expected.add(file.getFileName().toString());
+            expected.add(file.getFileName() + ".sha256");
+        }
+        seed(backup("redis", LocalDateTime.parse("2026-11-01T03:00:00"), "r"));
+        Map<String, String> env = env();
+        env.put("BACKUP_S3_LIST_PAGE_SIZE", "2");
+
+        S3Shell.Result postgres = shell.run(env, "s3_list postgres");
+        S3Shell.Result all = shell.run(env, "s3_list");
+
+        assertThat(postgres.exitCode()).as(postgres.toString()).isZero();
+        assertThat(postgres.stdout().lines().toList()).isEqualTo(expected.stream().sorted().toList());
+        assertThat(all.stdout().lines()).hasSize(8).contains("redis-2026-11-01T03-00-00.sql.gz");
+    }
+
+    @Test
+    void remoteRotationFollowsTheLocalRulesIncludingTheMinimumKept() throws IOException {
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        List<Path> files = new ArrayList<>();
+        files.add(backup("postgres", now.minusDays(1), "recent"));
+        for (int day = 20; day <= 25; day++) {
+            files.add(backup("postgres", now.minusDays(day), "old " + day));
+        }
+        files.add(backup("redis", now.minusDays(30), "another container"));
+        for (Path file : files) {
+            seed(file);
+        }
+        // an old upload that broke off before its checksum: not good, so it goes whatever the minimum
+        String incomplete = files.get(2).getFileName().toString();
+        Files.delete(object(incomplete + ".sha256"));
+
+        S3Shell.Result result = shell.run(env(), "BACKUP_RETENTION_DAYS=7 BACKUP_KEEP_MIN=3 s3_rotate postgres sql");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        List<StoredBackup> stored = new ArrayList<>();
+        for (Path file : files) {
+            BackupFileName name = BackupFileName.parse(file.getFileName().toString()).orElseThrow();
+            stored.add(new StoredBackup(file, name, Files.size(file), !name.fileName().equals(incomplete)));
+        }
+        List<String> doomed = new RetentionPolicy(7, 3).toDelete(stored, Set.of("postgres"), now).stream()
+                .map(b -> b.name().fileName()).toList();
+        assertThat(doomed).hasSize(4).contains(incomplete);
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            assertThat(Files.exists(object(name))).as(name).isEqualTo(!doomed.contains(name));
+            assertThat(Files.exists(object(name + ".sha256"))).as(name + ".sha256")
+                    .isEqualTo(!doomed.contains(name) && !name.equals(incomplete));
+        }
+        assertThat(result.stderr()).contains("deleted 4 backups");
+    }
+
+    @Test
+    void aFailedUploadReturnsNonZeroSaysSoAndKeepsTheLocalBackup() throws IOException {
+        Path file = backup("postgres", LocalDateTime.parse("2026-11-25T03:00:00"), "precious");
+        byte[] before = Files.readAllBytes(file);
+        Map<String, String> env = env();
+        env.put("AWS_SECRET_ACCESS_KEY", "wrong" + s3.secretKey());
+
+        S3Shell.Result result = upload(file, env);
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.stderr()).contains("ERROR: upload of " + file.getFileName())
+                .contains("credentials were refused").contains("the local backup is kept");
+        assertThat(s3.filesIn(bucket)).isEmpty();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(file.resolveSibling(file.getFileName() + ".sha256")).exists();
+    }
+
+    @Test
+    void aMissingBucketIsNamed() throws IOException {
+        Path file = backup("postgres", LocalDateTime.parse("2026-11-25T03:00:00"), "x");
+        Map<String, String> env = env();
+        env.put("BACKUP_S3_BUCKET", "no-such-bucket");
+
+        S3Shell.Result result = upload(file, env);
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("s3://no-such-bucket/").contains("does not exist");
+    }
+
+    @Test
+    void credentialsNeverAppearInTheProcessListOrTheLog() throws Exception {
+        Path file = backup("postgres", LocalDateTime.parse("2026-11-25T03:00:00"), "x".repeat(200_000));
+        Path secretFile = Files.writeString(dir.resolve("aws_secret"), s3.secretKey() + "\n");
+        Map<String, String> env = env();
+        env.remove("AWS_SECRET_ACCESS_KEY");
+        env.put("AWS_SECRET_ACCESS_KEY_FILE", secretFile.toString());
+        // every command line on the machine at the moment curl starts, curl's own among them
+        Path snapshots = dir.resolve("cmdlines");
+        shell.wrapCurl("for f in /proc/[0-9]*/cmdline; do tr '\\0' ' ' <\"$f\" 2>/dev/null; echo; done >>'" + snapshots
+                + "'\nexec \"$REAL\" --limit-rate 100k \"$@\"");
+        List<String> seen = new ArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread watcher = new Thread(() -> {
+            while (running.get()) {
+                seen.add(ps());
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        watcher.start();
+        S3Shell.Result result;
+        try {
+            result = upload(file, env);
+        } finally {
+            running.set(false);
+            watcher.join();
+        }
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        String cmdlines = Files.readString(snapshots);
+        assertThat(cmdlines).contains("--aws-sigv4 aws:amz:us-east-1:s3").contains("-K -");
+        assertThat(String.join("\n", seen)).contains("--aws-sigv4");
+        assertThat(cmdlines + String.join("\n", seen) + result.stdout() + result.stderr())
+                .doesNotContain(s3.secretKey());
+    }
+
+    private static String ps() {
+        try {
+            Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
+            String out = new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ps.waitFor();
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("ps is not installed: install Debian package procps", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
