@@ -7,6 +7,8 @@ import io.github.dockstart.access.DatabaseAccessFactory;
 import io.github.dockstart.access.DockerCompose;
 import io.github.dockstart.access.Via;
 import io.github.dockstart.backup.BackupDirectory;
+import io.github.dockstart.backup.BackupFileName;
+import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.backup.BackupService;
 import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RetentionPolicy;
@@ -20,7 +22,10 @@ import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.restore.Confirmation;
 import io.github.dockstart.restore.RestoreService;
 import io.github.dockstart.restore.RestoreTarget;
+import io.github.dockstart.storage.RemoteBackup;
+import io.github.dockstart.storage.RemoteBackupStore;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
@@ -69,9 +74,24 @@ public final class BackupEngine {
         return written;
     }
 
-    /** Restores the backup the user named into its service; returns the safety backup, if one was taken. */
+    /**
+     * Restores the backup the user named into its service; returns the safety backup, if one was
+     * taken. A remote backup ({@code s3://...}, or a name found only in the bucket) is downloaded
+     * into the backup directory and verified first.
+     */
     public Optional<Path> restore(String requested, String serviceName, Confirmation confirmation) throws IOException {
-        RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, requested, directory);
+        String local = requested;
+        if (settings.remote().isPresent() && isRemote(requested)) {
+            try (RemoteBackupStore store = new RemoteBackupStore(settings.remote().get(), log)) {
+                RemoteBackup remote = store.resolve(requested, serviceName);
+                log.info("Downloading " + remote.uri() + " (" + ProgressMeter.size(remote.size()) + ")");
+                local = store.download(remote, directory.path()).getFileName().toString();
+            }
+        } else if (RemoteBackupStore.isRemoteAddress(requested)) {
+            throw new InvalidInputException("dockstart.backup=" + requested + " is remote, but no bucket is configured:"
+                    + " set dockstart.s3.bucket (and dockstart.s3.endpoint for a store other than AWS).");
+        }
+        RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, local, directory);
         DatabaseAccess access = access(target.service());
         return new RestoreService(new BackupService(directory, clock, log), log).restore(target, access, confirmation);
     }
@@ -84,6 +104,25 @@ public final class BackupEngine {
                 .map(b -> new Listing(b, typeOf(b), java.time.Duration.between(b.name().takenAt(), now),
                         verifier.verify(b.file())))
                 .toList();
+    }
+
+    /** The backups in the configured bucket, newest first; empty when none is configured. */
+    public List<RemoteBackup> listRemote() {
+        if (settings.remote().isEmpty()) {
+            return List.of();
+        }
+        try (RemoteBackupStore store = new RemoteBackupStore(settings.remote().get(), log)) {
+            return store.list();
+        }
+    }
+
+    /** An address in the bucket, or a bare name that is not in the local backup directory. */
+    private boolean isRemote(String requested) {
+        if (RemoteBackupStore.isRemoteAddress(requested)) {
+            return true;
+        }
+        return requested != null && !requested.equals(BackupDirectory.LATEST) && !requested.contains("/")
+                && BackupFileName.parse(requested).isPresent() && !Files.exists(directory.path().resolve(requested));
     }
 
     /** Applies the retention rules to the backups of this project's services. */

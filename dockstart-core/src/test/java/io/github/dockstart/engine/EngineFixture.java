@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Builds engines over a project whose services point at the tests' servers. */
 final class EngineFixture {
@@ -50,6 +51,7 @@ final class EngineFixture {
     }
 
     static EngineSettings settings(Path root, Via via, String docker, Path redisDataDir) {
-        return new EngineSettings(root, via, docker, EngineSettings.ConnectionOverrides.NONE, redisDataDir, ZoneOffset.UTC);
+        return new EngineSettings(root, via, docker, EngineSettings.ConnectionOverrides.NONE, redisDataDir, ZoneOffset.UTC,
+                Optional.empty());
     }
 }

@@ -8,6 +8,8 @@ import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
 import io.github.dockstart.rendering.DevcontainerRenderer;
 import io.github.dockstart.rendering.GeneratedFile;
+import io.github.dockstart.rendering.RemoteStorage;
+import io.github.dockstart.rendering.RenderOptions;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -36,10 +38,41 @@ public class GenerateMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     boolean dryRun;
 
+    /**
+     * Have the sidecar copy each backup to this S3-compatible bucket (AWS S3, MinIO, GCS with HMAC
+     * keys). Credentials are never written into the Compose file: they come from the environment
+     * that starts the stack, or from the files named below. Set with {@code -Ddockstart.s3.bucket}.
+     */
+    @Parameter(property = PropertyNames.S3_BUCKET)
+    String s3Bucket;
+
+    /** Key prefix of the backups in the bucket. Set with {@code -Ddockstart.s3.prefix}. */
+    @Parameter(property = PropertyNames.S3_PREFIX)
+    String s3Prefix;
+
+    /** Endpoint URL of a store other than AWS S3. Set with {@code -Ddockstart.s3.endpoint}. */
+    @Parameter(property = PropertyNames.S3_ENDPOINT)
+    String s3Endpoint;
+
+    /** The bucket's region. Set with {@code -Ddockstart.s3.region}. */
+    @Parameter(property = PropertyNames.S3_REGION)
+    String s3Region;
+
+    /** A file of the project holding the access key id. Set with {@code -Ddockstart.s3.accessKeyIdFile}. */
+    @Parameter(property = PropertyNames.S3_ACCESS_KEY_ID_FILE)
+    String s3AccessKeyIdFile;
+
+    /** A file of the project holding the secret access key. Set with {@code -Ddockstart.s3.secretAccessKeyFile}. */
+    @Parameter(property = PropertyNames.S3_SECRET_ACCESS_KEY_FILE)
+    String s3SecretAccessKeyFile;
+
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
         ProjectModel model = new ProjectDetector(log).detect(projectRoot);
-        List<GeneratedFile> files = new DevcontainerRenderer().render(model);
+        RenderOptions options = s3Bucket == null || s3Bucket.isBlank() ? RenderOptions.DEFAULT
+                : RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
+                        s3AccessKeyIdFile, s3SecretAccessKeyFile));
+        List<GeneratedFile> files = new DevcontainerRenderer().render(model, options);
         WriteReport report = new GeneratedFileWriter(log).write(projectRoot, files, new WriteOptions(force, dryRun));
 
         if (!model.hasDatabases()) {

@@ -3,8 +3,11 @@ package io.github.dockstart.maven;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.storage.RemoteBackup;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -16,15 +19,34 @@ public class ListMojo extends AbstractEngineMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
-        List<BackupEngine.Listing> listings = engine(projectRoot, log).list();
+        BackupEngine engine = engine(projectRoot, log);
+        List<BackupEngine.Listing> listings = engine.list();
         if (listings.isEmpty()) {
             log.info("No backups in " + projectRoot.resolve("backups") + ".");
+        } else {
+            log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
+            for (BackupEngine.Listing l : listings) {
+                log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
+                        ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+            }
+        }
+        if (s3Bucket != null && !s3Bucket.isBlank()) {
+            listRemote(engine.listRemote(), log);
+        }
+    }
+
+    private static void listRemote(List<RemoteBackup> remote, DockstartLog log) {
+        if (remote.isEmpty()) {
+            log.info("No remote backups.");
             return;
         }
-        log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
-        for (BackupEngine.Listing l : listings) {
-            log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
-                    ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+        log.info("Remote backups:");
+        log.info(String.format(ROW, "SERVICE", "EXT", "TAKEN AT", "AGE", "SIZE", "CHECKSUM / ADDRESS"));
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        for (RemoteBackup b : remote) {
+            log.info(String.format(ROW, b.name().container(), b.name().extension(), b.name().takenAt(),
+                    age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()),
+                    (b.good() ? "yes " : "MISSING ") + b.uri()));
         }
     }
 

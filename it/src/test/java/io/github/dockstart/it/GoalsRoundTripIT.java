@@ -2,6 +2,10 @@ package io.github.dockstart.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.storage.RemoteBackupStore;
+import io.github.dockstart.storage.S3Settings;
+import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.RedisServer;
@@ -13,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,13 +61,19 @@ class GoalsRoundTripIT {
     }
 
     private Build mvn(String goal, String... properties) throws Exception {
+        return mvn(Map.of(), goal, properties);
+    }
+
+    private Build mvn(Map<String, String> environment, String goal, String... properties) throws Exception {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-s", settings.toString(),
                 "-Dmaven.repo.local=" + ROOT.resolve("it/target/local-repo"),
                 "io.github.dockstart:dockstart-maven-plugin:" + VERSION + ":" + goal));
         command.addAll(List.of(properties));
         Path log = Files.createTempFile("dockstart-it", ".log");
-        Process process = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         if (!process.waitFor(5, TimeUnit.MINUTES)) {
             process.destroyForcibly();
             throw new AssertionError("Maven did not finish in 5 minutes: " + command);
@@ -195,5 +206,51 @@ class GoalsRoundTripIT {
         mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
 
         assertThat(Sqlite.sql(database, "SELECT count(*) FROM notes;").trim()).isEqualTo("2000");
+    }
+
+    @Test
+    void postgresFromS3() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t SELECT i, 'Zeile ' || i FROM generate_series(1, 2000) i;");
+        String compare = "SELECT count(*), md5(string_agg(name, ',' ORDER BY id)) FROM t;";
+        String before = db.sql(compare);
+        sampleProject("org.postgresql:postgresql",
+                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + escaped(db.password()));
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            String bucket = s3.createBucket("dockstart-it");
+            Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
+            String[] remote = {"-Ddockstart.s3.bucket=" + bucket, "-Ddockstart.s3.endpoint=" + s3.endpoint(), "-Ddockstart.s3.prefix=demo/"};
+
+            Build generate = mvn(credentials, "generate", remote).succeeded();
+            String compose = Files.readString(project.resolve(".devcontainer/docker-compose.yml"));
+            assertThat(compose).contains("BACKUP_S3_BUCKET: " + bucket).contains("${AWS_SECRET_ACCESS_KEY:-}")
+                    .doesNotContain(s3.secretKey());
+
+            mvn("backup", "-Ddockstart.via=local").succeeded();
+            Path local;
+            try (var files = Files.list(project.resolve("backups"))) {
+                local = files.filter(f -> f.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+            }
+            S3Settings settings = S3Settings.of(bucket, "demo/", s3.endpoint(), null, s3.accessKey(), s3.secretKey());
+            try (RemoteBackupStore store = new RemoteBackupStore(settings, DockstartLog.SILENT)) {
+                store.upload(local);
+            }
+            Files.delete(local);
+            Files.delete(local.resolveSibling(local.getFileName() + ".sha256"));
+            db.sql("DELETE FROM t;");
+
+            Build list = mvn(credentials, "list", remote).succeeded();
+            assertThat(list.log()).contains("Remote backups:").contains("s3://" + bucket + "/demo/" + local.getFileName());
+
+            String[] restore = {remote[0], remote[1], remote[2], "-Ddockstart.via=local", "-Ddockstart.yes",
+                    "-Ddockstart.backup=s3://" + bucket + "/demo/" + local.getFileName()};
+            Build restored = mvn(credentials, "restore", restore).succeeded();
+
+            assertThat(db.sql(compare)).isEqualTo(before);
+            assertThat(project.resolve("backups").resolve(local.getFileName())).exists();
+            assertThat(generate.log() + list.log() + restored.log()).doesNotContain(s3.secretKey());
+        }
     }
 }
