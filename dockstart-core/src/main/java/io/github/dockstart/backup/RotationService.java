@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.LocalDateTime;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 /** Applies a {@link RetentionPolicy} to a backup directory, deleting each doomed backup with its checksum. */
 public final class RotationService {
@@ -17,12 +17,17 @@ public final class RotationService {
     }
 
     /**
-     * @param dryRun only report what would go
+     * @param extensions each container whose backups may go, with the extension of its type
+     *                   ({@code sql}, {@code rdb}, {@code db}); a file of another type is not its backup
+     * @param dryRun     only report what would go
      * @return the backups deleted (or that would be)
      */
-    public List<StoredBackup> rotate(BackupDirectory directory, RetentionPolicy policy, Set<String> containers,
+    public List<StoredBackup> rotate(BackupDirectory directory, RetentionPolicy policy, Map<String, String> extensions,
                                      LocalDateTime now, boolean dryRun) throws IOException {
-        List<StoredBackup> doomed = policy.toDelete(directory.list(), containers, now);
+        List<StoredBackup> candidates = directory.list().stream()
+                .filter(b -> b.name().extension().equals(extensions.get(b.name().container())))
+                .toList();
+        List<StoredBackup> doomed = policy.toDelete(candidates, extensions.keySet(), now);
         for (StoredBackup backup : doomed) {
             if (dryRun) {
                 log.info("Would delete " + backup.file().getFileName());

@@ -30,8 +30,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -127,8 +127,9 @@ public final class BackupEngine {
 
     /** Applies the retention rules to the backups of this project's services. */
     public List<StoredBackup> rotate(RetentionPolicy policy, boolean dryRun) throws IOException {
-        Set<String> containers = model.services().stream().map(DatabaseService::name).collect(Collectors.toSet());
-        return new RotationService(log).rotate(directory, policy, containers, LocalDateTime.now(clock), dryRun);
+        Map<String, String> extensions = model.services().stream()
+                .collect(Collectors.toMap(DatabaseService::name, s -> s.type().fileExtension()));
+        return new RotationService(log).rotate(directory, policy, extensions, LocalDateTime.now(clock), dryRun);
     }
 
     /** Verifies every backup; the verdicts, good and bad. */
