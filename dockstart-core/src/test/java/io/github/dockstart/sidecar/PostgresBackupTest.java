@@ -247,6 +247,23 @@ class PostgresBackupTest {
     }
 
     @Test
+    void damagedCompressorOutputIsCaughtByTheGzipTrailerCheck() {
+        Map<String, String> before = olderBackup();
+        sidecar.shell.wrapClient("pigz", "\"$REAL\" \"$@\"\nprintf 'junk'");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the gzip trailer of");
+    }
+
+    @Test
+    void fullVerificationDecompressesTheWholeFile() {
+        sidecar.env.put("BACKUP_VERIFY", "full");
+        sidecar.backupOk();
+        // the same damage, now also found by the full check (whichever reports first)
+        sidecar.shell.wrapClient("pigz", "case \"$*\" in *-dc*) exec \"$REAL\" \"$@\" ;; esac\n\"$REAL\" \"$@\"\nprintf 'junk'");
+        assertThat(sidecar.backup().exitCode()).isNotZero();
+        assertThat(sidecar.backups()).hasSize(1);
+    }
+
+    @Test
     void databaseUnreachable() {
         Map<String, String> before = olderBackup();
         sidecar.env.put("DB_PORT", String.valueOf(FreePort.find()));
