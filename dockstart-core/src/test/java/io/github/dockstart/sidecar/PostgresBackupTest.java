@@ -243,7 +243,17 @@ class PostgresBackupTest {
     void dumpCutShortButExitingZeroIsCaughtByTheEndMarker() {
         Map<String, String> before = olderBackup();
         sidecar.shell.wrapClient("pg_dump", "\"$REAL\" \"$@\" | head -c 100000\nexit 0");
-        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the dump is incomplete (no end marker from pg_dump)");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)");
+    }
+
+    @Test
+    void damagedCompressorOutputIsCaughtByTheVerification() {
+        Map<String, String> before = olderBackup();
+        // compressing: one byte in the middle of the output is changed; decompressing works as usual
+        sidecar.shell.wrapClient("pigz", """
+                case "$*" in *-d*) exec "$REAL" "$@" ;; esac
+                "$REAL" "$@" | { head -c 5000; head -c 1 >/dev/null; printf 'X'; cat; }""");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "its gzip stream is damaged");
     }
 
     @Test

@@ -31,21 +31,36 @@ fail_backup() {
   return 1
 }
 
-# dump_stream COMMAND...: run a dump client that writes SQL to stdout, compress its
-# output and hash the compressed bytes in the same pass, keeping the dump's last
-# bytes (tapped through a fifo) to prove the dump reached its end.
+# dump_stream COMMAND...: run a dump client that writes SQL to stdout and compress its
+# output straight into TMP_FILE. Nothing else sits in the pipe: BusyBox tee, with its
+# small buffers, made a 1 GB dump markedly slower.
 dump_stream() {
-  rm -f "$WORK_DIR/tap" "$WORK_DIR/tail" "$WORK_DIR/hash"
-  mkfifo "$WORK_DIR/tap" || return 1
-  tail -c 200 <"$WORK_DIR/tap" >"$WORK_DIR/tail" &
-  _tail_pid=$!
-  _status=0
   # shellcheck disable=SC2086 # COMPRESS is a command with its options
-  "$@" 2>"$WORK_DIR/err" | tee "$WORK_DIR/tap" | $COMPRESS | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" || _status=$?
-  if ! wait "$_tail_pid" && [ "$_status" -eq 0 ]; then
-    _status=1
-  fi
-  return "$_status"
+  "$@" 2>"$WORK_DIR/err" | $COMPRESS >"$TMP_FILE"
+}
+
+# dump_complete MARKER: decompress the whole file (the decompressor checks CRC and
+# length) and require the dump's own end marker, which also catches a client that
+# stopped early yet exited 0.
+dump_complete() {
+  rm -f "$WORK_DIR/tail"
+  $DECOMPRESS "$TMP_FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || return 1
+  grep -q -- "$1" "$WORK_DIR/tail"
+}
+
+# compress_file SOURCE: compress a finished, already validated snapshot or copy.
+compress_file() {
+  # shellcheck disable=SC2086 # COMPRESS is a command with its options
+  $COMPRESS <"$1" >"$TMP_FILE" 2>"$WORK_DIR/err" || return 1
+  gzip_ok "$TMP_FILE"
+}
+
+# verify_written: TMP_FILE starts like a gzip file (its whole stream was decompressed
+# by the type's check before), then its SHA-256 is taken in one read.
+verify_written() {
+  [ "$(head -c 2 "$TMP_FILE" | od -An -tx1 | tr -d ' \n')" = 1f8b ] ||
+    { fail_backup "$TMP_FILE does not start like a gzip file"; return 1; }
+  _sum=$(sha256_of "$TMP_FILE") || { fail_backup "cannot compute the checksum of $TMP_FILE"; return 1; }
 }
 
 backup_postgres() {
@@ -54,8 +69,8 @@ backup_postgres() {
     --no-password --clean --if-exists --no-owner --encoding=UTF8 ||
     { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
   unset PGPASSWORD
-  grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" ||
-    { fail_backup "the dump is incomplete (no end marker from pg_dump)"; return 1; }
+  dump_complete '-- PostgreSQL database dump complete' ||
+    { fail_backup "the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)"; return 1; }
 }
 
 # mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
@@ -94,8 +109,8 @@ backup_mysql() {
     --single-transaction --routines --triggers --no-tablespaces --hex-blob \
     --default-character-set=utf8mb4 "$DB" ||
     { fail_backup "$_dump exited with status $?"; return 1; }
-  grep -q -- '-- Dump completed' "$WORK_DIR/tail" ||
-    { fail_backup "the dump is incomplete (no end marker from $_dump)"; return 1; }
+  dump_complete '-- Dump completed' ||
+    { fail_backup "the dump is incomplete or its gzip stream is damaged (no end marker from $_dump)"; return 1; }
 }
 
 # redis-cli exits 0 after some error replies, so every answer is checked, not only
@@ -131,9 +146,7 @@ backup_redis() {
     { fail_backup "redis-cli --rdb exited with status $?"; return 1; }
   [ -s "$_rdb" ] || { fail_backup "the snapshot transfer produced no file"; return 1; }
   rdb_ok "$_rdb" || { fail_backup "the transferred snapshot is not a valid RDB file"; return 1; }
-  # shellcheck disable=SC2086 # COMPRESS is a command with its options
-  $COMPRESS <"$_rdb" 2>"$WORK_DIR/err" | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" ||
-    { fail_backup "compressing the snapshot failed"; return 1; }
+  compress_file "$_rdb" || { fail_backup "compressing the snapshot failed or gave a damaged gzip stream"; return 1; }
   rm -f "$_rdb"
 }
 
@@ -162,9 +175,7 @@ backup_sqlite() {
   [ "$_status" -eq 0 ] || { fail_backup "sqlite3 could not copy $DB_FILE (status $_status)"; return 1; }
   _check=$(sqlite3 -readonly "$_copy" 'PRAGMA quick_check;' 2>"$WORK_DIR/err" || true)
   [ "$_check" = ok ] || { fail_backup "the copy of $DB_FILE fails PRAGMA quick_check: $_check"; return 1; }
-  # shellcheck disable=SC2086 # COMPRESS is a command with its options
-  $COMPRESS <"$_copy" 2>"$WORK_DIR/err" | tee "$TMP_FILE" | sha256sum >"$WORK_DIR/hash" ||
-    { fail_backup "compressing the copy failed"; return 1; }
+  compress_file "$_copy" || { fail_backup "compressing the copy failed or gave a damaged gzip stream"; return 1; }
   rm -f "$_copy"
 }
 
@@ -222,11 +233,7 @@ backup_container() {
     sqlite) backup_sqlite || return 1 ;;
   esac
 
-  # the file must be exactly the bytes that were hashed, and a whole gzip stream
-  read -r _sum _ <"$WORK_DIR/hash" || { fail_backup "no checksum was computed"; return 1; }
-  [ "$(sha256_of "$TMP_FILE")" = "$_sum" ] ||
-    { fail_backup "$TMP_FILE does not match the checksum of the compressed stream"; return 1; }
-  gzip_ok "$TMP_FILE" || { fail_backup "$TMP_FILE is not a valid gzip file"; return 1; }
+  verify_written || return 1
   chmod 600 "$TMP_FILE"
   (umask 077 && printf '%s  %s\n' "$_sum" "$FINAL_NAME" >"$TMP_SUM") ||
     { fail_backup "cannot write the checksum file"; return 1; }
