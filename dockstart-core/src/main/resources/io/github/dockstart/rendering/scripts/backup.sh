@@ -15,6 +15,8 @@ SCRIPT_NAME=backup.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=s3.sh
+. "$SCRIPT_DIR/s3.sh"
 
 usage() {
   echo "usage: backup.sh [CONTAINER]   (no argument: every configured database)" >&2
@@ -244,8 +246,13 @@ backup_container() {
     fail_backup "cannot rename $TMP_FILE to $FINAL"
     return 1
   fi
-  date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
   log "backup of $CONTAINER written: $FINAL ($(wc -c <"$FINAL" | tr -d ' ') bytes, sha256 $_sum)"
+  # with a bucket configured, a run succeeds only once the copy is there too (the healthcheck sees it)
+  if s3_enabled && ! s3_upload "$FINAL"; then
+    log "ERROR: remote copy of $FINAL_NAME failed; the local backup is kept"
+    return 1
+  fi
+  date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
 }
 
 main() {
@@ -283,6 +290,9 @@ main() {
   for _c in $_done; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" ||
       log "ERROR: rotation of $_c failed"
+    if s3_enabled; then
+      s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" || log "ERROR: remote rotation of $_c failed"
+    fi
   done
   if [ -n "$_failed" ]; then
     log "ERROR: backup failed for:$_failed"
