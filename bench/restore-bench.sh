@@ -33,7 +33,7 @@ median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "Building the plugin..." >&2
-./mvnw -q install -DskipTests >&2
+./mvnw -q install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
 version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
 
 echo "Starting PostgreSQL on port $port..." >&2

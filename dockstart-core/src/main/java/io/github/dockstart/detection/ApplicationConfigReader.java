@@ -56,7 +56,8 @@ final class ApplicationConfigReader {
         return documents;
     }
 
-    private List<Path> configFiles(Path moduleDirectory) {
+    /** The configuration files of a module, in the order their values take effect. */
+    List<Path> configFiles(Path moduleDirectory) {
         List<Path> files = new ArrayList<>();
         Path resources = moduleDirectory.resolve("src/main/resources");
         for (Path directory : List.of(resources, resources.resolve("config"))) {

@@ -65,6 +65,26 @@ public final class ProjectDetector {
                 compose.map(ComposeFileReader.Result::compose).orElse(null), distinctNotes);
     }
 
+    /**
+     * Every file {@link #detect} reads, existing ones only: each module's pom and configuration
+     * files, the Compose file and {@code .env}. Cheap (no YAML parsing), so that a caller can tell
+     * whether anything changed since the last run.
+     */
+    public List<Path> inputFiles(Path projectRoot) {
+        Path root = projectRoot.toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
+        for (MavenModule module : new ReactorReader(log).read(root)) {
+            files.add(root.resolve(module.pom().file()));
+            files.addAll(configReader.configFiles(module.directory()));
+        }
+        for (String name : ComposeFileReader.FILE_NAMES) {
+            files.add(root.resolve(name));
+        }
+        files.add(root.resolve(DotEnvFile.FILE));
+        return files.stream().filter(Files::isRegularFile).toList();
+    }
+
     /** Drivers and clients of every module by engine, in pom order; test-scoped ones do not count. */
     private Map<DatabaseType, List<Source>> dependencies(List<MavenModule> modules) {
         Map<DatabaseType, List<Source>> byType = new LinkedHashMap<>();

@@ -42,14 +42,44 @@ public final class GeneratedFileWriter {
     }
 
     public WriteReport write(Path projectRoot, List<GeneratedFile> files, WriteOptions options) {
+        return write(projectRoot, files, options, null);
+    }
+
+    /**
+     * @param inputStamp identifies what the files were generated from; recorded when they are all
+     *                   as generated, for {@link #unchangedSince}
+     */
+    public WriteReport write(Path projectRoot, List<GeneratedFile> files, WriteOptions options, String inputStamp) {
         try {
-            return writeFiles(projectRoot, files, options);
+            return writeFiles(projectRoot, files, options, inputStamp);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write into " + projectRoot + ": " + e.getMessage(), e);
         }
     }
 
-    private WriteReport writeFiles(Path root, List<GeneratedFile> files, WriteOptions options) throws IOException {
+    /**
+     * The report of a run that would write nothing, when the last run recorded {@code inputStamp}
+     * and every file it wrote is still there exactly as written; empty otherwise.
+     */
+    public Optional<WriteReport> unchangedSince(Path projectRoot, String inputStamp) {
+        try {
+            WriteManifest manifest = WriteManifest.read(projectRoot);
+            if (manifest.inputs().isEmpty() || !manifest.inputs().equals(inputStamp) || gitignoreUpdate(projectRoot).isPresent()) {
+                return Optional.empty();
+            }
+            for (String path : manifest.paths()) {
+                Optional<String> content = readIfExists(projectRoot.resolve(path));
+                if (content.isEmpty() || !manifest.wroteExactly(path, content.get())) {
+                    return Optional.empty();
+                }
+            }
+            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), List.of(), ""));
+        } catch (IOException e) {
+            return Optional.empty(); // a full run will say what is wrong
+        }
+    }
+
+    private WriteReport writeFiles(Path root, List<GeneratedFile> files, WriteOptions options, String inputStamp) throws IOException {
         WriteManifest manifest = WriteManifest.read(root);
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
@@ -87,6 +117,8 @@ public final class GeneratedFileWriter {
             }
             written.add(file.path());
         }
+        // the stamp says "generated from these inputs": only true when nothing was kept as edited
+        manifest.recordInputs(keptEdited.isEmpty() ? inputStamp : null);
         if (!options.dryRun() && manifest.changed()) {
             writeAtomically(manifest.file(), manifest.render(), false);
         }

@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -20,27 +19,35 @@ final class WriteManifest {
 
     static final String PATH = ".devcontainer/.dockstart-manifest";
 
+    private static final String INPUTS = "# inputs ";
+
     private final Path file;
     private final Map<String, String> hashes;
     private final Map<String, String> original;
+    private final String originalInputs;
+    private String inputs;
 
-    private WriteManifest(Path file, Map<String, String> hashes) {
+    private WriteManifest(Path file, Map<String, String> hashes, String inputs) {
         this.file = file;
         this.hashes = hashes;
         this.original = Map.copyOf(hashes);
+        this.originalInputs = inputs;
+        this.inputs = inputs;
     }
 
     static WriteManifest read(Path projectRoot) throws IOException {
         Path file = projectRoot.resolve(PATH);
         Map<String, String> hashes = new TreeMap<>();
-        Optional<String> text = GeneratedFileWriter.readIfExists(file);
-        text.ifPresent(t -> t.lines().forEach(line -> {
+        String inputs = "";
+        for (String line : GeneratedFileWriter.readIfExists(file).orElse("").lines().toList()) {
             int gap = line.indexOf("  ");
             if (gap == 64) {
                 hashes.put(line.substring(gap + 2), line.substring(0, gap));
+            } else if (line.startsWith(INPUTS)) {
+                inputs = line.substring(INPUTS.length()).trim();
             }
-        }));
-        return new WriteManifest(file, hashes);
+        }
+        return new WriteManifest(file, hashes, inputs);
     }
 
     Path file() {
@@ -55,12 +62,29 @@ final class WriteManifest {
         hashes.put(path, sha256(content));
     }
 
+    /** The stamp of the inputs the files were generated from, empty when unknown. */
+    String inputs() {
+        return inputs;
+    }
+
+    void recordInputs(String stamp) {
+        inputs = stamp == null ? "" : stamp;
+    }
+
+    /** The paths dockstart wrote, as recorded. */
+    java.util.Set<String> paths() {
+        return hashes.keySet();
+    }
+
     boolean changed() {
-        return !hashes.equals(original);
+        return !hashes.equals(original) || !inputs.equals(originalInputs);
     }
 
     String render() {
         StringBuilder out = new StringBuilder("# written by dockstart: the files it generated, as it wrote them\n");
+        if (!inputs.isEmpty()) {
+            out.append(INPUTS).append(inputs).append('\n');
+        }
         hashes.forEach((path, hash) -> out.append(hash).append("  ").append(path).append('\n'));
         return out.toString();
     }

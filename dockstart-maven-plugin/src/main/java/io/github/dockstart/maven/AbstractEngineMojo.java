@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that work on backups: they share how a database is reached and which service is meant. */
-abstract class AbstractEngineMojo extends AbstractDockstartMojo {
+abstract class AbstractEngineMojo extends AbstractBucketMojo {
 
     /** The one service to act on; by default all (backup) or the one the backup's name tells (restore). Set with {@code -Ddockstart.service}. */
     @Parameter(property = PropertyNames.SERVICE)
@@ -51,29 +51,10 @@ abstract class AbstractEngineMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.DOCKER, defaultValue = "docker")
     String docker;
 
-    /**
-     * The S3-compatible bucket the sidecar copies backups to; {@code list} shows its backups and
-     * {@code restore} takes them. Credentials come from {@code AWS_ACCESS_KEY_ID} and
-     * {@code AWS_SECRET_ACCESS_KEY} (or the AWS profile). Set with {@code -Ddockstart.s3.bucket}.
-     */
-    @Parameter(property = PropertyNames.S3_BUCKET)
-    String s3Bucket;
-
-    /** Key prefix of the backups in the bucket. Set with {@code -Ddockstart.s3.prefix}. */
-    @Parameter(property = PropertyNames.S3_PREFIX)
-    String s3Prefix;
-
-    /** Endpoint URL of a store other than AWS S3 (MinIO, GCS). Set with {@code -Ddockstart.s3.endpoint}. */
-    @Parameter(property = PropertyNames.S3_ENDPOINT)
-    String s3Endpoint;
-
-    /** The bucket's region. Set with {@code -Ddockstart.s3.region}. */
-    @Parameter(property = PropertyNames.S3_REGION)
-    String s3Region;
-
     BackupEngine engine(Path projectRoot, DockstartLog log) {
-        Optional<S3Settings> remote = s3Bucket == null || s3Bucket.isBlank() ? Optional.empty()
-                : Optional.of(S3Settings.of(s3Bucket, s3Prefix, s3Endpoint, s3Region, null, null));
+        Optional<S3Settings> remote = hasBucket()
+                ? Optional.of(S3Settings.of(s3Bucket, s3Prefix, s3Endpoint, s3Region, null, null))
+                : Optional.empty();
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
                 new EngineSettings.ConnectionOverrides(host, port, user, password, database),
                 redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(), ZoneOffset.UTC, remote);

@@ -1,17 +1,17 @@
 package io.github.dockstart.maven;
 
-import io.github.dockstart.detection.ProjectDetector;
+import io.github.dockstart.generation.DevcontainerGenerator;
 import io.github.dockstart.log.DockstartLog;
-import io.github.dockstart.model.ProjectModel;
-import io.github.dockstart.output.GeneratedFileWriter;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
-import io.github.dockstart.rendering.DevcontainerRenderer;
-import io.github.dockstart.rendering.GeneratedFile;
 import io.github.dockstart.rendering.RemoteStorage;
 import io.github.dockstart.rendering.RenderOptions;
+import java.io.File;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.List;
+import java.security.CodeSource;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -23,7 +23,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * unless forced. Bound to {@code initialize} when used in an {@code <execution>}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.INITIALIZE, requiresProject = true, threadSafe = true)
-public class GenerateMojo extends AbstractDockstartMojo {
+public class GenerateMojo extends AbstractBucketMojo {
 
     static final String NO_DATABASE = "No database detected: the devcontainer has no backup sidecar.";
 
@@ -38,26 +38,6 @@ public class GenerateMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     boolean dryRun;
 
-    /**
-     * Have the sidecar copy each backup to this S3-compatible bucket (AWS S3, MinIO, GCS with HMAC
-     * keys). Credentials are never written into the Compose file: they come from the environment
-     * that starts the stack, or from the files named below. Set with {@code -Ddockstart.s3.bucket}.
-     */
-    @Parameter(property = PropertyNames.S3_BUCKET)
-    String s3Bucket;
-
-    /** Key prefix of the backups in the bucket. Set with {@code -Ddockstart.s3.prefix}. */
-    @Parameter(property = PropertyNames.S3_PREFIX)
-    String s3Prefix;
-
-    /** Endpoint URL of a store other than AWS S3. Set with {@code -Ddockstart.s3.endpoint}. */
-    @Parameter(property = PropertyNames.S3_ENDPOINT)
-    String s3Endpoint;
-
-    /** The bucket's region. Set with {@code -Ddockstart.s3.region}. */
-    @Parameter(property = PropertyNames.S3_REGION)
-    String s3Region;
-
     /** A file of the project holding the access key id. Set with {@code -Ddockstart.s3.accessKeyIdFile}. */
     @Parameter(property = PropertyNames.S3_ACCESS_KEY_ID_FILE)
     String s3AccessKeyIdFile;
@@ -68,14 +48,15 @@ public class GenerateMojo extends AbstractDockstartMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
-        ProjectModel model = new ProjectDetector(log).detect(projectRoot);
-        RenderOptions options = s3Bucket == null || s3Bucket.isBlank() ? RenderOptions.DEFAULT
-                : RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
-                        s3AccessKeyIdFile, s3SecretAccessKeyFile));
-        List<GeneratedFile> files = new DevcontainerRenderer().render(model, options);
-        WriteReport report = new GeneratedFileWriter(log).write(projectRoot, files, new WriteOptions(force, dryRun));
+        RenderOptions options = hasBucket()
+                ? RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
+                        s3AccessKeyIdFile, s3SecretAccessKeyFile))
+                : RenderOptions.DEFAULT;
+        DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
+                .generate(projectRoot, options, new WriteOptions(force, dryRun), dockstartBuild());
+        WriteReport report = result.report();
 
-        if (!model.hasDatabases()) {
+        if (result.model().isPresent() && !result.model().get().hasDatabases()) {
             log.info(NO_DATABASE);
         }
         String verb = dryRun ? "Would write " : "Wrote ";
@@ -88,10 +69,30 @@ public class GenerateMojo extends AbstractDockstartMojo {
                 log.info("Dry run: nothing would change.");
             } else {
                 log.info("Dry run, nothing written; this would change (passwords hidden):");
-                SecretMask.of(model).apply(report.diff()).lines().forEach(log::info);
+                SecretMask.of(result.model().orElseThrow()).apply(report.diff()).lines().forEach(log::info);
             }
         }
         log.info(summary(report));
+    }
+
+    /** The plugin's and the core's jars, by size and time: a rebuilt dockstart never counts as up to date. */
+    private static String dockstartBuild() {
+        return Stream.of(GenerateMojo.class, DevcontainerGenerator.class)
+                .map(type -> type.getProtectionDomain().getCodeSource())
+                .map(GenerateMojo::jarIdentity)
+                .collect(Collectors.joining("+"));
+    }
+
+    private static String jarIdentity(CodeSource source) {
+        if (source == null) {
+            return "?";
+        }
+        try {
+            File file = new File(source.getLocation().toURI());
+            return file.getName() + ":" + file.length() + ":" + file.lastModified();
+        } catch (URISyntaxException | IllegalArgumentException e) {
+            return source.getLocation().toString();
+        }
     }
 
     private String summary(WriteReport report) {

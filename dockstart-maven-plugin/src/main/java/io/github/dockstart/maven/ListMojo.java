@@ -30,7 +30,7 @@ public class ListMojo extends AbstractEngineMojo {
                         ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
             }
         }
-        if (s3Bucket != null && !s3Bucket.isBlank()) {
+        if (hasBucket()) {
             listRemote(engine.listRemote(), log);
         }
     }

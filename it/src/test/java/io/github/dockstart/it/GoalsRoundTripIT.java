@@ -95,6 +95,13 @@ class GoalsRoundTripIT {
         Files.write(resources.resolve("application.properties"), List.of(applicationProperties));
     }
 
+    private void postgresProject(PostgresDatabase db) throws IOException {
+        sampleProject("org.postgresql:postgresql",
+                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
+                "spring.datasource.username=" + db.user(),
+                "spring.datasource.password=" + escaped(db.password()));
+    }
+
     /** A value as a .properties file needs it: backslashes and leading spaces escaped. */
     private static String escaped(String value) {
         return value.replace("\\", "\\\\").replace(" ", "\\ ");
@@ -107,10 +114,7 @@ class GoalsRoundTripIT {
                 + " INSERT INTO t SELECT i, 'Zeile ' || i || ' – ü 東京' FROM generate_series(1, 3000) i;");
         String compare = "SELECT count(*), md5(string_agg(name, ',' ORDER BY id)) FROM t;";
         String before = db.sql(compare);
-        sampleProject("org.postgresql:postgresql",
-                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
-                "spring.datasource.username=" + db.user(),
-                "spring.datasource.password=" + escaped(db.password()));
+        postgresProject(db);
 
         Build backup = mvn("backup", "-Ddockstart.via=local").succeeded();
         db.sql("DELETE FROM t WHERE id > 10;");
@@ -134,10 +138,7 @@ class GoalsRoundTripIT {
     void verifyNamesEachBadFile() throws Exception {
         PostgresDatabase db = servers.newPostgresDatabase();
         db.sql("CREATE TABLE t (x int); INSERT INTO t VALUES (1);");
-        sampleProject("org.postgresql:postgresql",
-                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
-                "spring.datasource.username=" + db.user(),
-                "spring.datasource.password=" + escaped(db.password()));
+        postgresProject(db);
         mvn("backup", "-Ddockstart.via=local").succeeded();
         Path backup;
         try (var files = Files.list(project.resolve("backups"))) {
@@ -214,10 +215,7 @@ class GoalsRoundTripIT {
         db.sql("CREATE TABLE t (id int PRIMARY KEY, name text); INSERT INTO t SELECT i, 'Zeile ' || i FROM generate_series(1, 2000) i;");
         String compare = "SELECT count(*), md5(string_agg(name, ',' ORDER BY id)) FROM t;";
         String before = db.sql(compare);
-        sampleProject("org.postgresql:postgresql",
-                "spring.datasource.url=jdbc:postgresql://" + db.host() + ":" + db.port() + "/" + db.name(),
-                "spring.datasource.username=" + db.user(),
-                "spring.datasource.password=" + escaped(db.password()));
+        postgresProject(db);
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
             String bucket = s3.createBucket("dockstart-it");
             Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());

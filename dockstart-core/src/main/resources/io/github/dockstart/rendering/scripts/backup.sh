@@ -75,34 +75,6 @@ backup_postgres() {
     { fail_backup "the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)"; return 1; }
 }
 
-# mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
-# given as --defaults-extra-file (the first option), so the password is in no argv.
-mysql_option_file() {
-  _opt="$WORK_DIR/my.cnf"
-  : >"$_opt"
-  chmod 600 "$_opt"
-  # inside double quotes the option file parser understands \\ and \"
-  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
-  {
-    echo '[client]'
-    printf 'user="%s"\n' "$USER_NAME"
-    printf 'password="%s"\n' "$_escaped"
-    printf 'host="%s"\n' "$HOST"
-    printf 'port=%s\n' "$PORT"
-  } >"$_opt"
-  printf '%s' "$_opt"
-}
-
-mysql_client() {
-  if command -v "$1" >/dev/null 2>&1; then
-    printf '%s' "$1"
-  elif command -v "$2" >/dev/null 2>&1; then
-    printf '%s' "$2"
-  else
-    return 1
-  fi
-}
-
 backup_mysql() {
   _dump=$(mysql_client mariadb-dump mysqldump) ||
     { fail_backup "neither mariadb-dump nor mysqldump is installed"; return 1; }

@@ -468,3 +468,31 @@ max_backup_age_seconds() {
   _interval=$(schedule_interval_seconds)
   echo $((_interval + _interval / 2 + 600))
 }
+
+# mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
+# given as --defaults-extra-file (the first option), so the password is in no argv.
+mysql_option_file() {
+  _opt="$WORK_DIR/my.cnf"
+  (umask 077 && : >"$_opt")
+  # inside double quotes the option file parser understands \\ and \"
+  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
+  {
+    echo '[client]'
+    printf 'user="%s"\n' "$USER_NAME"
+    printf 'password="%s"\n' "$_escaped"
+    printf 'host="%s"\n' "$HOST"
+    printf 'port=%s\n' "$PORT"
+  } >"$_opt"
+  printf '%s' "$_opt"
+}
+
+# mysql_client NAME OTHER: the first of two client programs that is installed.
+mysql_client() {
+  if command -v "$1" >/dev/null 2>&1; then
+    printf '%s' "$1"
+  elif command -v "$2" >/dev/null 2>&1; then
+    printf '%s' "$2"
+  else
+    return 1
+  fi
+}

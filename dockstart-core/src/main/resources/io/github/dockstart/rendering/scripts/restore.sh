@@ -116,21 +116,8 @@ restore_postgres() {
 
 restore_mysql() {
   confirm "database $DB on $HOST:$PORT"
-  _client=''
-  for _cand in mariadb mysql; do
-    if command -v "$_cand" >/dev/null 2>&1; then _client=$_cand; break; fi
-  done
-  [ -n "$_client" ] || die "neither mariadb nor mysql (the client) is installed"
-  _opt="$WORK_DIR/my.cnf"
-  (umask 077 && : >"$_opt")
-  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
-  {
-    echo '[client]'
-    printf 'user="%s"\n' "$USER_NAME"
-    printf 'password="%s"\n' "$_escaped"
-    printf 'host="%s"\n' "$HOST"
-    printf 'port=%s\n' "$PORT"
-  } >"$_opt"
+  _client=$(mysql_client mariadb mysql) || die "neither mariadb nor mysql (the client) is installed"
+  _opt=$(mysql_option_file)
   $DECOMPRESS "$FILE" | "$_client" --defaults-extra-file="$_opt" --protocol=TCP \
     --default-character-set=utf8mb4 "$DB" 2>"$WORK_DIR/err" ||
     { sed "s/^/  $_client: /" "$WORK_DIR/err" | head -n 20 >&2; die "restore of $FILE into $DB failed (stopped at the first error)"; }

@@ -1,0 +1,100 @@
+package io.github.dockstart.generation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.output.WriteOptions;
+import io.github.dockstart.rendering.RenderOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A bound generate is cheap when nothing changed, and never misses a change. */
+class DevcontainerGeneratorTest {
+
+    private static final WriteOptions NORMAL = new WriteOptions(false, false);
+
+    @TempDir
+    Path root;
+
+    private final DevcontainerGenerator generator = new DevcontainerGenerator(DockstartLog.SILENT);
+
+    @BeforeEach
+    void springBootWithPostgres() throws IOException {
+        Files.writeString(root.resolve("pom.xml"), """
+                <project><modelVersion>4.0.0</modelVersion><groupId>g</groupId><artifactId>shop</artifactId><version>1</version>
+                  <dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId></dependency></dependencies>
+                </project>
+                """);
+        Path resources = Files.createDirectories(root.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), "spring.datasource.url=jdbc:postgresql://localhost:5432/shop\n");
+    }
+
+    private DevcontainerGenerator.Result run(String build) {
+        return generator.generate(root, RenderOptions.DEFAULT, NORMAL, build);
+    }
+
+    @Test
+    void aSecondRunWithNothingChangedStopsEarlyAndWritesNothing() {
+        DevcontainerGenerator.Result first = run("v1");
+        DevcontainerGenerator.Result second = run("v1");
+
+        assertThat(first.upToDate()).isFalse();
+        assertThat(first.report().written()).contains(".devcontainer/docker-compose.yml");
+        assertThat(second.upToDate()).isTrue();
+        assertThat(second.model()).isEmpty();
+        assertThat(second.report().written()).isEmpty();
+        assertThat(second.report().unchanged()).contains(".devcontainer/docker-compose.yml", "backups/.gitkeep");
+    }
+
+    @Test
+    void aChangedConfigurationIsNoticed() throws IOException {
+        run("v1");
+        Files.writeString(root.resolve("src/main/resources/application.properties"),
+                "spring.datasource.url=jdbc:postgresql://localhost:5432/orders\n");
+
+        DevcontainerGenerator.Result again = run("v1");
+
+        assertThat(again.upToDate()).isFalse();
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).content().contains("POSTGRES_DB: orders");
+    }
+
+    @Test
+    void aNewProfileFileIsNoticed() throws IOException {
+        run("v1");
+        Files.writeString(root.resolve("src/main/resources/application-dev.properties"), "spring.data.redis.host=localhost\n");
+
+        assertThat(run("v1").upToDate()).isFalse();
+    }
+
+    @Test
+    void aDeletedFileIsWrittenAgain() throws IOException {
+        run("v1");
+        Files.delete(root.resolve(".devcontainer/Dockerfile"));
+
+        DevcontainerGenerator.Result again = run("v1");
+
+        assertThat(again.upToDate()).isFalse();
+        assertThat(again.report().written()).containsExactly(".devcontainer/Dockerfile");
+    }
+
+    @Test
+    void aHandEditedFileIsReportedOnEveryRun() throws IOException {
+        run("v1");
+        Files.writeString(root.resolve(".devcontainer/Dockerfile"), "FROM scratch\n");
+
+        assertThat(run("v1").report().keptEdited()).containsExactly(".devcontainer/Dockerfile");
+        assertThat(run("v1").report().keptEdited()).containsExactly(".devcontainer/Dockerfile");
+    }
+
+    @Test
+    void anotherDockstartBuildRendersAgain() {
+        run("v1");
+
+        assertThat(run("v2").upToDate()).isFalse();
+        assertThat(run("v2").upToDate()).isTrue();
+    }
+}
