@@ -46,7 +46,8 @@ public final class DevcontainerGenerator {
      * @param toolBuild identifies the dockstart build (e.g. its jar's size and time), so that a
      *                  new version of the templates or scripts is never taken for up to date
      */
-    public Result generate(Path projectRoot, RenderOptions renderOptions, WriteOptions writeOptions, String toolBuild) {
+    public Result generate(Path projectDirectory, RenderOptions renderOptions, WriteOptions writeOptions, String toolBuild) {
+        Path projectRoot = projectDirectory.toAbsolutePath().normalize();
         ProjectDetector detector = new ProjectDetector(log);
         GeneratedFileWriter writer = new GeneratedFileWriter(log);
         String stamp = inputStamp(projectRoot, detector.inputFiles(projectRoot), renderOptions + "|" + toolBuild);
