@@ -91,16 +91,21 @@ run_mvn "$work/small" dockstart:backup -Ddockstart.via=local
 small_backup=$(ls "$work/small/backups/"*.sql.gz)
 small_bytes=$(gzip -dc "$small_backup" | wc -c)
 
-raw_times=() mvn_times=() large_rss=()
-for i in $(seq "$runs"); do
-  echo "Run $i of $runs..." >&2
+quiet_target() { # an empty target database, and a server that has finished the previous run's work
   fresh_database target
+  psql_super -d postgres -c "CHECKPOINT" >/dev/null
+  sleep 2
+}
+time_raw() {
+  quiet_target
   start=$(now_ms)
   gzip -dc "$large_backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
     -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
   raw_times+=($(( $(now_ms) - start )))
-
-  fresh_database target
+}
+time_mvn() {
+  quiet_target
+  rm -rf "$work/restore"
   project "$work/restore" target
   mkdir -p "$work/restore/backups"
   cp "$large_backup" "$large_backup.sha256" "$work/restore/backups/"
@@ -108,8 +113,15 @@ for i in $(seq "$runs"); do
   run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$(basename "$large_backup")"
   mvn_times+=($(( $(now_ms) - start )))
   large_rss+=("$mvn_peak_rss_kb")
-  rm -rf "$work/restore"
+}
+
+raw_times=() mvn_times=() large_rss=()
+for i in $(seq "$runs"); do
+  echo "Run $i of $runs..." >&2
+  # alternate the order, so that neither way always follows the other's load
+  if [ $((i % 2)) -eq 1 ]; then time_raw; time_mvn; else time_mvn; time_raw; fi
 done
+rm -rf "$work/restore"
 
 fresh_database target
 project "$work/restore" target
@@ -127,8 +139,8 @@ echo
 echo "| measure | value |"
 echo "|---|---|"
 echo "| dump size (SQL text) | $((dump_bytes / 1000000)) MB, $(stat -c %s "$large_backup" | awk '{ printf "%d", $1 / 1000000 }') MB gzipped |"
-echo "| \`gunzip -c \\| psql\` (baseline) | ${raw} ms |"
-echo "| \`mvn dockstart:restore -Ddockstart.via=local\` | ${mvn} ms |"
+echo "| \`gunzip -c \\| psql\` (baseline) | ${raw} ms (runs: ${raw_times[*]}) |"
+echo "| \`mvn dockstart:restore -Ddockstart.via=local\` | ${mvn} ms (runs: ${mvn_times[*]}) |"
 echo "| ratio | $(awk -v a="$mvn" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }') (target at most 1.10x) |"
 echo "| JVM peak RSS, $((small_bytes / 1000)) kB dump | $((small_rss / 1024)) MB |"
 echo "| JVM peak RSS, $((dump_bytes / 1000000)) MB dump | $((large_rss_median / 1024)) MB |"

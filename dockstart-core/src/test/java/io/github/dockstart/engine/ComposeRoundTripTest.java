@@ -8,8 +8,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockstart.access.Via;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.TestServers;
+import io.github.dockstart.testing.servers.Tools;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -132,5 +135,42 @@ class ComposeRoundTripTest {
         later.backup(null);
         assertThat(requests()).contains("exec -T postgres");
         assertThat(later.directory().list()).hasSize(2);
+    }
+
+    @Test
+    void redisRestoreStopsCopiesIntoTheVolumeAndStarts() throws Exception {
+        RedisServer redis = servers.newRedis();
+        redis.cli("RPUSH", "queue", "eins", "zwei");
+        redis.cli("HSET", "user:1", "name", "Zoë");
+        // in the container redis-cli reaches its own server; here a wrapper points it at the test server
+        Path clients = Files.createDirectories(root.resolve("redis-clients"));
+        Path cli = clients.resolve("redis-cli");
+        Files.writeString(cli, "#!/bin/sh\nexec " + Tools.require("redis-cli", "redis-tools") + " -h " + redis.host()
+                + " -p " + redis.port() + " \"$@\"\n");
+        Files.setPosixFilePermissions(cli, PosixFilePermissions.fromString("rwxr-xr-x"));
+        running("redis", List.of("PATH=" + clients + ":" + System.getenv("PATH")));
+        Path password = standin.resolve("redis.password");
+        Files.writeString(password, redis.password());
+        Files.writeString(standin.resolve("redis.stop"), "REDISCLI_AUTH=$(cat '" + password + "') '" + cli + "' SHUTDOWN NOSAVE; sleep 1");
+        Files.writeString(standin.resolve("redis.start"), "'" + Tools.require("redis-server", "redis-server") + "' '"
+                + redis.configFile() + "' --daemonize yes; sleep 1");
+        Files.writeString(standin.resolve("redis.data"), redis.dataDir().toString());
+        BackupEngine engine = new BackupEngine(project(root,
+                service("redis", DatabaseType.REDIS, "nowhere.invalid", 1, "0", "", redis.password())),
+                settings(root, Via.COMPOSE, dockerCommand(), null), log);
+
+        Path file = engine.backup(null).get(0);
+        redis.cli("FLUSHALL");
+        try {
+            engine.restore(file.getFileName().toString(), null, question -> true);
+
+            assertThat(redis.cli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\n");
+            assertThat(redis.cli("HGET", "user:1", "name").trim()).isEqualTo("Zoë");
+            assertThat(requests()).contains("stop redis").contains("cp ").contains(":/data/dump.rdb").contains("start redis")
+                    .doesNotContain(redis.password());
+        } finally {
+            // the server the stand-in started is not the harness's process: stop it here
+            Exec.of(cli.toString(), "SHUTDOWN", "NOSAVE").env("REDISCLI_AUTH", redis.password()).run();
+        }
     }
 }

@@ -111,6 +111,11 @@ public final class RedisServer implements AutoCloseable {
         return password;
     }
 
+    /** The configuration file the server runs with (holds the password; private to the test). */
+    public Path configFile() {
+        return config;
+    }
+
     public Path dataDir() {
         return dataDir;
     }
