@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 
 /**
  * Runs client programs with streamed input and output, so that memory does not grow with the
@@ -19,6 +20,13 @@ public final class CommandRunner {
 
     private static final int BUFFER = 1 << 16;
     private static final int STDERR_KEPT = 8 << 10;
+
+    /** Each stream pump blocks until its process ends: a thread of its own, never a shared pool's. */
+    private static final Executor OWN_THREAD = task -> {
+        Thread thread = new Thread(task, "dockstart-client-io");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     private final Path workingDirectory;
 
@@ -53,8 +61,8 @@ public final class CommandRunner {
             throw new CommandFailedException("Could not run " + command.program() + ": " + e.getMessage()
                     + " (is it installed and on the PATH?)", e);
         }
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()));
-        CompletableFuture<Feed> feeder = CompletableFuture.supplyAsync(() -> feed(process, command.stdinSecretLine(), in));
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()), OWN_THREAD);
+        CompletableFuture<Feed> feeder = CompletableFuture.supplyAsync(() -> feed(process, command.stdinSecretLine(), in), OWN_THREAD);
         try {
             try (InputStream stdout = process.getInputStream()) {
                 stdout.transferTo(out);
