@@ -1,17 +1,16 @@
 package io.github.dockstart.testing.s3;
 
+import io.github.dockstart.testing.servers.FreePort;
+import io.github.dockstart.testing.servers.TempDirs;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -61,7 +60,7 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create S3Proxy's directory", e);
         }
-        int port = freePort();
+        int port = FreePort.find();
         String accessKey = "AKID" + random(8).toUpperCase();
         String secretKey = random(12) + "/+" + random(8);
         Path properties = root.resolve("s3proxy.properties");
@@ -174,7 +173,11 @@ public final class S3ProxyServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
         }
-        deleteRecursively(root);
+        try {
+            TempDirs.deleteRecursively(root);
+        } catch (UncheckedIOException e) {
+            // a leftover temp directory is harmless
+        }
     }
 
     private static String tail(Path logFile) {
@@ -183,14 +186,6 @@ public final class S3ProxyServer implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException e) {
             return "(no log)";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free loopback port", e);
         }
     }
 
@@ -206,29 +201,6 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            // a leftover temp directory is harmless
         }
     }
 }
