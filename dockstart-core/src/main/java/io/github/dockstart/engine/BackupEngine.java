@@ -28,7 +28,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,7 +69,7 @@ public final class BackupEngine {
         List<DatabaseService> services = serviceName == null || serviceName.isBlank()
                 ? requireServices() : List.of(service(serviceName));
         BackupService backups = new BackupService(directory, clock, log);
-        List<Path> written = new java.util.ArrayList<>();
+        List<Path> written = new ArrayList<>();
         for (DatabaseService service : services) {
             written.add(backups.backup(service, access(service)));
         }
@@ -101,7 +103,7 @@ public final class BackupEngine {
         BackupVerifier verifier = new BackupVerifier();
         LocalDateTime now = LocalDateTime.now(clock);
         return directory.list().stream()
-                .map(b -> new Listing(b, typeOf(b), java.time.Duration.between(b.name().takenAt(), now),
+                .map(b -> new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now),
                         verifier.verify(b.file())))
                 .toList();
     }
@@ -147,7 +149,7 @@ public final class BackupEngine {
     }
 
     /** One line of {@code list}. */
-    public record Listing(StoredBackup backup, String type, java.time.Duration age, BackupVerifier.Verdict verdict) {
+    public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict) {
     }
 
     /** The type of the service a backup belongs to, or its extension for a backup of no known service. */
