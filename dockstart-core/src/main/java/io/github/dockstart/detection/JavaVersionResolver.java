@@ -1,5 +1,6 @@
 package io.github.dockstart.detection;
 
+import io.github.dockstart.model.JavaVersions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,30 +39,11 @@ final class JavaVersionResolver {
 
     private static Optional<Integer> firstVersion(Map<String, String> properties, String... candidates) {
         for (String candidate : candidates) {
-            Optional<Integer> version = featureVersion(Placeholders.resolveConfig(candidate, properties::get));
+            Optional<Integer> version = JavaVersions.featureVersion(Placeholders.resolveConfig(candidate, properties::get));
             if (version.isPresent()) {
                 return version;
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code 21} -> 21, {@code 1.8} -> 8, {@code 17.0.2} -> 17; anything else is empty. */
-    static Optional<Integer> featureVersion(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        String version = text.strip();
-        if (version.startsWith("1.")) {
-            version = version.substring(2);
-        }
-        int end = 0;
-        while (end < version.length() && Character.isDigit(version.charAt(end))) {
-            end++;
-        }
-        if (end == 0 || end > 3) {
-            return Optional.empty();
-        }
-        return Optional.of(Integer.parseInt(version.substring(0, end)));
     }
 }

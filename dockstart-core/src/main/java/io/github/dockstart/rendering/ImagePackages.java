@@ -1,5 +1,6 @@
 package io.github.dockstart.rendering;
 
+import io.github.dockstart.model.JavaVersions;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
@@ -108,18 +109,7 @@ final class ImagePackages {
      * anything older than 8 is 8 (the oldest JDK with a Maven image).
      */
     static int javaFeatureVersion(String javaVersion) {
-        String version = javaVersion == null ? "" : javaVersion.trim();
-        if (version.startsWith("1.")) {
-            version = version.substring(2);
-        }
-        int end = 0;
-        while (end < version.length() && Character.isDigit(version.charAt(end))) {
-            end++;
-        }
-        if (end == 0 || end > 3) {
-            return 17;
-        }
-        return Math.max(8, Integer.parseInt(version.substring(0, end)));
+        return JavaVersions.featureVersion(javaVersion).map(v -> Math.max(8, v)).orElse(17);
     }
 
     private static Set<DatabaseType> types(List<DatabaseService> databases) {
