@@ -9,7 +9,7 @@ packages=(
   postgresql postgresql-contrib        # throwaway PostgreSQL servers, pg_dump, psql, pgbench
   mariadb-server mariadb-client        # throwaway MariaDB servers, mariadb-dump
   redis-server redis-tools             # throwaway Redis servers, redis-cli
-  sqlite3 pigz gzip curl               # SQLite backups, compression, S3 uploads
+  sqlite3 isal pigz gzip curl          # SQLite backups, compression (igzip, pigz), S3 uploads
 )
 
 missing=()

@@ -7,7 +7,7 @@
 #   baseline  pg_dump | gzip -6 > file         (GNU gzip)
 #   backup    backup.sh at its default settings (busybox sh, BusyBox applets first on PATH)
 # and rotate.sh over 10,000 backups. Needs root or the postgres user, PostgreSQL 15,
-# pgbench (postgresql-contrib), busybox, pigz, gzip. Not a test: it only reports.
+# pgbench (postgresql-contrib), busybox, isal (igzip), pigz, gzip. Not a test: it only reports.
 set -euo pipefail
 
 RUNS=${1:-3}
@@ -54,6 +54,7 @@ echo "dump text: $DUMP_BYTES bytes ($((DUMP_BYTES / 1000000)) MB)"
 for a in $(busybox --list); do ln -s "$(command -v busybox)" "$WORK/bb/$a"; done
 for c in pg_dump psql; do ln -s "$PGBIN/$c" "$WORK/clients/$c"; done
 ln -s "$(command -v pigz)" "$WORK/clients/pigz"
+ln -s "$(command -v igzip)" "$WORK/clients/igzip"
 
 time_limit() {
   local t0; t0=$(now); "$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres >/dev/null; echo "$(now) - $t0" | bc

@@ -33,7 +33,7 @@ class DevcontainerRendererFilesTest {
     void backupImageHasThePostgresClientOfTheImagesMajorAndNoOtherClient() {
         String dockerfile = backupDockerfile(project(postgres("postgres", "postgres:15-alpine", 5432, "demo")));
 
-        assertThat(apkPackages(dockerfile)).contains("postgresql15-client", "supercronic", "tzdata")
+        assertThat(apkPackages(dockerfile)).contains("postgresql15-client", "supercronic", "tzdata", "isa-l", "pigz")
                 .doesNotContain("postgresql16-client", "mariadb-client", "valkey-cli", "sqlite");
         assertThat(dockerfile).containsPattern("(?m)^FROM alpine:3\\.\\d+$");
     }

@@ -7,6 +7,8 @@ import io.github.dockstart.testing.servers.FreePort;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.TestServers;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -250,10 +252,63 @@ class PostgresBackupTest {
     void damagedCompressorOutputIsCaughtByTheVerification() {
         Map<String, String> before = olderBackup();
         // compressing: one byte in the middle of the output is changed; decompressing works as usual
-        sidecar.shell.wrapClient("pigz", """
+        sidecar.shell.wrapClient("igzip", """
                 case "$*" in *-d*) exec "$REAL" "$@" ;; esac
                 "$REAL" "$@" | { head -c 5000; head -c 1 >/dev/null; printf 'X'; cat; }""");
         Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "its gzip stream is damaged");
+    }
+
+    /** Records each call of a compressor in calls.log, then runs the real one. */
+    private Path recordCalls(String compressor) {
+        Path log = sidecar.shell.root().resolve("calls.log");
+        sidecar.shell.wrapClient(compressor, "echo \"" + compressor + " $*\" >>'" + log + "'\nexec \"$REAL\" \"$@\"");
+        return log;
+    }
+
+    private static String calls(Path log) {
+        try {
+            return Files.isRegularFile(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void dumpTextIsCompressedByIgzipAndCheckedByDecompressingIt() {
+        Path log = recordCalls("igzip");
+        sidecar.backupOk();
+        assertThat(calls(log)).as("compressed with level 1, then decompressed for the check")
+                .contains("igzip -1 -c\n").contains("igzip -dc " + sidecar.backupDir);
+    }
+
+    @Test
+    void withoutIgzipPigzCompressesAtLevelSixAndTheRoundTripHolds() {
+        sidecar.shell.removeClient("igzip");
+        Path log = recordCalls("pigz");
+        String before = content(db);
+        sidecar.backupOk();
+        assertThat(calls(log)).contains("pigz -6\n");
+        destroy(db);
+        Exec.Result restore = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(content(db)).isEqualTo(before);
+    }
+
+    @Test
+    void anExplicitGzipLevelIsZlibAtThatLevel() {
+        Path log = recordCalls("pigz");
+        sidecar.env.put("BACKUP_GZIP_LEVEL", "9");
+        sidecar.backupOk();
+        assertThat(calls(log)).contains("pigz -9\n");
+    }
+
+    @Test
+    void aGzipLevelThatIsNotOneToNineIsRefused() {
+        sidecar.env.put("BACKUP_GZIP_LEVEL", "fast");
+        Exec.Result result = sidecar.backup();
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("BACKUP_GZIP_LEVEL='fast' is not a gzip level (use 1 to 9, or leave it unset)");
+        assertThat(sidecar.backups()).isEmpty();
     }
 
     @Test

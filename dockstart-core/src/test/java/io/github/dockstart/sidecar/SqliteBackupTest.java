@@ -120,6 +120,17 @@ class SqliteBackupTest {
     }
 
     @Test
+    void damagedCompressorOutputIsCaughtByTheVerification() {
+        sidecar.backupOk();
+        Map<String, String> before = sidecar.snapshot();
+        // snapshots go through pigz: one byte in the middle of its output is changed
+        sidecar.shell.wrapClient("pigz", """
+                case "$*" in *-d*) exec "$REAL" "$@" ;; esac
+                "$REAL" "$@" | { head -c 2000; head -c 1 >/dev/null; printf 'X'; cat; }""");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "compressing the copy gave a damaged gzip stream");
+    }
+
+    @Test
     void missingFile() {
         sidecar.backupOk();
         Map<String, String> before = sidecar.snapshot();

@@ -37,32 +37,46 @@ fail_backup() {
 # output straight into TMP_FILE. Nothing else sits in the pipe: BusyBox tee, with its
 # small buffers, made a 1 GB dump markedly slower.
 dump_stream() {
-  # shellcheck disable=SC2086 # COMPRESS is a command with its options
-  "$@" 2>"$WORK_DIR/err" | $COMPRESS >"$TMP_FILE"
-}
-
-# dump_complete MARKER: decompress the whole file (the decompressor checks CRC and
-# length) and require the dump's own end marker, which also catches a client that
-# stopped early yet exited 0.
-dump_complete() {
-  rm -f "$WORK_DIR/tail"
-  $DECOMPRESS "$TMP_FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || return 1
-  grep -q -- "$1" "$WORK_DIR/tail"
+  # shellcheck disable=SC2086 # DUMP_COMPRESS is a command with its options
+  "$@" 2>"$WORK_DIR/err" | $DUMP_COMPRESS >"$TMP_FILE"
 }
 
 # compress_file SOURCE: compress a finished, already validated snapshot or copy.
 compress_file() {
-  # shellcheck disable=SC2086 # COMPRESS is a command with its options
-  $COMPRESS <"$1" >"$TMP_FILE" 2>"$WORK_DIR/err" || return 1
-  gzip_ok "$TMP_FILE"
+  # shellcheck disable=SC2086 # FILE_COMPRESS is a command with its options
+  $FILE_COMPRESS <"$1" >"$TMP_FILE" 2>"$WORK_DIR/err"
 }
 
-# verify_written: TMP_FILE starts like a gzip file (its whole stream was decompressed
-# by the type's check before), then its SHA-256 is taken in one read.
+# stream_intact: the whole gzip stream of TMP_FILE decompresses (the decompressor checks
+# CRC and length) and, for a dump, ends with the client's own end marker, which also
+# catches a client that stopped early yet exited 0.
+stream_intact() {
+  if [ -z "$END_MARKER" ]; then
+    gzip_ok "$TMP_FILE"
+    return
+  fi
+  rm -f "$WORK_DIR/tail"
+  $DECOMPRESS "$TMP_FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || return 1
+  grep -q -- "$END_MARKER" "$WORK_DIR/tail"
+}
+
+# verify_written: TMP_FILE starts like a gzip file and its stream is intact; the SHA-256
+# is read at the same time, so the check and the hash take a core each.
 verify_written() {
   [ "$(head -c 2 "$TMP_FILE" | od -An -tx1 | tr -d ' \n')" = 1f8b ] ||
     { fail_backup "$TMP_FILE does not start like a gzip file"; return 1; }
-  _sum=$(sha256_of "$TMP_FILE") || { fail_backup "cannot compute the checksum of $TMP_FILE"; return 1; }
+  sha256_of "$TMP_FILE" >"$WORK_DIR/sum" 2>/dev/null &
+  _hash_pid=$!
+  _intact=0
+  stream_intact || _intact=1
+  _hashed=0
+  wait "$_hash_pid" || _hashed=1
+  [ "$_intact" -eq 0 ] || { fail_backup "$DAMAGED"; return 1; }
+  _sum=$(cat "$WORK_DIR/sum")
+  if [ "$_hashed" -ne 0 ] || [ ${#_sum} -ne 64 ]; then
+    fail_backup "cannot compute the checksum of $TMP_FILE"
+    return 1
+  fi
 }
 
 backup_postgres() {
@@ -71,8 +85,8 @@ backup_postgres() {
     --no-password --clean --if-exists --no-owner --encoding=UTF8 ||
     { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
   unset PGPASSWORD
-  dump_complete '-- PostgreSQL database dump complete' ||
-    { fail_backup "the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)"; return 1; }
+  END_MARKER='-- PostgreSQL database dump complete'
+  DAMAGED="the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)"
 }
 
 backup_mysql() {
@@ -83,8 +97,8 @@ backup_mysql() {
     --single-transaction --routines --triggers --no-tablespaces --hex-blob \
     --default-character-set=utf8mb4 "$DB" ||
     { fail_backup "$_dump exited with status $?"; return 1; }
-  dump_complete '-- Dump completed' ||
-    { fail_backup "the dump is incomplete or its gzip stream is damaged (no end marker from $_dump)"; return 1; }
+  END_MARKER='-- Dump completed'
+  DAMAGED="the dump is incomplete or its gzip stream is damaged (no end marker from $_dump)"
 }
 
 # redis-cli exits 0 after some error replies, so every answer is checked, not only
@@ -120,7 +134,8 @@ backup_redis() {
     { fail_backup "redis-cli --rdb exited with status $?"; return 1; }
   [ -s "$_rdb" ] || { fail_backup "the snapshot transfer produced no file"; return 1; }
   rdb_ok "$_rdb" || { fail_backup "the transferred snapshot is not a valid RDB file"; return 1; }
-  compress_file "$_rdb" || { fail_backup "compressing the snapshot failed or gave a damaged gzip stream"; return 1; }
+  compress_file "$_rdb" || { fail_backup "compressing the snapshot failed"; return 1; }
+  DAMAGED="compressing the snapshot gave a damaged gzip stream"
   rm -f "$_rdb"
 }
 
@@ -149,7 +164,8 @@ backup_sqlite() {
   [ "$_status" -eq 0 ] || { fail_backup "sqlite3 could not copy $DB_FILE (status $_status)"; return 1; }
   _check=$(sqlite3 -readonly "$_copy" 'PRAGMA quick_check;' 2>"$WORK_DIR/err" || true)
   [ "$_check" = ok ] || { fail_backup "the copy of $DB_FILE fails PRAGMA quick_check: $_check"; return 1; }
-  compress_file "$_copy" || { fail_backup "compressing the copy failed or gave a damaged gzip stream"; return 1; }
+  compress_file "$_copy" || { fail_backup "compressing the copy failed"; return 1; }
+  DAMAGED="compressing the copy gave a damaged gzip stream"
   rm -f "$_copy"
 }
 
@@ -199,6 +215,7 @@ backup_container() {
   (umask 077 && : >"$TMP_FILE") 2>/dev/null ||
     { fail_backup "cannot create $TMP_FILE (is $BACKUP_DIR writable?)"; return 1; }
 
+  END_MARKER=''
   log "backup of $CONTAINER ($TYPE) started"
   case $TYPE in
     postgres) backup_postgres || return 1 ;;

@@ -9,7 +9,7 @@ BACKUP_DIR=${BACKUP_DIR:-/backups}
 BACKUP_RETENTION_DAYS=${BACKUP_RETENTION_DAYS:-7}
 BACKUP_KEEP_MIN=${BACKUP_KEEP_MIN:-3}
 BACKUP_SCHEDULE=${BACKUP_SCHEDULE:-0 3 * * *}
-BACKUP_GZIP_LEVEL=${BACKUP_GZIP_LEVEL:-6}
+BACKUP_GZIP_LEVEL=${BACKUP_GZIP_LEVEL:-}
 TZ=${TZ:-UTC}
 export TZ
 
@@ -168,17 +168,34 @@ timestamp_now() {
 
 # --- compression -------------------------------------------------------------
 
-# pigz compresses on every core; GNU gzip or BusyBox gzip are the fallback.
+# Three compressors, all writing plain gzip:
+#   DUMP_COMPRESS  SQL dump text, streamed while the database holds its snapshot open.
+#                  igzip (ISA-L) at its level 1 deflates such text about 15x faster than
+#                  zlib at level 6 and, on the dumps in docs/BENCHMARKS.md, no larger.
+#   FILE_COMPRESS  finished binary snapshots (RDB, SQLite pages), where zlib's deeper
+#                  search saves 5-8 %: pigz on every core, else gzip, at level 6.
+#   DECOMPRESS     igzip inflates fastest; every one of them checks CRC and length.
+# BACKUP_GZIP_LEVEL (1-9) asks for zlib at that level for everything.
 choose_compressor() {
+  case $BACKUP_GZIP_LEVEL in
+    '' | [1-9]) ;;
+    *) die "BACKUP_GZIP_LEVEL='$BACKUP_GZIP_LEVEL' is not a gzip level (use 1 to 9, or leave it unset)" ;;
+  esac
+  _level=${BACKUP_GZIP_LEVEL:-6}
   if command -v pigz >/dev/null 2>&1; then
-    COMPRESS="pigz -$BACKUP_GZIP_LEVEL"
+    FILE_COMPRESS="pigz -$_level"
     DECOMPRESS="pigz -dc"
-  elif gzip -"$BACKUP_GZIP_LEVEL" </dev/null >/dev/null 2>&1; then
-    COMPRESS="gzip -$BACKUP_GZIP_LEVEL"
+  elif gzip -"$_level" </dev/null >/dev/null 2>&1; then
+    FILE_COMPRESS="gzip -$_level"
     DECOMPRESS="gzip -dc"
   else
-    COMPRESS="gzip"
+    FILE_COMPRESS="gzip"
     DECOMPRESS="gzip -dc"
+  fi
+  DUMP_COMPRESS=$FILE_COMPRESS
+  if command -v igzip >/dev/null 2>&1; then
+    DECOMPRESS="igzip -dc"
+    [ -n "$BACKUP_GZIP_LEVEL" ] || DUMP_COMPRESS="igzip -1 -c"
   fi
 }
 

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * Runs the sidecar scripts the way the Alpine container does: {@code busybox sh script},
  * with a PATH of exactly two directories, the BusyBox applets first and then the database
- * clients (pg_dump, psql, mariadb, mariadb-dump, redis-cli, redis-check-rdb, sqlite3, pigz).
+ * clients (pg_dump, psql, mariadb, mariadb-dump, redis-cli, redis-check-rdb, sqlite3, pigz, igzip).
  * The scripts are copied from the classpath, where rendering finds them too. A test can
  * replace a client by a wrapper (to kill it mid-stream, say) or remove it.
  */
@@ -71,6 +71,7 @@ public final class BusyboxShell {
             realClients.put("redis-check-rdb", Tools.require("redis-check-rdb", "redis-server"));
             realClients.put("sqlite3", Tools.require("sqlite3", "sqlite3"));
             realClients.put("pigz", Tools.require("pigz", "pigz"));
+            realClients.put("igzip", Tools.require("igzip", "isal"));
             for (Map.Entry<String, Path> client : realClients.entrySet()) {
                 Files.createSymbolicLink(clients.resolve(client.getKey()), client.getValue());
             }
