@@ -2,6 +2,7 @@ package io.github.dockstart.model;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,6 +30,19 @@ public record ProjectModel(
 
     public boolean hasDatabases() {
         return !services.isEmpty();
+    }
+
+    /**
+     * The Compose project name of the generated stack (its top-level {@code name:}), so that
+     * {@code docker compose -f}, the Dev Containers CLI and the goals all mean one stack, and two
+     * projects never share containers or volumes: the name in Compose's alphabet (lower-case
+     * letters, digits, {@code -}, {@code _}, starting with a letter or digit).
+     */
+    public String composeProjectName() {
+        String text = name == null ? "" : name.toLowerCase(Locale.ROOT)
+                .replaceAll("[^a-z0-9_-]+", "-")
+                .replaceAll("^[^a-z0-9]+", "");
+        return text.isEmpty() ? "project" : text;
     }
 
     /**

@@ -25,22 +25,19 @@ final class BackupSidecar {
     }
 
     /**
+     * @param composeProject the stack's Compose project name
      * @param databases      every database of the project, in model order
      * @param dependsOn      the server databases to wait for, with their Compose condition
      */
-    static Map<String, Object> service(List<DatabaseService> databases, Map<String, Object> dependsOn) {
-        return service(databases, dependsOn, Optional.empty());
-    }
-
-    static Map<String, Object> service(List<DatabaseService> databases, Map<String, Object> dependsOn,
-            Optional<RemoteStorage> remoteStorage) {
+    static Map<String, Object> service(String composeProject, List<DatabaseService> databases,
+            Map<String, Object> dependsOn, Optional<RemoteStorage> remoteStorage) {
         Map<String, Object> service = new LinkedHashMap<>();
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("context", ".");
         build.put("dockerfile", "Dockerfile.backup");
         service.put("build", build);
-        // the name DESIGN.md promises for `docker exec db-backup ...` and `docker logs db-backup`
-        service.put("container_name", SERVICE_NAME);
+        // `docker exec PROJECT-db-backup backup.sh`: the project's name keeps two projects' sidecars apart
+        service.put("container_name", containerName(composeProject));
         service.put("restart", "unless-stopped");
         Map<String, Object> environment = environment(databases);
         remoteStorage.ifPresent(storage -> putRemoteStorage(environment, storage));
@@ -63,6 +60,11 @@ final class BackupSidecar {
         healthcheck.put("start_period", "1m");
         service.put("healthcheck", healthcheck);
         return service;
+    }
+
+    /** The sidecar's container name: {@code PROJECT-db-backup}. */
+    static String containerName(String composeProject) {
+        return composeProject + "-" + SERVICE_NAME;
     }
 
     static Map<String, Object> environment(List<DatabaseService> databases) {
@@ -88,6 +90,16 @@ final class BackupSidecar {
         env.put("BACKUP_DIR", "/backups");
         env.put("TZ", "UTC");
         return env;
+    }
+
+    /**
+     * SQLite copies with the app stopped: the sidecar names the app's container (Compose v2 names it
+     * {@code PROJECT-SERVICE-1}) and gets the Docker socket, the only case that needs it.
+     */
+    @SuppressWarnings("unchecked")
+    static void stopAppForSqlite(Map<String, Object> sidecar, String composeProject, String devService) {
+        ((Map<String, Object>) sidecar.get("environment")).put("SQLITE_STOP_CONTAINER", composeProject + "-" + devService + "-1");
+        ((List<String>) sidecar.get("volumes")).add("/var/run/docker.sock:/var/run/docker.sock");
     }
 
     /** The bucket settings, literal values (the credentials are added after escaping, as references). */

@@ -25,11 +25,12 @@ final class ComposeStack {
     }
 
     static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder) {
-        return document(model, devService, workspaceFolder, Optional.empty());
+        return document(model, devService, workspaceFolder, RenderOptions.DEFAULT);
     }
 
     static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder,
-            Optional<RemoteStorage> remoteStorage) {
+            RenderOptions options) {
+        Optional<RemoteStorage> remoteStorage = options.remoteStorage();
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
         Map<String, Object> document = new LinkedHashMap<>();
@@ -65,7 +66,11 @@ final class ComposeStack {
             }
         }
         if (model.hasDatabases()) {
-            Map<String, Object> sidecar = BackupSidecar.service(model.services(), dependsOn, remoteStorage);
+            Map<String, Object> sidecar = BackupSidecar.service(model.composeProjectName(), model.services(), dependsOn,
+                    remoteStorage);
+            if (DevcontainerRenderer.stopsApp(model, options)) {
+                BackupSidecar.stopAppForSqlite(sidecar, model.composeProjectName(), devService);
+            }
             joinNetworks(sidecar, extraNetworks);
             generated.put(BackupSidecar.SERVICE_NAME, sidecar);
         }
@@ -83,6 +88,7 @@ final class ComposeStack {
         }
 
         Map<String, Object> result = new LinkedHashMap<>();
+        result.put("name", model.composeProjectName());
         result.put("services", services);
         result.put("volumes", volumes);
         document.forEach(result::putIfAbsent);

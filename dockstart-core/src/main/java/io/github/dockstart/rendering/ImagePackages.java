@@ -43,11 +43,14 @@ final class ImagePackages {
 
     /** Alpine packages for the backup sidecar. */
     static List<String> backupImage(List<DatabaseService> databases) {
-        return backupImage(databases, false);
+        return backupImage(databases, false, false);
     }
 
-    /** Alpine packages for the backup sidecar; with remote storage, curl signs and sends the uploads. */
-    static List<String> backupImage(List<DatabaseService> databases, boolean remoteStorage) {
+    /**
+     * Alpine packages for the backup sidecar; with remote storage, curl signs and sends the uploads;
+     * when it stops the app around SQLite copies, the Docker client does that.
+     */
+    static List<String> backupImage(List<DatabaseService> databases, boolean remoteStorage, boolean stopsApp) {
         Set<DatabaseType> types = types(databases);
         // isa-l brings igzip, the fast compressor of SQL dumps; pigz compresses snapshots
         List<String> packages = new ArrayList<>(List.of("supercronic", "tzdata", "gzip", "isa-l", "pigz"));
@@ -68,6 +71,9 @@ final class ImagePackages {
         }
         if (types.contains(DatabaseType.SQLITE)) {
             packages.add("sqlite");
+        }
+        if (stopsApp) {
+            packages.add("docker-cli");
         }
         if (remoteStorage) {
             // --aws-sigv4 is all S3 needs: no AWS CLI, no Python

@@ -121,6 +121,41 @@ class DevcontainerRendererFilesTest {
     }
 
     @Test
+    void theStackIsNamedAfterTheProjectSoThatTwoProjectsNeverShareContainers() {
+        ProjectModel project = new ProjectModel(Path.of("/work/Order Service"), "Order_Service.API", "17",
+                List.of(postgres()), null, List.of());
+
+        Map<String, Object> compose = compose(project);
+
+        assertThat(compose).containsEntry("name", "order_service-api");
+        assertThat(submap(submap(compose, "services"), "db-backup"))
+                .containsEntry("container_name", "order_service-api-db-backup");
+        assertThat(new ProjectModel(Path.of("/x"), "--", "17", List.of(), null, List.of()).composeProjectName())
+                .isEqualTo("project");
+    }
+
+    @Test
+    void sqliteBackupsStopTheAppOnlyWhenAskedAndThenGetTheDockerSocket() {
+        ProjectModel project = project(sqlite());
+        RenderOptions stopApp = RenderOptions.DEFAULT.withSqliteStopsApp(true);
+        List<GeneratedFile> files = renderer.render(project, stopApp);
+
+        Map<String, Object> sidecar = submap(submap(ComposeValidator.parse(file(files, ".devcontainer/docker-compose.yml")
+                .content()), "services"), "db-backup");
+        assertThat(submap(sidecar, "environment")).containsEntry("SQLITE_STOP_CONTAINER", "demo-app-1");
+        assertThat(sidecar.get("volumes").toString()).contains("/var/run/docker.sock:/var/run/docker.sock");
+        assertThat(apkPackages(file(files, ".devcontainer/Dockerfile.backup").content())).contains("docker-cli");
+
+        Map<String, Object> plain = submap(submap(compose(project), "services"), "db-backup");
+        assertThat(submap(plain, "environment")).doesNotContainKey("SQLITE_STOP_CONTAINER");
+        assertThat(plain.get("volumes").toString()).doesNotContain("docker.sock");
+        assertThat(apkPackages(backupDockerfile(project))).doesNotContain("docker-cli");
+        // no SQLite, nothing to stop: the socket stays out
+        assertThat(file(renderer.render(project(postgres()), stopApp), ".devcontainer/docker-compose.yml").content())
+                .doesNotContain("docker.sock");
+    }
+
+    @Test
     void oneDatabaseUsesTheSingleSidecarForm() {
         Map<String, Object> sidecar = submap(submap(compose(project(postgres())), "services"), "db-backup");
 
@@ -130,7 +165,7 @@ class DevcontainerRendererFilesTest {
                 Map.entry("DB_USER", "demo"), Map.entry("DB_PASSWORD", "secret"),
                 Map.entry("BACKUP_SCHEDULE", "0 3 * * *"), Map.entry("BACKUP_RETENTION_DAYS", "7"),
                 Map.entry("BACKUP_KEEP_MIN", "3"), Map.entry("BACKUP_DIR", "/backups"), Map.entry("TZ", "UTC"));
-        assertThat(sidecar).containsEntry("container_name", "db-backup").containsEntry("restart", "unless-stopped")
+        assertThat(sidecar).containsEntry("container_name", "demo-db-backup").containsEntry("restart", "unless-stopped")
                 .containsEntry("build", Map.of("context", ".", "dockerfile", "Dockerfile.backup"))
                 .containsEntry("volumes", List.of("../backups:/backups"))
                 .containsEntry("depends_on", Map.of("postgres", Map.of("condition", "service_healthy")));

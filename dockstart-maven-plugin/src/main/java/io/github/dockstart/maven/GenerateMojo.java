@@ -46,12 +46,20 @@ public class GenerateMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.S3_SECRET_ACCESS_KEY_FILE)
     String s3SecretAccessKeyFile;
 
+    /**
+     * SQLite backups stop the app container around the copy and start it again, instead of copying
+     * while the app runs; the sidecar then mounts the Docker socket. Set with
+     * {@code -Ddockstart.sqlite.stopApp}.
+     */
+    @Parameter(property = PropertyNames.SQLITE_STOP_APP, defaultValue = "false")
+    boolean sqliteStopApp;
+
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
-        RenderOptions options = hasBucket()
+        RenderOptions options = (hasBucket()
                 ? RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
                         s3AccessKeyIdFile, s3SecretAccessKeyFile))
-                : RenderOptions.DEFAULT;
+                : RenderOptions.DEFAULT).withSqliteStopsApp(sqliteStopApp);
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
                 .generate(projectRoot, options, new WriteOptions(force, dryRun), dockstartBuild());
         WriteReport report = result.report();

@@ -15,6 +15,9 @@ public final class PropertyNames {
     /** {@code generate}, {@code rotate}: show what would change, change nothing. */
     public static final String DRY_RUN = "dockstart.dryRun";
 
+    /** {@code generate}: SQLite backups stop the app container around the copy (mounts the Docker socket into the sidecar). */
+    public static final String SQLITE_STOP_APP = "dockstart.sqlite.stopApp";
+
     // the backup, restore, list, rotate and verify goals
     /** The one service to act on when several exist. */
     public static final String SERVICE = "dockstart.service";
