@@ -1,6 +1,7 @@
 package io.github.dockstart.testing.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.networknt.schema.SpecVersion;
+import io.github.dockstart.testing.docker.TestCache;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,7 +19,8 @@ import java.util.Map;
 
 /**
  * Checks a Compose file the two ways the project promises: against the Compose Specification's
- * JSON schema and with {@code docker-compose config}, which also resolves paths and interpolation.
+ * JSON schema and with {@code docker-compose config} of Compose v2 (the version Docker ships and the
+ * Dev Containers CLI drives), which also resolves paths and interpolation.
  */
 public final class ComposeValidator {
 
@@ -55,7 +58,11 @@ public final class ComposeValidator {
      * env files) must exist, as docker-compose checks them.
      */
     public static Map<String, Object> dockerComposeConfig(Path composeFile) {
-        Path tool = RequiredTool.find("docker-compose", "docker-compose");
+        Path tool = TestCache.dockerConfig().resolve("cli-plugins").resolve("docker-compose");
+        if (!Files.isExecutable(tool)) {
+            fail("Compose v2 is not installed at " + tool + ": run ./run-tests.sh once (it takes Debian 13's"
+                    + " docker-compose package into that directory)");
+        }
         ProcessResult result = ProcessResult.run(
                 List.of(tool.toString(), "-f", composeFile.getFileName().toString(), "config"),
                 composeFile.toAbsolutePath().getParent());
