@@ -92,14 +92,21 @@ final class BackupSidecar {
         return env;
     }
 
-    /**
-     * SQLite copies with the app stopped: the sidecar names the app's container (Compose v2 names it
-     * {@code PROJECT-SERVICE-1}) and gets the Docker socket, the only case that needs it.
-     */
+    /** SQLite copies with the app stopped: the sidecar names the app's container (Compose v2 names it {@code PROJECT-SERVICE-1}). */
     @SuppressWarnings("unchecked")
     static void stopAppForSqlite(Map<String, Object> sidecar, String composeProject, String devService) {
         ((Map<String, Object>) sidecar.get("environment")).put("SQLITE_STOP_CONTAINER", composeProject + "-" + devService + "-1");
-        ((List<String>) sidecar.get("volumes")).add("/var/run/docker.sock:/var/run/docker.sock");
+    }
+
+    /**
+     * The Docker socket for {@link #stopAppForSqlite}, the only case that needs it, added to the
+     * escaped document: its host path is a deliberate interpolation, {@code /var/run/docker.sock}
+     * unless {@code DOCKSTART_DOCKER_SOCKET} names another (rootless Docker keeps it elsewhere).
+     */
+    @SuppressWarnings("unchecked")
+    static void addDockerSocket(Map<String, Object> services) {
+        Map<String, Object> sidecar = (Map<String, Object>) services.get(SERVICE_NAME);
+        ((List<String>) sidecar.get("volumes")).add("${DOCKSTART_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock");
     }
 
     /** The bucket settings, literal values (the credentials are added after escaping, as references). */

@@ -82,6 +82,9 @@ final class ComposeStack {
         }
         // everything generated is literal text: no Compose interpolation in it
         services.putAll(ComposeYaml.escapeInterpolation(generated));
+        if (model.hasDatabases() && DevcontainerRenderer.stopsApp(model, options)) {
+            BackupSidecar.addDockerSocket(services);
+        }
         if (model.hasDatabases() && remoteStorage.isPresent()) {
             // the one deliberate interpolation: credentials come from the environment or secret files
             BackupSidecar.addCredentialReferences(services, document, remoteStorage.get());

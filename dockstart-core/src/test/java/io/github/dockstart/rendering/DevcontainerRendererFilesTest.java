@@ -143,7 +143,8 @@ class DevcontainerRendererFilesTest {
         Map<String, Object> sidecar = submap(submap(ComposeValidator.parse(file(files, ".devcontainer/docker-compose.yml")
                 .content()), "services"), "db-backup");
         assertThat(submap(sidecar, "environment")).containsEntry("SQLITE_STOP_CONTAINER", "demo-app-1");
-        assertThat(sidecar.get("volumes").toString()).contains("/var/run/docker.sock:/var/run/docker.sock");
+        assertThat((List<Object>) sidecar.get("volumes"))
+                .contains("${DOCKSTART_DOCKER_SOCKET:-/var/run/docker.sock}:/var/run/docker.sock");
         assertThat(apkPackages(file(files, ".devcontainer/Dockerfile.backup").content())).contains("docker-cli");
 
         Map<String, Object> plain = submap(submap(compose(project), "services"), "db-backup");
