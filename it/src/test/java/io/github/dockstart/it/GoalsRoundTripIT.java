@@ -34,53 +34,22 @@ class GoalsRoundTripIT {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static final Path ROOT = Path.of(System.getProperty("dockstart.root", "..")).toAbsolutePath().normalize();
-    private static final String VERSION = System.getProperty("dockstart.version", "0.1.0-SNAPSHOT");
-    private static Path settings;
+    private static Maven maven;
 
     @TempDir
     Path project;
 
-    /** The invoker's settings, routing to the repository the build just installed the plugin into. */
     @BeforeAll
-    static void settings() throws IOException {
-        Path outerRepository = Path.of(System.getProperty("dockstart.outerRepository",
-                System.getProperty("user.home") + "/.m2/repository"));
-        String text = Files.readString(ROOT.resolve("it/src/it/settings.xml"))
-                .replace("@localRepositoryUrl@", outerRepository.toUri().toString());
-        settings = Files.createTempFile("dockstart-it-settings", ".xml");
-        Files.writeString(settings, text);
-        settings.toFile().deleteOnExit();
+    static void maven() throws IOException {
+        maven = Maven.forIntegrationTests();
     }
 
-    record Build(int exitCode, String log) {
-        Build succeeded() {
-            assertThat(exitCode).as("Maven build failed:\n" + log).isZero();
-            return this;
-        }
+    private Maven.Build mvn(String goal, String... properties) throws Exception {
+        return maven.run(project, Map.of(), goal, properties);
     }
 
-    private Build mvn(String goal, String... properties) throws Exception {
-        return mvn(Map.of(), goal, properties);
-    }
-
-    private Build mvn(Map<String, String> environment, String goal, String... properties) throws Exception {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-s", settings.toString(),
-                "-Dmaven.repo.local=" + ROOT.resolve("it/target/local-repo"),
-                "io.github.dockstart:dockstart-maven-plugin:" + VERSION + ":" + goal));
-        command.addAll(List.of(properties));
-        Path log = Files.createTempFile("dockstart-it", ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("Maven did not finish in 5 minutes: " + command);
-        }
-        String text = Files.readString(log, StandardCharsets.UTF_8);
-        Files.delete(log);
-        return new Build(process.exitValue(), text);
+    private Maven.Build mvn(Map<String, String> environment, String goal, String... properties) throws Exception {
+        return maven.run(project, environment, goal, properties);
     }
 
     private void sampleProject(String dependency, String... applicationProperties) throws IOException {
@@ -116,19 +85,19 @@ class GoalsRoundTripIT {
         String before = db.sql(compare);
         postgresProject(db);
 
-        Build backup = mvn("backup", "-Ddockstart.via=local").succeeded();
+        Maven.Build backup = mvn("backup", "-Ddockstart.via=local").succeeded();
         db.sql("DELETE FROM t WHERE id > 10;");
 
-        Build refused = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest");
+        Maven.Build refused = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest");
         assertThat(refused.exitCode()).isNotZero();
         assertThat(refused.log()).contains("was not confirmed; nothing was changed");
         assertThat(db.sql("SELECT count(*) FROM t;").trim()).isEqualTo("10");
 
-        Build restore = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+        Maven.Build restore = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
         assertThat(db.sql(compare)).isEqualTo(before);
         assertThat(restore.log()).contains("Safety backup of the current data");
 
-        Build list = mvn("list").succeeded();
+        Maven.Build list = mvn("list").succeeded();
         assertThat(list.log()).contains("SERVICE").containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T");
         mvn("verify").succeeded();
         assertThat(backup.log() + restore.log() + list.log()).doesNotContain(db.password());
@@ -148,7 +117,7 @@ class GoalsRoundTripIT {
         bytes[bytes.length / 2] ^= 0x55;
         Files.write(backup, bytes);
 
-        Build verify = mvn("verify");
+        Maven.Build verify = mvn("verify");
 
         assertThat(verify.exitCode()).isNotZero();
         assertThat(verify.log()).contains("1 of 1 backups failed verification: " + backup.getFileName());
@@ -221,7 +190,7 @@ class GoalsRoundTripIT {
             Map<String, String> credentials = Map.of("AWS_ACCESS_KEY_ID", s3.accessKey(), "AWS_SECRET_ACCESS_KEY", s3.secretKey());
             String[] remote = {"-Ddockstart.s3.bucket=" + bucket, "-Ddockstart.s3.endpoint=" + s3.endpoint(), "-Ddockstart.s3.prefix=demo/"};
 
-            Build generate = mvn(credentials, "generate", remote).succeeded();
+            Maven.Build generate = mvn(credentials, "generate", remote).succeeded();
             String compose = Files.readString(project.resolve(".devcontainer/docker-compose.yml"));
             assertThat(compose).contains("BACKUP_S3_BUCKET: " + bucket).contains("${AWS_SECRET_ACCESS_KEY:-}")
                     .doesNotContain(s3.secretKey());
@@ -239,12 +208,12 @@ class GoalsRoundTripIT {
             Files.delete(local.resolveSibling(local.getFileName() + ".sha256"));
             db.sql("DELETE FROM t;");
 
-            Build list = mvn(credentials, "list", remote).succeeded();
+            Maven.Build list = mvn(credentials, "list", remote).succeeded();
             assertThat(list.log()).contains("Remote backups:").contains("s3://" + bucket + "/demo/" + local.getFileName());
 
             String[] restore = {remote[0], remote[1], remote[2], "-Ddockstart.via=local", "-Ddockstart.yes",
                     "-Ddockstart.backup=s3://" + bucket + "/demo/" + local.getFileName()};
-            Build restored = mvn(credentials, "restore", restore).succeeded();
+            Maven.Build restored = mvn(credentials, "restore", restore).succeeded();
 
             assertThat(db.sql(compare)).isEqualTo(before);
             assertThat(project.resolve("backups").resolve(local.getFileName())).exists();

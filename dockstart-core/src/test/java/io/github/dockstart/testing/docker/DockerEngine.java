@@ -73,6 +73,25 @@ public final class DockerEngine implements BeforeAllCallback, AfterEachCallback,
         return engine.dockerProgram();
     }
 
+    /**
+     * A {@code docker} command for code that runs {@code docker} with its own environment (the
+     * engine's {@code dockstart.docker}): a script in {@code directory} that sets this engine's
+     * {@link #environment()} and runs the real client.
+     */
+    public Path dockerCommand(Path directory) {
+        StringBuilder script = new StringBuilder("#!/bin/sh\n");
+        environment().forEach((name, value) -> script.append("export ").append(name).append("='").append(value).append("'\n"));
+        script.append("exec '").append(dockerProgram()).append("' \"$@\"\n");
+        try {
+            Path command = directory.resolve("docker");
+            Files.writeString(command, script);
+            Files.setPosixFilePermissions(command, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            return command;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@code docker ARGS...} against this engine. */
     public Exec docker(String... args) {
         return engine.docker(args);

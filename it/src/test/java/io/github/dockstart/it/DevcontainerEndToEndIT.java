@@ -1,0 +1,217 @@
+package io.github.dockstart.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.testing.docker.DockerEngine;
+import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.TempDirs;
+import io.github.dockstart.testing.servers.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What a user does, end to end, under a real Docker engine: {@code mvn dockstart:generate}, the
+ * stack started by the Dev Containers CLI (as VS Code starts it) or by {@code docker compose}
+ * from the project root, and the host goals reaching that stack by themselves ({@code via=auto}).
+ */
+class DevcontainerEndToEndIT {
+
+    @RegisterExtension
+    static final DockerEngine docker = new DockerEngine();
+
+    private static Maven maven;
+    private Path project;
+
+    @BeforeAll
+    static void maven() throws IOException {
+        maven = Maven.forIntegrationTests();
+    }
+
+    @AfterEach
+    void deleteProject() {
+        if (project != null) {
+            TempDirs.deleteRecursively(project);
+        }
+    }
+
+    private Maven.Build mvn(String goal, String... properties) throws Exception {
+        return maven.run(project, docker.environment(), goal, properties);
+    }
+
+    @Test
+    void theDemoComesUpWithTheDevContainersCliAndTheGoalsReachItsStack() throws Exception {
+        project = copyOfTheDemo();
+        mvn("generate").succeeded();
+
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        assertThat(up.stdout()).contains("\"outcome\":\"success\"");
+        // the Dev Containers CLI and `docker compose -f` from the project root mean the same stack
+        assertThat(compose("ps", "--status", "running", "--services").run().orFail().stdout().lines().sorted().toList())
+                .containsExactly("app", "db-backup", "postgres", "redis");
+        for (String service : List.of("postgres", "redis", "db-backup")) {
+            awaitHealthy(container(service));
+        }
+        assertThat(docker.docker("inspect", "--format", "{{index .Config.Labels \"com.docker.compose.project\"}}",
+                container("app")).run().orFail().stdout().trim()).isEqualTo("demo");
+        Exec.Result pwd = docker.devcontainer("exec", "--workspace-folder", project.toString(), "pwd").run();
+        assertThat(pwd.exitCode()).as(pwd.toString()).isZero();
+        assertThat(pwd.stdout().trim()).isEqualTo("/workspaces/demo");
+
+        String postgres = container("postgres");
+        String redis = container("redis");
+        psql(postgres, "CREATE TABLE greeting (id int PRIMARY KEY, text text);"
+                + " INSERT INTO greeting SELECT i, 'Grüße ' || i FROM generate_series(1, 400) i;");
+        String before = psql(postgres, "SELECT count(*), md5(string_agg(text, ',' ORDER BY id)) FROM greeting;");
+        docker.docker("exec", redis, "redis-cli", "RPUSH", "queue", "eins", "zwei", "drei").run().orFail();
+
+        Maven.Build backup = mvn("backup").succeeded();
+        assertThat(backup.log()).contains("PostgreSQL service postgres (docker compose)");
+        assertThat(backups("postgres-", ".sql.gz")).hasSize(1);
+        assertThat(backups("redis-", ".rdb.gz")).hasSize(1);
+        assertThat(mvn("list").succeeded().log()).containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T")
+                .containsPattern("redis\\s+redis\\s+\\d{4}-\\d{2}-\\d{2}T");
+        mvn("verify").succeeded();
+
+        psql(postgres, "DELETE FROM greeting WHERE id > 3;");
+        docker.docker("exec", redis, "redis-cli", "DEL", "queue").run().orFail();
+        mvn("restore", "-Ddockstart.service=postgres", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+        Maven.Build redisRestore = mvn("restore", "-Ddockstart.service=redis", "-Ddockstart.backup=latest",
+                "-Ddockstart.yes").succeeded();
+
+        assertThat(psql(postgres, "SELECT count(*), md5(string_agg(text, ',' ORDER BY id)) FROM greeting;")).isEqualTo(before);
+        redis = container("redis");
+        awaitHealthy(redis);
+        assertThat(docker.docker("exec", redis, "redis-cli", "LRANGE", "queue", "0", "-1").run().orFail().stdout())
+                .isEqualTo("eins\nzwei\ndrei\n");
+        assertThat(redisRestore.log()).contains("(docker compose)");
+        assertThat(backup.log() + redisRestore.log()).doesNotContain("demo-secret");
+    }
+
+    @Test
+    void goalsReachAStackStartedWithComposeFromTheProjectRoot() throws Exception {
+        project = TempDirs.create("ds-e2e-");
+        Files.writeString(project.resolve("pom.xml"), """
+                <project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+                  <groupId>it</groupId><artifactId>ledger</artifactId><version>1</version>
+                  <dependencies>
+                    <dependency><groupId>org.mariadb.jdbc</groupId><artifactId>mariadb-java-client</artifactId><version>3.5.1</version></dependency>
+                    <dependency><groupId>org.xerial</groupId><artifactId>sqlite-jdbc</artifactId><version>3.47.0.0</version></dependency>
+                  </dependencies>
+                </project>
+                """);
+        Path resources = Files.createDirectories(project.resolve("src/main/resources"));
+        Files.writeString(resources.resolve("application.properties"), """
+                spring.datasource.url=jdbc:mariadb://localhost:3306/ledger
+                spring.datasource.username=ledger
+                spring.datasource.password=Led-ger$'1 x
+                app.cache.url=jdbc:sqlite:data/cache.db
+                """);
+        Path sqlite = Files.createDirectories(project.resolve("data")).resolve("cache.db");
+        sqlite3(sqlite, "CREATE TABLE entry (id INTEGER PRIMARY KEY, body TEXT);"
+                + " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 700)"
+                + " INSERT INTO entry SELECT i, 'Eintrag ' || i FROM n;");
+        mvn("generate").succeeded();
+        compose("up", "-d", "--build").timeout(Duration.ofMinutes(10)).run().orFail();
+        String mariadb = container("mariadb");
+        mariadb(mariadb, "CREATE TABLE booking (id int PRIMARY KEY, text varchar(100)) DEFAULT CHARSET=utf8mb4;"
+                + " INSERT INTO booking SELECT seq, CONCAT('Buchung ', seq, ' ü') FROM seq_1_to_800;");
+        String before = mariadb(mariadb, "SELECT COUNT(*), SUM(CRC32(text)) FROM booking;");
+
+        Maven.Build backup = mvn("backup").succeeded();
+        assertThat(backup.log()).contains("MariaDB service mariadb (docker compose)");
+        mvn("verify").succeeded();
+        mariadb(mariadb, "DELETE FROM booking WHERE id > 5;");
+        sqlite3(sqlite, "DELETE FROM entry;");
+        mvn("restore", "-Ddockstart.service=mariadb", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+        String sqliteService = backups("", ".db.gz").get(0).getFileName().toString().replaceFirst("-\\d{4}-.*", "");
+        mvn("restore", "-Ddockstart.service=" + sqliteService, "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
+
+        assertThat(mariadb(mariadb, "SELECT COUNT(*), SUM(CRC32(text)) FROM booking;")).isEqualTo(before);
+        assertThat(sqlite3(sqlite, "SELECT count(*) FROM entry;")).isEqualTo("700");
+        assertThat(backup.log()).doesNotContain("Led-ger$'1 x");
+    }
+
+    private Path copyOfTheDemo() throws IOException {
+        Path copy = TempDirs.create("ds-demo-");
+        Path demo = Maven.ROOT.resolve("examples/demo");
+        try (Stream<Path> files = Files.walk(demo)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path relative = demo.relativize(file);
+                if (relative.startsWith(".devcontainer") || relative.startsWith("backups") || relative.startsWith("target")) {
+                    continue;
+                }
+                Files.createDirectories(copy.resolve(relative).getParent());
+                Files.copy(file, copy.resolve(relative));
+            }
+        }
+        return copy;
+    }
+
+    private Exec compose(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("compose", "-f", ".devcontainer/docker-compose.yml"));
+        command.addAll(List.of(args));
+        return docker.docker(command.toArray(String[]::new)).directory(project);
+    }
+
+    private String container(String service) {
+        String id = compose("ps", "-q", service).run().orFail().stdout().trim();
+        assertThat(id).as("container of service " + service).isNotEmpty();
+        return id;
+    }
+
+    private void awaitHealthy(String container) {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        String status = "";
+        while (Instant.now().isBefore(deadline)) {
+            status = docker.docker("inspect", "--format", "{{.State.Health.Status}}", container).run().orFail().stdout().trim();
+            if (status.equals("healthy")) {
+                return;
+            }
+            sleep(Duration.ofSeconds(2));
+        }
+        throw new AssertionError(container + " is " + status + ", not healthy:\n"
+                + docker.docker("inspect", "--format", "{{json .State.Health}}", container).run().output());
+    }
+
+    private String psql(String container, String sql) {
+        return docker.docker("exec", container, "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", "demo",
+                "-d", "demo", "-c", sql).run().orFail().stdout().trim();
+    }
+
+    private String mariadb(String container, String sql) {
+        return docker.docker("exec", "-e", "MYSQL_PWD=Led-ger$'1 x", container, "mariadb", "-N", "-B", "-uledger", "ledger",
+                "-e", sql).run().orFail().stdout().trim();
+    }
+
+    private static String sqlite3(Path database, String sql) {
+        return Exec.of(Tools.require("sqlite3", "sqlite3").toString(), database.toString(), sql).run().orFail().stdout().trim();
+    }
+
+    private List<Path> backups(String prefix, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(project.resolve("backups"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
+                    .sorted().toList();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

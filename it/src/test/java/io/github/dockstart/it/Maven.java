@@ -1,0 +1,68 @@
+package io.github.dockstart.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Real Maven (the project's wrapper) running a dockstart goal in a sample project, with the
+ * plugin from the repository that {@code invoker:install} filled for this build.
+ */
+final class Maven {
+
+    static final Path ROOT = Path.of(System.getProperty("dockstart.root", "..")).toAbsolutePath().normalize();
+    static final String VERSION = System.getProperty("dockstart.version", "0.1.0-SNAPSHOT");
+
+    /** A finished build: its exit code and its whole log. */
+    record Build(int exitCode, String log) {
+        Build succeeded() {
+            assertThat(exitCode).as("Maven build failed:\n" + log).isZero();
+            return this;
+        }
+    }
+
+    private final Path settings;
+
+    private Maven(Path settings) {
+        this.settings = settings;
+    }
+
+    /** The invoker's settings, routing to the repository the build just installed the plugin into. */
+    static Maven forIntegrationTests() throws IOException {
+        Path outerRepository = Path.of(System.getProperty("dockstart.outerRepository",
+                System.getProperty("user.home") + "/.m2/repository"));
+        String text = Files.readString(ROOT.resolve("it/src/it/settings.xml"))
+                .replace("@localRepositoryUrl@", outerRepository.toUri().toString());
+        Path settings = Files.createTempFile("dockstart-it-settings", ".xml");
+        Files.writeString(settings, text);
+        settings.toFile().deleteOnExit();
+        return new Maven(settings);
+    }
+
+    /** {@code mvnw -B io.github.dockstart:dockstart-maven-plugin:VERSION:GOAL PROPERTIES} in {@code project}. */
+    Build run(Path project, Map<String, String> environment, String goal, String... properties) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B", "-s", settings.toString(),
+                "-Dmaven.repo.local=" + ROOT.resolve("it/target/local-repo"),
+                "io.github.dockstart:dockstart-maven-plugin:" + VERSION + ":" + goal));
+        command.addAll(List.of(properties));
+        Path log = Files.createTempFile("dockstart-it", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("Maven did not finish in 5 minutes: " + command);
+        }
+        String text = Files.readString(log, StandardCharsets.UTF_8);
+        Files.delete(log);
+        return new Build(process.exitValue(), text);
+    }
+}
