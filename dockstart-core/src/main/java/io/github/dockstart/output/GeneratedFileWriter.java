@@ -17,19 +17,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
- * Writes generated files into a project: only what changed, never over a file edited by hand
- * (unless forced), or only a unified diff in a dry run. Also keeps {@code backups/} in
- * {@code .gitignore}.
+ * Writes generated files into a project: only what changed, or only a unified diff in a dry run.
+ * Also keeps {@code backups/} in {@code .gitignore}.
  *
- * <p>A file counts as edited by hand when it exists and its content is not what dockstart last
- * wrote there, as recorded in the {@link WriteManifest}. A file that was already there before
- * dockstart ever wrote it counts as the user's too.
+ * <p>A directory that is partly the user's is never written into: when {@code .devcontainer/}
+ * holds a file dockstart did not write (a hand-written {@code devcontainer.json}, a script of the
+ * user's) or a generated file that was changed by hand since, nothing is written and the run fails
+ * naming those files, unless forced. What dockstart wrote is recorded in the {@link WriteManifest}.
  */
 public final class GeneratedFileWriter {
 
     static final String GITIGNORE = ".gitignore";
+    static final String DEVCONTAINER_DIRECTORY = ".devcontainer";
     static final String BACKUPS_IGNORE_LINE = "/backups/";
 
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
@@ -73,7 +76,7 @@ public final class GeneratedFileWriter {
                     return Optional.empty();
                 }
             }
-            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), List.of(), ""));
+            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), ""));
         } catch (IOException e) {
             return Optional.empty(); // a full run will say what is wrong
         }
@@ -81,9 +84,12 @@ public final class GeneratedFileWriter {
 
     private WriteReport writeFiles(Path root, List<GeneratedFile> files, WriteOptions options, String inputStamp) throws IOException {
         WriteManifest manifest = WriteManifest.read(root);
+        List<String> notOurs = notWrittenByDockstart(root, files, manifest);
+        if (!notOurs.isEmpty() && !options.force()) {
+            throw new ForeignFilesException(notOurs);
+        }
         List<String> written = new ArrayList<>();
         List<String> unchanged = new ArrayList<>();
-        List<String> keptEdited = new ArrayList<>();
         StringBuilder diff = new StringBuilder();
 
         List<GeneratedFile> all = new ArrayList<>(files);
@@ -101,12 +107,6 @@ public final class GeneratedFileWriter {
                 unchanged.add(file.path());
                 continue;
             }
-            boolean ours = file.path().equals(GITIGNORE) || current.isEmpty() || manifest.wroteExactly(file.path(), current.get());
-            if (!ours && !options.force()) {
-                keptEdited.add(file.path());
-                log.debug("Keeping " + file.path() + ": changed by hand since dockstart wrote it");
-                continue;
-            }
             diff.append(unifiedDiff(file.path(), current.orElse(null), file.content()));
             if (!options.dryRun()) {
                 writeAtomically(target, file.content(), file.executable());
@@ -117,12 +117,47 @@ public final class GeneratedFileWriter {
             }
             written.add(file.path());
         }
-        // the stamp says "generated from these inputs": only true when nothing was kept as edited
-        manifest.recordInputs(keptEdited.isEmpty() ? inputStamp : null);
+        manifest.recordInputs(inputStamp);
         if (!options.dryRun() && manifest.changed()) {
             writeAtomically(manifest.file(), manifest.render(), false);
         }
-        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), List.copyOf(keptEdited), diff.toString());
+        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), diff.toString());
+    }
+
+    /**
+     * The files a run would otherwise mix with generated ones: generated paths whose current
+     * content dockstart did not write, and every other file under {@code .devcontainer/} that
+     * dockstart never wrote.
+     */
+    private static List<String> notWrittenByDockstart(Path root, List<GeneratedFile> files, WriteManifest manifest)
+            throws IOException {
+        Set<String> generated = new TreeSet<>();
+        Set<String> foreign = new TreeSet<>();
+        for (GeneratedFile file : files) {
+            generated.add(file.path());
+            Optional<String> current = readIfExists(root.resolve(file.path()));
+            if (current.isPresent() && !current.get().equals(file.content())
+                    && !manifest.wroteExactly(file.path(), current.get())) {
+                foreign.add(file.path());
+            }
+        }
+        Path directory = root.resolve(DEVCONTAINER_DIRECTORY);
+        if (Files.isDirectory(directory)) {
+            try (Stream<Path> existing = Files.walk(directory)) {
+                existing.filter(Files::isRegularFile)
+                        .map(path -> root.relativize(path).toString().replace('\\', '/'))
+                        .filter(path -> !path.equals(WriteManifest.PATH) && !generated.contains(path)
+                                && !manifest.paths().contains(path) && !isOwnTemporaryFile(path))
+                        .forEach(foreign::add);
+            }
+        }
+        return List.copyOf(foreign);
+    }
+
+    /** A temporary file of {@link #writeAtomically} that a killed run left behind. */
+    private static boolean isOwnTemporaryFile(String path) {
+        String name = path.substring(path.lastIndexOf('/') + 1);
+        return name.startsWith(".") && name.endsWith(".tmp");
     }
 
     /** The {@code .gitignore} with {@code /backups/} added, or empty when it already ignores it. */

@@ -7,8 +7,7 @@ import java.util.List;
  *
  * @param written      paths written (created or changed)
  * @param unchanged    paths whose content was already right
- * @param keptEdited   paths edited by hand and therefore left alone
  * @param diff         unified diff of what would change (dry run) or changed, empty when nothing
  */
-public record WriteReport(List<String> written, List<String> unchanged, List<String> keptEdited, String diff) {
+public record WriteReport(List<String> written, List<String> unchanged, String diff) {
 }

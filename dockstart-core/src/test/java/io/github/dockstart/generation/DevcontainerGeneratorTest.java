@@ -1,8 +1,10 @@
 package io.github.dockstart.generation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.output.ForeignFilesException;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.rendering.RenderOptions;
 import java.io.IOException;
@@ -82,12 +84,14 @@ class DevcontainerGeneratorTest {
     }
 
     @Test
-    void aHandEditedFileIsReportedOnEveryRun() throws IOException {
+    void aHandEditedFileStopsEveryRunUntilForced() throws IOException {
         run("v1");
         Files.writeString(root.resolve(".devcontainer/Dockerfile"), "FROM scratch\n");
 
-        assertThat(run("v1").report().keptEdited()).containsExactly(".devcontainer/Dockerfile");
-        assertThat(run("v1").report().keptEdited()).containsExactly(".devcontainer/Dockerfile");
+        assertThatThrownBy(() -> run("v2")).isInstanceOf(ForeignFilesException.class)
+                .hasMessageContaining(".devcontainer/Dockerfile");
+        assertThatThrownBy(() -> run("v2")).isInstanceOf(ForeignFilesException.class);
+        assertThat(root.resolve(".devcontainer/Dockerfile")).hasContent("FROM scratch");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.github.dockstart.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.rendering.GeneratedFile;
@@ -70,18 +71,23 @@ class GeneratedFileWriterTest {
     }
 
     @Test
-    void fileEditedByHandIsKeptUnlessForced() throws IOException {
+    void aFileEditedByHandStopsTheWholeRunUnlessForced() throws IOException {
         writer.write(root, files("services: {}\n"), NORMAL);
         Path compose = root.resolve(".devcontainer/docker-compose.yml");
+        Path script = root.resolve(".devcontainer/scripts/backup.sh");
         Files.writeString(compose, "services: {} # mine\n");
+        Files.delete(script);
 
-        WriteReport kept = writer.write(root, files("services:\n  app: {}\n"), NORMAL);
-        assertThat(kept.keptEdited()).containsExactly(".devcontainer/docker-compose.yml");
-        assertThat(kept.written()).isEmpty();
+        assertThatThrownBy(() -> writer.write(root, files("services:\n  app: {}\n"), NORMAL))
+                .isInstanceOf(ForeignFilesException.class)
+                .hasMessageStartingWith(".devcontainer/docker-compose.yml was not written by dockstart, or changed by hand")
+                .hasMessageContaining("generate wrote nothing").hasMessageContaining("-Ddockstart.force");
+        // nothing half written: the edit stays, the deleted generated file stays deleted
         assertThat(compose).hasContent("services: {} # mine");
+        assertThat(script).doesNotExist();
 
         WriteReport forced = writer.write(root, files("services:\n  app: {}\n"), new WriteOptions(true, false));
-        assertThat(forced.written()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(forced.written()).containsExactly(".devcontainer/docker-compose.yml", ".devcontainer/scripts/backup.sh");
         assertThat(compose).hasContent("services:\n  app: {}");
 
         // once forced, the file is dockstart's again and follows later changes
@@ -90,15 +96,35 @@ class GeneratedFileWriterTest {
     }
 
     @Test
-    void fileThatWasThereBeforeDockstartIsTheUsers() throws IOException {
-        Path compose = root.resolve(".devcontainer/docker-compose.yml");
-        Files.createDirectories(compose.getParent());
-        Files.writeString(compose, "services: {db: {image: postgres}}\n");
+    void aDevcontainerDirectoryThatWasThereBeforeDockstartIsLeftWhole() throws IOException {
+        Path devcontainer = Files.createDirectories(root.resolve(".devcontainer"));
+        Files.writeString(devcontainer.resolve("devcontainer.json"), "{ // mine\n \"image\": \"java:21\",\n}\n");
+        Files.createDirectories(devcontainer.resolve("hooks"));
+        Files.writeString(devcontainer.resolve("hooks/post-create.sh"), "echo hi\n");
 
-        WriteReport report = writer.write(root, files("services: {}\n"), NORMAL);
+        assertThatThrownBy(() -> writer.write(root, files("services: {}\n"), NORMAL))
+                .isInstanceOf(ForeignFilesException.class)
+                .satisfies(e -> assertThat(((ForeignFilesException) e).files())
+                        .containsExactly(".devcontainer/devcontainer.json", ".devcontainer/hooks/post-create.sh"));
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).doesNotExist();
+        assertThat(root.resolve("backups")).doesNotExist();
+        assertThat(root.resolve(".gitignore")).doesNotExist();
+        assertThat(root.resolve(WriteManifest.PATH)).doesNotExist();
 
-        assertThat(report.keptEdited()).containsExactly(".devcontainer/docker-compose.yml");
-        assertThat(compose).hasContent("services: {db: {image: postgres}}");
+        // forced: the generated files are written, the user's other files stay as they are
+        writer.write(root, files("services: {}\n"), new WriteOptions(true, false));
+        assertThat(devcontainer.resolve("hooks/post-create.sh")).hasContent("echo hi");
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).hasContent("services: {}");
+    }
+
+    @Test
+    void filesDockstartWroteBeforeButNoLongerGeneratesAreNotTheUsers() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+
+        WriteReport fewer = writer.write(root, List.of(new GeneratedFile(".devcontainer/docker-compose.yml",
+                "services: {}\n", false)), NORMAL);
+
+        assertThat(fewer.unchanged()).containsExactly(".devcontainer/docker-compose.yml");
     }
 
     @Test

@@ -19,8 +19,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 /**
  * Writes {@code .devcontainer/} (Compose stack, Dockerfiles, backup sidecar scripts) and
  * {@code backups/.gitkeep} for the detected databases, and keeps {@code backups/} in
- * {@code .gitignore}. Rewrites only files whose content changed, and never a file edited by hand
- * unless forced. Bound to {@code initialize} when used in an {@code <execution>}.
+ * {@code .gitignore}. Rewrites only files whose content changed; writes nothing at all when
+ * {@code .devcontainer/} holds files it did not write or that were edited by hand, unless forced. Bound to {@code initialize} when used in an {@code <execution>}.
  */
 @Mojo(name = "generate", defaultPhase = LifecyclePhase.INITIALIZE, requiresProject = true, threadSafe = true)
 public class GenerateMojo extends AbstractBucketMojo {
@@ -70,8 +70,6 @@ public class GenerateMojo extends AbstractBucketMojo {
         String verb = dryRun ? "Would write " : "Wrote ";
         report.written().forEach(path -> log.info(verb + path));
         report.unchanged().forEach(path -> log.debug("Unchanged " + path));
-        report.keptEdited().forEach(path -> log.warn("Kept " + path + ": it was edited by hand since dockstart wrote it; -D"
-                + PropertyNames.FORCE + " overwrites it."));
         if (dryRun) {
             if (report.diff().isEmpty()) {
                 log.info("Dry run: nothing would change.");
@@ -105,6 +103,6 @@ public class GenerateMojo extends AbstractBucketMojo {
 
     private String summary(WriteReport report) {
         return "dockstart: " + report.written().size() + (dryRun ? " would be written, " : " written, ")
-                + report.unchanged().size() + " unchanged, " + report.keptEdited().size() + " kept as edited.";
+                + report.unchanged().size() + " unchanged.";
     }
 }
