@@ -4,7 +4,7 @@ import io.github.dockstart.it.SampleProject
 def p = new SampleProject(basedir)
 
 assert p.service('mariadb').image == 'mariadb:11.4'
-assert p.ports('mariadb') == ['127.0.0.1:3306:3306']
+assert p.ports('mariadb') == ['127.0.0.1::3306']
 def backup = p.environment('db-backup')
 assert backup.DB_TYPE == 'mariadb'
 assert backup.DB_CONTAINER == 'mariadb'

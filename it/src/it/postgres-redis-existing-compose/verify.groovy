@@ -11,7 +11,7 @@ def services = p.compose().services
 assert services.mailpit?.image == 'axllent/mailpit:v1.27'
 assert services.db?.image == 'postgres:15.8'
 assert services.redis?.image == 'redis:7-alpine'
-assert p.ports('redis') == ['127.0.0.1:6379:6379']
+assert p.ports('redis') == ['127.0.0.1::6379']
 assert !services.containsKey('postgres') : 'PostgreSQL was added a second time beside the existing "db"'
 
 def backup = p.environment('db-backup')

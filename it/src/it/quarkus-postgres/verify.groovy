@@ -4,7 +4,7 @@ import io.github.dockstart.it.SampleProject
 def p = new SampleProject(basedir)
 
 assert p.service('postgres').image == 'postgres:16-alpine'
-assert p.ports('postgres') == ['127.0.0.1:5433:5432']
+assert p.ports('postgres') == ['127.0.0.1::5432']
 def backup = p.environment('db-backup')
 assert backup.DB_TYPE == 'postgres'
 assert backup.DB_NAME == 'fruits'

@@ -4,7 +4,7 @@ import io.github.dockstart.it.SampleProject
 def p = new SampleProject(basedir)
 
 assert p.service('redis').image == 'redis:7-alpine'
-assert p.ports('redis') == ['127.0.0.1:6379:6379']
+assert p.ports('redis') == ['127.0.0.1::6379']
 def backup = p.environment('db-backup')
 assert backup.DB_TYPE == 'redis'
 assert backup.DB_CONTAINER == 'redis'

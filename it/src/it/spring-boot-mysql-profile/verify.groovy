@@ -4,7 +4,7 @@ import io.github.dockstart.it.SampleProject
 def p = new SampleProject(basedir)
 
 assert p.service('mysql').image == 'mysql:8.4'
-assert p.ports('mysql') == ['127.0.0.1:3306:3306']
+assert p.ports('mysql') == ['127.0.0.1::3306']
 def backup = p.environment('db-backup')
 assert backup.DB_TYPE == 'mysql'
 assert backup.DB_CONTAINER == 'mysql'

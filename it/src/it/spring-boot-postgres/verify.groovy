@@ -12,7 +12,7 @@ def log = p.buildLog()
 def compose = p.compose()
 assert compose.services.keySet().containsAll(['app', 'postgres', 'db-backup'])
 assert p.service('postgres').image == 'postgres:16-alpine'
-assert p.ports('postgres') == ['127.0.0.1:5432:5432']
+assert p.ports('postgres') == ['127.0.0.1::5432']
 
 def backup = p.environment('db-backup')
 assert backup.DB_TYPE == 'postgres'

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -39,6 +40,19 @@ public final class DockerCompose {
             return out.lines().map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
         } catch (IOException e) {
             return Set.of();
+        }
+    }
+
+    /**
+     * Where a service's container port is published on this machine ({@code 127.0.0.1:49153}),
+     * empty when the service does not run or publishes nothing.
+     */
+    public Optional<String> publishedAddress(String service, int containerPort) {
+        try {
+            String out = runner.output(compose(List.of("port", service, String.valueOf(containerPort)))).trim();
+            return out.isEmpty() || out.endsWith(":0") ? Optional.empty() : Optional.of(out.lines().findFirst().orElse(out));
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 

@@ -31,9 +31,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +50,7 @@ public final class BackupEngine {
     private final Clock clock;
     private final BackupDirectory directory;
     private final DatabaseAccessFactory accessFactory;
+    private final DockerCompose stack;
 
     public BackupEngine(ProjectModel model, EngineSettings settings, DockstartLog log) {
         this(model, settings, log, Clock.system(settings.zone()));
@@ -60,7 +63,7 @@ public final class BackupEngine {
         this.clock = clock;
         this.directory = new BackupDirectory(settings.backupDirectory(), settings.projectRoot());
         CommandRunner runner = new CommandRunner(settings.projectRoot());
-        DockerCompose stack = new DockerCompose(settings.composeFile(), settings.dockerProgram(), runner);
+        this.stack = new DockerCompose(settings.composeFile(), settings.dockerProgram(), runner);
         this.accessFactory = new DatabaseAccessFactory(settings.projectRoot(), runner, stack);
     }
 
@@ -138,6 +141,23 @@ public final class BackupEngine {
     public List<BackupVerifier.Verdict> verify() {
         BackupVerifier verifier = new BackupVerifier();
         return directory.list().stream().map(b -> verifier.verify(b.file())).toList();
+    }
+
+    /**
+     * Where each database of the running stack is reachable from this machine (service name to
+     * {@code host:port}); the generated stack publishes on ports Docker picks, so this is how a
+     * developer finds them. Empty when the stack is not running.
+     */
+    public Map<String, String> publishedAddresses() {
+        Set<String> running = stack.runningServices();
+        Map<String, String> addresses = new LinkedHashMap<>();
+        for (DatabaseService service : model.services()) {
+            if (service.type().hasServer() && running.contains(service.name())) {
+                stack.publishedAddress(service.name(), service.type().defaultPort())
+                        .ifPresent(address -> addresses.put(service.name(), address));
+            }
+        }
+        return addresses;
     }
 
     public ProjectModel model() {

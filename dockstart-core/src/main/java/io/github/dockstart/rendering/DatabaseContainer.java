@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * The Compose service that runs one database server of the project: its pinned image, the
  * credentials the project expects (through each image's standard variables), a named volume for
- * its data, a health check, and its port published on the loopback address only.
+ * its data, a health check, and its port published on the loopback address only, on a free port.
  *
  * <p>Strings here are plain text; {@link ComposeYaml#escapeInterpolation} later doubles every
  * {@code $}, so shell snippets say {@code $VAR} and mean the container's variable.
@@ -36,9 +36,9 @@ final class DatabaseContainer {
             case SQLITE -> throw new IllegalArgumentException("SQLite has no server container: " + db.name());
         }
         service.put("volumes", List.of(volumeName(db) + ":" + dataDirectory(db)));
-        int hostPort = db.port() > 0 ? db.port() : db.type().defaultPort();
-        // published for tools on the host, but never beyond it
-        service.put("ports", List.of("127.0.0.1:" + hostPort + ":" + db.type().defaultPort()));
+        // published for tools on the host, but never beyond it, on a port Docker picks: two projects
+        // that both use the default port run side by side (`dockstart:list` shows where)
+        service.put("ports", List.of("127.0.0.1::" + db.type().defaultPort()));
         return service;
     }
 

@@ -11,7 +11,10 @@ import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not. */
+/**
+ * Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not; and,
+ * while the stack runs, where each database is published on this machine.
+ */
 @Mojo(name = "list", requiresProject = true, threadSafe = true)
 public class ListMojo extends AbstractEngineMojo {
 
@@ -33,6 +36,8 @@ public class ListMojo extends AbstractEngineMojo {
         if (hasBucket()) {
             listRemote(engine.listRemote(), log);
         }
+        engine.publishedAddresses().forEach((service, address) ->
+                log.info("Database " + service + " of the running stack is reachable from this machine at " + address + "."));
     }
 
     private static void listRemote(List<RemoteBackup> remote, DockstartLog log) {
