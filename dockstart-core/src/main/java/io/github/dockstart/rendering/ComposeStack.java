@@ -145,7 +145,7 @@ final class ComposeStack {
         service.put("volumes", List.of(
                 "..:" + workspaceFolder + ":cached",
                 // downloaded dependencies survive rebuilds of the container
-                MAVEN_REPOSITORY_VOLUME + ":/root/.m2"));
+                MAVEN_REPOSITORY_VOLUME + ":" + DevcontainerJson.USER_HOME + "/.m2"));
         // the editor attaches to a running container; the project is started from inside it
         service.put("command", "sleep infinity");
         if (!dependsOn.isEmpty()) {

@@ -19,6 +19,9 @@ final class DevcontainerJson {
             .withObjectIndenter(INDENTER)
             .withArrayIndenter(INDENTER);
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The dev container's user (the Dockerfile creates it), never root: see the Dockerfile template. */
+    static final String USER = "dev";
+    static final String USER_HOME = "/home/" + USER;
 
     private DevcontainerJson() {
     }
@@ -30,6 +33,9 @@ final class DevcontainerJson {
         json.put("service", service);
         json.put("workspaceFolder", workspaceFolder);
         json.put("shutdownAction", "stopCompose");
+        // the CLI and VS Code give the user the host user's UID/GID, so workspace files stay the developer's
+        json.put("remoteUser", USER);
+        json.put("updateRemoteUserUID", true);
         json.put("customizations", Map.of("vscode", Map.of("extensions", List.of("vscjava.vscode-java-pack"))));
         try {
             return MAPPER.writer(PRINTER).writeValueAsString(json) + "\n";

@@ -88,6 +88,20 @@ class DevcontainerRendererFilesTest {
     }
 
     @Test
+    void theDevContainerRunsAsANonRootUserThatTakesTheDevelopersUid() throws IOException {
+        List<GeneratedFile> files = renderer.render(project(postgres()));
+        String dockerfile = file(files, ".devcontainer/Dockerfile").content();
+        Map<String, Object> json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue(file(files, ".devcontainer/devcontainer.json").content(), Map.class);
+        Map<String, Object> app = submap(submap(compose(project(postgres())), "services"), "app");
+
+        assertThat(dockerfile).contains("useradd --uid 1000 --user-group --create-home --shell /bin/bash dev")
+                .endsWith("USER dev\n");
+        assertThat(json).containsEntry("remoteUser", "dev").containsEntry("updateRemoteUserUID", true);
+        assertThat((List<Object>) app.get("volumes")).contains("maven-repository:/home/dev/.m2");
+    }
+
+    @Test
     void javaVersionsBecomeImageTags() {
         assertThat(ImagePackages.javaFeatureVersion("1.8")).isEqualTo(8);
         assertThat(ImagePackages.javaFeatureVersion("17")).isEqualTo(17);

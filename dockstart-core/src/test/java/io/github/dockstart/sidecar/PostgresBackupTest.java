@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -102,6 +103,22 @@ class PostgresBackupTest {
         Exec.Result check = sidecar.shell.sh(Map.of(), "cd " + sidecar.backupDir + " && sha256sum -c " + sum.getFileName());
         assertThat(check.exitCode()).as(check.toString()).isZero();
         assertThat(sidecar.strayFiles()).isEmpty();
+    }
+
+    @Test
+    void backupsBelongToTheOwnerOfTheBackupDirectory() throws Exception {
+        // the host user's directory, bind-mounted into the sidecar that runs as root
+        Files.setAttribute(sidecar.backupDir, "unix:uid", 4242);
+        Files.setAttribute(sidecar.backupDir, "unix:gid", 4343);
+
+        sidecar.backupOk();
+
+        Path file = sidecar.onlyBackup();
+        for (Path written : List.of(file, Path.of(file + ".sha256"))) {
+            assertThat(Files.getAttribute(written, "unix:uid")).as(written.toString()).isEqualTo(4242);
+            assertThat(Files.getAttribute(written, "unix:gid")).as(written.toString()).isEqualTo(4343);
+            assertThat(Files.getPosixFilePermissions(written)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test

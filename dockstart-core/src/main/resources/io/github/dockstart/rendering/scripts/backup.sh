@@ -228,6 +228,8 @@ backup_container() {
   chmod 600 "$TMP_FILE"
   (umask 077 && printf '%s  %s\n' "$_sum" "$FINAL_NAME" >"$TMP_SUM") ||
     { fail_backup "cannot write the checksum file"; return 1; }
+  give_to_backup_dir_owner "$TMP_FILE" "$TMP_SUM" ||
+    { fail_backup "cannot give the backup to the owner of $BACKUP_DIR"; return 1; }
   # checksum first: a backup never appears under its final name without it
   mv -f "$TMP_SUM" "$FINAL.sha256" || { fail_backup "cannot rename the checksum file"; return 1; }
   if ! mv -f "$TMP_FILE" "$FINAL"; then

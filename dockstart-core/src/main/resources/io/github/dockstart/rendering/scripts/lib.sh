@@ -303,6 +303,15 @@ check_backup_dir_writable() {
   rm -f "$_probe"
 }
 
+# give_to_backup_dir_owner FILE...: a backup belongs to whoever owns BACKUP_DIR (through the bind
+# mount, the developer on the host), so that the host goals read it without sudo; mode 0600 stays.
+# Only root can give files away; any other user already writes them as itself.
+give_to_backup_dir_owner() {
+  [ "$(id -u)" = 0 ] || return 0
+  _owner=$(stat -c %u:%g "$BACKUP_DIR") || return 1
+  chown "$_owner" "$@"
+}
+
 # --- health state --------------------------------------------------------
 
 # Epoch seconds of the last successful backup of each container, read by healthcheck.sh.

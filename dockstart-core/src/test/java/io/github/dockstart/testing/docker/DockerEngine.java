@@ -1,6 +1,7 @@
 package io.github.dockstart.testing.docker;
 
 import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,13 +107,60 @@ public final class DockerEngine implements BeforeAllCallback, AfterEachCallback,
 
     /** The reference Dev Containers CLI ({@code devcontainer ARGS...}), as VS Code runs it. */
     public Exec devcontainer(String... args) {
+        return devcontainer(List.of(), args);
+    }
+
+    /**
+     * The Dev Containers CLI run by a non-root host user, {@code developer} with UID and GID
+     * {@code uid}, in the group that may use this engine's socket, with {@code home} as its home.
+     * The CLI asks the system for its user's name; the user exists only for this command, in
+     * copies of {@code /etc/passwd} and {@code /etc/group} bind-mounted in a mount namespace of its
+     * own, so the machine's user database is never changed.
+     */
+    public Exec devcontainerAsUser(int uid, Path home, String... args) {
+        try {
+            Path passwd = Files.createTempFile("dockstart-passwd", "");
+            Path group = Files.createTempFile("dockstart-group", "");
+            Files.writeString(passwd, Files.readString(Path.of("/etc/passwd"))
+                    + "developer:x:" + uid + ":" + uid + "::" + home + ":/bin/sh\n");
+            Files.writeString(group, Files.readString(Path.of("/etc/group")) + "developer:x:" + uid + ":\n");
+            for (Path file : List.of(passwd, group)) {
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            }
+            passwd.toFile().deleteOnExit();
+            group.toFile().deleteOnExit();
+            String dockerGroup = Exec.of("getent", "group", "docker").run().orFail().stdout().split(":")[2];
+            // a Docker client configuration of the user's own (buildx writes into it), with the plugins
+            Path dockerConfig = Files.createDirectories(home.resolve(".docker"));
+            Path plugins = dockerConfig.resolve("cli-plugins");
+            if (!Files.exists(plugins, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.createSymbolicLink(plugins, TestCache.dockerConfig().resolve("cli-plugins"));
+            }
+            Exec.of("chown", "-R", "-h", uid + ":" + uid, dockerConfig.toString()).run().orFail();
+            List<String> prefix = List.of(Tools.require("unshare", "util-linux").toString(), "--mount", "--",
+                    "sh", "-c", "mount --bind \"$1\" /etc/passwd && mount --bind \"$2\" /etc/group && shift 2 && exec \"$@\"",
+                    "sh", passwd.toString(), group.toString(),
+                    Tools.require("setpriv", "util-linux").toString(), "--reuid=" + uid, "--regid=" + uid,
+                    "--groups=" + dockerGroup, "--");
+            return devcontainer(prefix, args).env("HOME", home.toString()).env("USER", "developer")
+                    .env("DOCKER_CONFIG", dockerConfig.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private Exec devcontainer(List<String> prefix, String... args) {
         Path cli = TestCache.devcontainerCli();
         if (!Files.isExecutable(cli)) {
             throw new IllegalStateException("The Dev Containers CLI is not installed at " + cli
                     + ": run ./run-tests.sh once (it runs npm install --prefix " + cli.getParent().getParent().getParent()
                     + " @devcontainers/cli)");
         }
-        List<String> command = new ArrayList<>();
+        // in the engine's network namespace, like the containers: the CLI's look-ups of outside hosts
+        // (it asks containers.dev for a feature manifest) fail at once instead of leaving the machine
+        List<String> command = new ArrayList<>(List.of(Tools.require("nsenter", "util-linux").toString(),
+                "--net=" + engine.networkNamespace()));
+        command.addAll(prefix);
         command.add(cli.toString());
         command.addAll(List.of(args));
         // the CLI calls `docker` by name: this engine's client first on PATH

@@ -114,6 +114,11 @@ final class Dockerd implements AutoCloseable {
                 "DOCKSTART_DOCKER_SOCKET", socket.toString());
     }
 
+    /** The engine's network namespace, for {@code nsenter --net=}. */
+    String networkNamespace() {
+        return "/run/netns/" + netns;
+    }
+
     Path dockerProgram() {
         return docker;
     }
