@@ -48,8 +48,10 @@ public final class DevcontainerRenderer {
         files.add(new GeneratedFile(dir + "docker-compose.yml",
                 COMPOSE_HEADER + (model.hasDatabases()
                         ? COMPOSE_HEADER_DATABASES.formatted(BackupSidecar.containerName(model.composeProjectName())) : "") + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder, options)), false));
+        int jdk = DevImageTag.jdkFor(model.javaVersion());
         files.add(new GeneratedFile(dir + "Dockerfile", Templates.render("Dockerfile.vm", Map.of(
-                "javaVersion", ImagePackages.javaFeatureVersion(model.javaVersion()),
+                "javaVersion", jdk,
+                "image", DevImageTag.PREFIX + jdk,
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
         if (model.hasDatabases()) {
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(

@@ -1,6 +1,5 @@
 package io.github.dockstart.rendering;
 
-import io.github.dockstart.model.JavaVersions;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
@@ -109,14 +108,6 @@ final class ImagePackages {
             majors.add(Math.max(major, OLDEST_POSTGRES_CLIENT));
         }
         return majors;
-    }
-
-    /**
-     * The Java feature version for the image tag: {@code 1.8} is 8, blank or unreadable is 17,
-     * anything older than 8 is 8 (the oldest JDK with a Maven image).
-     */
-    static int javaFeatureVersion(String javaVersion) {
-        return JavaVersions.featureVersion(javaVersion).map(v -> Math.max(8, v)).orElse(17);
     }
 
     private static Set<DatabaseType> types(List<DatabaseService> databases) {

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Dockerfiles, the scripts and the backup sidecar's configuration. */
@@ -103,11 +105,33 @@ class DevcontainerRendererFilesTest {
 
     @Test
     void javaVersionsBecomeImageTags() {
-        assertThat(ImagePackages.javaFeatureVersion("1.8")).isEqualTo(8);
-        assertThat(ImagePackages.javaFeatureVersion("17")).isEqualTo(17);
-        assertThat(ImagePackages.javaFeatureVersion(" 25 ")).isEqualTo(25);
-        assertThat(ImagePackages.javaFeatureVersion("${java.version}")).isEqualTo(17);
-        assertThat(ImagePackages.javaFeatureVersion(null)).isEqualTo(17);
+        assertThat(DevImageTag.jdkFor("1.8")).isEqualTo(8);
+        assertThat(DevImageTag.jdkFor("17")).isEqualTo(17);
+        assertThat(DevImageTag.jdkFor(" 25 ")).isEqualTo(25);
+        assertThat(DevImageTag.jdkFor("${java.version}")).isEqualTo(17);
+        assertThat(DevImageTag.jdkFor(null)).isEqualTo(17);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26})
+    void everyJavaReleaseGetsAPublishedImageThatCompilesForIt(int release) {
+        int jdk = DevImageTag.jdkFor(String.valueOf(release));
+
+        assertThat(DevImageTag.PUBLISHED_JDKS).contains(jdk);
+        assertThat(jdk).isGreaterThanOrEqualTo(release);
+        assertThat(DevImageTag.PUBLISHED_JDKS).noneMatch(published -> published >= release && published < jdk);
+        assertThat(file(renderer.render(new ProjectModel(Path.of("/p"), "demo", String.valueOf(release), List.of(), null,
+                List.of())), ".devcontainer/Dockerfile").content()).contains("FROM maven:3.9-eclipse-temurin-" + jdk + "\n");
+    }
+
+    @Test
+    void releasesThatNeverHadTheirOwnImageGetTheNextOne() {
+        assertThat(DevImageTag.jdkFor("9")).isEqualTo(11);
+        assertThat(DevImageTag.jdkFor("16")).isEqualTo(17);
+        assertThat(DevImageTag.jdkFor("22")).isEqualTo(25);
+        assertThat(DevImageTag.jdkFor("1.7")).isEqualTo(8);
+        assertThatThrownBy(() -> DevImageTag.jdkFor("27")).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("Java 27").hasMessageContaining("maven:3.9-eclipse-temurin-26");
     }
 
     @Test
