@@ -23,8 +23,11 @@ record PomFile(
         String compilerRelease,
         String compilerSource) {
 
-    /** A dependency with the line of its {@code <dependency>} element. */
-    record Dependency(String groupId, String artifactId, String scope, int line) {
+    /**
+     * A dependency with where it is declared: the pom (relative to the project root) and the line
+     * of its {@code <dependency>} element; a parent pom's, for one a module inherits.
+     */
+    record Dependency(String groupId, String artifactId, String scope, String file, int line) {
 
         String coordinates() {
             return groupId + ":" + artifactId;

@@ -128,7 +128,7 @@ final class PomReader {
                 element.put(current.substring(elementPath.length() + 1), value);
             } else if (current.equals(DEPENDENCY) || current.equals(PROFILE_DEPENDENCY)) {
                 dependencies.add(new PomFile.Dependency(element.getOrDefault("groupId", ""),
-                        element.getOrDefault("artifactId", ""), element.getOrDefault("scope", "compile"), elementLine));
+                        element.getOrDefault("artifactId", ""), element.getOrDefault("scope", "compile"), file, elementLine));
                 elementPath = null;
             } else if (current.equals(PLUGIN) || current.equals(MANAGED_PLUGIN)) {
                 endPlugin(current.equals(PLUGIN));

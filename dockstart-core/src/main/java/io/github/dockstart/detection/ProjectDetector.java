@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -33,11 +34,19 @@ public final class ProjectDetector {
      * @throws io.github.dockstart.model.InvalidInputException when a file is malformed, naming file and line
      */
     public ProjectModel detect(Path projectRoot) {
+        return detect(projectRoot, List.of());
+    }
+
+    /**
+     * @param effectivePoms what the build tool knows of the reactor's projects after inheritance
+     *                      and interpolation; it takes the place of each module's pom as written
+     */
+    public ProjectModel detect(Path projectRoot, List<EffectivePom> effectivePoms) {
         Path root = projectRoot.toAbsolutePath().normalize();
         if (!Files.isDirectory(root)) {
             throw new InvalidInputException(root + " is not a directory: dockstart needs the root directory of a Maven project.");
         }
-        List<MavenModule> modules = new ReactorReader(log).read(root);
+        List<MavenModule> modules = EffectivePom.apply(new ReactorReader(log).read(root), effectivePoms, root);
         String artifactId = modules.get(0).pom().artifactId();
         String name = artifactId == null || artifactId.isBlank() ? String.valueOf(root.getFileName()) : artifactId;
         String javaVersion = JavaVersionResolver.resolve(modules);
@@ -71,13 +80,19 @@ public final class ProjectDetector {
      * whether anything changed since the last run.
      */
     public List<Path> inputFiles(Path projectRoot) {
+        return inputFiles(projectRoot, List.of());
+    }
+
+    /** {@link #inputFiles(Path)}, with the parent poms the effective poms inherit from. */
+    public List<Path> inputFiles(Path projectRoot, List<EffectivePom> effectivePoms) {
         Path root = projectRoot.toAbsolutePath().normalize();
-        List<Path> files = new ArrayList<>();
+        Set<Path> files = new LinkedHashSet<>();
         ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
         for (MavenModule module : new ReactorReader(log).read(root)) {
             files.add(root.resolve(module.pom().file()));
             files.addAll(configReader.configFiles(module.directory()));
         }
+        effectivePoms.forEach(pom -> files.addAll(pom.declaringFiles()));
         for (String name : ComposeFileReader.FILE_NAMES) {
             files.add(root.resolve(name));
         }
@@ -94,7 +109,7 @@ public final class ProjectDetector {
                 if (type.isEmpty()) {
                     continue;
                 }
-                Evidence evidence = new Evidence(module.pom().file(), dependency.line(), dependency.coordinates());
+                Evidence evidence = new Evidence(dependency.file(), dependency.line(), dependency.coordinates());
                 if (dependency.scope().equals("test")) {
                     log.debug("Ignoring " + evidence + ": test scope");
                     continue;

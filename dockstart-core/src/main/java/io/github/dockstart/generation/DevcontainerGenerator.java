@@ -1,5 +1,6 @@
 package io.github.dockstart.generation;
 
+import io.github.dockstart.detection.EffectivePom;
 import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.ProjectModel;
@@ -47,10 +48,16 @@ public final class DevcontainerGenerator {
      *                  new version of the templates or scripts is never taken for up to date
      */
     public Result generate(Path projectDirectory, RenderOptions renderOptions, WriteOptions writeOptions, String toolBuild) {
+        return generate(projectDirectory, List.of(), renderOptions, writeOptions, toolBuild);
+    }
+
+    /** @param effectivePoms the build tool's view of the reactor's poms (see {@link ProjectDetector#detect(Path, List)}) */
+    public Result generate(Path projectDirectory, List<EffectivePom> effectivePoms, RenderOptions renderOptions,
+            WriteOptions writeOptions, String toolBuild) {
         Path projectRoot = projectDirectory.toAbsolutePath().normalize();
         ProjectDetector detector = new ProjectDetector(log);
         GeneratedFileWriter writer = new GeneratedFileWriter(log);
-        String stamp = inputStamp(projectRoot, detector.inputFiles(projectRoot), renderOptions + "|" + toolBuild);
+        String stamp = inputStamp(projectRoot, detector.inputFiles(projectRoot, effectivePoms), renderOptions + "|" + toolBuild);
         if (!writeOptions.force() && !writeOptions.dryRun()) {
             Optional<WriteReport> unchanged = writer.unchangedSince(projectRoot, stamp);
             if (unchanged.isPresent()) {
@@ -58,7 +65,7 @@ public final class DevcontainerGenerator {
                 return new Result(Optional.empty(), unchanged.get(), true);
             }
         }
-        ProjectModel model = detector.detect(projectRoot);
+        ProjectModel model = detector.detect(projectRoot, effectivePoms);
         WriteReport report = writer.write(projectRoot, new DevcontainerRenderer().render(model, renderOptions), writeOptions, stamp);
         return new Result(Optional.of(model), report, false);
     }

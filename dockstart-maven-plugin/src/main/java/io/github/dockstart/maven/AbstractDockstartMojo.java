@@ -1,5 +1,6 @@
 package io.github.dockstart.maven;
 
+import io.github.dockstart.detection.EffectivePom;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
 import java.io.File;
@@ -65,6 +66,11 @@ public abstract class AbstractDockstartMojo extends AbstractMojo {
      */
     protected abstract void doExecute(Path projectRoot, DockstartLog log)
             throws MojoExecutionException, MojoFailureException;
+
+    /** Maven's effective model of the build's projects, for detection (inherited dependencies, interpolated properties). */
+    protected List<EffectivePom> effectivePoms() {
+        return session == null || session.getProjects() == null ? List.of() : MavenEffectivePoms.of(session.getProjects());
+    }
 
     /**
      * The directory of the reactor's top pom, the one Maven was started with ({@code -f} or the

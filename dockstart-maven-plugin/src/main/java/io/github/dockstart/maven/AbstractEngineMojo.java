@@ -58,6 +58,6 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
                 new EngineSettings.ConnectionOverrides(host, port, user, password, database),
                 redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(), ZoneOffset.UTC, remote);
-        return new BackupEngine(new ProjectDetector(log).detect(projectRoot), settings, log);
+        return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
     }
 }

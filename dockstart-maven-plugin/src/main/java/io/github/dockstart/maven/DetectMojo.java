@@ -31,7 +31,7 @@ public class DetectMojo extends AbstractDockstartMojo {
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
         // the report below says everything detection would log on its way, once and in order
-        ProjectModel model = new ProjectDetector(MavenDockstartLog.debugOnly(log)).detect(projectRoot);
+        ProjectModel model = new ProjectDetector(MavenDockstartLog.debugOnly(log)).detect(projectRoot, effectivePoms());
         ModelReport.lines(model).forEach(log::info);
         if (output != null) {
             writeJson(model, output.toPath());

@@ -61,7 +61,7 @@ public class GenerateMojo extends AbstractBucketMojo {
                         s3AccessKeyIdFile, s3SecretAccessKeyFile))
                 : RenderOptions.DEFAULT).withSqliteStopsApp(sqliteStopApp);
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
-                .generate(projectRoot, options, new WriteOptions(force, dryRun), dockstartBuild());
+                .generate(projectRoot, effectivePoms(), options, new WriteOptions(force, dryRun), dockstartBuild());
         WriteReport report = result.report();
 
         if (result.model().isPresent() && !result.model().get().hasDatabases()) {
