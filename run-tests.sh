@@ -33,7 +33,10 @@ fi
 # Compose v2 and buildx: Debian 12 packages only Compose v1, Debian 13 packages v2 as CLI plugins.
 # They are taken from Debian 13's archive with an apt state of their own (the machine's sources stay
 # as they are) and unpacked into the tests' cache, which the tests use as DOCKER_CONFIG.
-cache=${DOCKSTART_TEST_CACHE:-$HOME/.cache/dockstart-tests}
+# The tests' cache (the same default as TestCache.java): root's is readable by the other users the
+# end-to-end tests run tools as.
+if [ "$(id -u)" -eq 0 ]; then default_cache=/var/cache/dockstart-tests; else default_cache=$HOME/.cache/dockstart-tests; fi
+cache=${DOCKSTART_TEST_CACHE:-$default_cache}
 compose_version=2.26.1
 plugins=$cache/docker-config/cli-plugins
 if ! "$plugins/docker-compose" version 2>/dev/null | grep -q "$compose_version"; then
