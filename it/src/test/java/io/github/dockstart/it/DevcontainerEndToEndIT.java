@@ -99,6 +99,36 @@ class DevcontainerEndToEndIT {
         assertThat(backup.log() + redisRestore.log()).doesNotContain("demo-secret");
     }
 
+    /**
+     * The demo, unchanged and configured for localhost, started inside the dev container as a
+     * developer starts it, reaches PostgreSQL and Redis of the stack through the environment that
+     * {@code generate} gave the app service; the sidecar's backup then holds what the app wrote.
+     * The jar is built on the host: the containers here cannot download dependencies.
+     */
+    @Test
+    void theDemoAppStartedInTheDevContainerReachesItsDatabasesAndTheBackupHoldsWhatItWrote() throws Exception {
+        project = copyOfTheDemo();
+        maven.build(project, "-q", "package").succeeded();
+        mvn("generate").succeeded();
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+
+        // in the background, as in a terminal of the editor: the exec returns, the app keeps running
+        inDevContainer("sh", "-c", "nohup java -jar target/demo-0.0.1-SNAPSHOT.jar >target/app.log 2>&1 </dev/null &")
+                .orFail();
+        String first = awaitAnswer("curl", "-fsS", "-X", "POST", "http://localhost:8080/visits/ada");
+        String second = inDevContainer("curl", "-fsS", "-X", "POST", "http://localhost:8080/visits/ada").orFail().stdout();
+
+        assertThat(first).isEqualTo("{\"name\":\"ada\",\"rows\":1,\"lastVisitor\":\"ada\",\"redisCount\":1}");
+        assertThat(second).isEqualTo("{\"name\":\"ada\",\"rows\":2,\"lastVisitor\":\"ada\",\"redisCount\":2}");
+        awaitHealthy(container("db-backup"));
+        docker.docker("exec", "demo-db-backup", "/usr/local/bin/backup.sh").run().orFail();
+        String dump = gunzip(backups("postgres-", ".sql.gz").get(0));
+        assertThat(dump).contains("CREATE TABLE public.visit").containsPattern("(?m)(^|\t)ada(\t|$)");
+        String snapshot = gunzip(backups("redis-", ".rdb.gz").get(0));
+        assertThat(snapshot).startsWith("REDIS").contains("demo:last-visitor", "demo:visits:ada");
+    }
+
     @Test
     void goalsReachAStackStartedWithComposeFromTheProjectRoot() throws Exception {
         project = TempDirs.create("ds-e2e-");
@@ -141,6 +171,36 @@ class DevcontainerEndToEndIT {
         assertThat(mariadb(mariadb, "SELECT COUNT(*), SUM(CRC32(text)) FROM booking;")).isEqualTo(before);
         assertThat(sqlite3(sqlite, "SELECT count(*) FROM entry;")).isEqualTo("700");
         assertThat(backup.log()).doesNotContain("Led-ger$'1 x");
+    }
+
+    private Exec.Result inDevContainer(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("exec", "--workspace-folder", project.toString()));
+        args.addAll(List.of(command));
+        return docker.devcontainer(args.toArray(String[]::new)).timeout(Duration.ofMinutes(2)).run();
+    }
+
+    /** curl's output in the dev container once the app listens (it takes a while to start). */
+    private String awaitAnswer(String... curl) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        Exec.Result result = inDevContainer(curl);
+        // 7: could not connect, nothing listens yet; any other failure is the answer
+        while (result.exitCode() == 7 && Instant.now().isBefore(deadline)) {
+            sleep(Duration.ofSeconds(3));
+            result = inDevContainer(curl);
+        }
+        if (result.exitCode() == 0) {
+            return result.stdout();
+        }
+        Path log = project.resolve("target/app.log");
+        throw new AssertionError("no answer from the app: " + result + "\napp.log:\n"
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+
+    /** The backup's content, as the sidecar's gzip wrote it; ISO-8859-1 keeps every byte of a snapshot. */
+    private static String gunzip(Path file) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 
     private Path copyOfTheDemo() throws IOException {
