@@ -129,6 +129,35 @@ class DevcontainerEndToEndIT {
         assertThat(snapshot).startsWith("REDIS").contains("demo:last-visitor", "demo:visits:ada");
     }
 
+    /** Quarkus, configured for localhost: {@code QUARKUS_DATASOURCE_*} bring it to PostgreSQL of the stack. */
+    @Test
+    void theQuarkusSampleConnectsFromTheDevContainer() throws Exception {
+        Exec.Result check = runInTheDevContainer("quarkus", "java", "-jar", "target/quarkus-app/quarkus-run.jar");
+
+        assertThat(check.stdout()).as(check.toString()).contains("postgres: database fruits as fruits");
+    }
+
+    /** Micronaut, configured for localhost: {@code DATASOURCES_DEFAULT_*} and {@code REDIS_URI} bring it to MariaDB and Redis. */
+    @Test
+    void theMicronautSampleConnectsFromTheDevContainer() throws Exception {
+        Exec.Result check = runInTheDevContainer("micronaut", "java", "-jar", "target/micronaut-demo.jar");
+
+        assertThat(check.stdout()).as(check.toString())
+                .contains("mariadb: database inventory as inventory@", "redis: micronaut:check=ok");
+    }
+
+    /** examples/NAME built on the host, generated, started with the Dev Containers CLI, and the command's run in it. */
+    private Exec.Result runInTheDevContainer(String example, String... command) throws Exception {
+        project = copyOfExample(example);
+        maven.build(project, "-q", "package").succeeded();
+        mvn("generate").succeeded();
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        Exec.Result result = inDevContainer(command);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
     @Test
     void goalsReachAStackStartedWithComposeFromTheProjectRoot() throws Exception {
         project = TempDirs.create("ds-e2e-");
@@ -204,8 +233,13 @@ class DevcontainerEndToEndIT {
     }
 
     private Path copyOfTheDemo() throws IOException {
-        Path copy = TempDirs.create("ds-demo-");
-        Path demo = Maven.ROOT.resolve("examples/demo");
+        return copyOfExample("demo");
+    }
+
+    /** examples/NAME without what a build or generate left there. */
+    private static Path copyOfExample(String name) throws IOException {
+        Path copy = TempDirs.create("ds-" + name + "-");
+        Path demo = Maven.ROOT.resolve("examples").resolve(name);
         try (Stream<Path> files = Files.walk(demo)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path relative = demo.relativize(file);
