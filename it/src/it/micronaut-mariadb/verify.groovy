@@ -11,3 +11,9 @@ assert backup.DB_CONTAINER == 'mariadb'
 assert backup.DB_NAME == 'inventory'
 assert backup.DB_USER == 'inventory'
 assert p.text('.devcontainer/Dockerfile.backup').contains('mariadb')
+
+// Micronaut's variables for datasources.default
+def app = p.environment('app')
+assert app.DATASOURCES_DEFAULT_URL == 'jdbc:mariadb://mariadb:3306/inventory'
+assert app.DATASOURCES_DEFAULT_USERNAME == 'inventory'
+assert app.DATASOURCES_DEFAULT_PASSWORD == 'inventory'

@@ -21,3 +21,11 @@ assert backup.DB_DB_NAME == 'blog'
 assert backup.REDIS_DB_TYPE == 'redis'
 // pg_dump must match the kept server's major version, 15
 assert p.text('.devcontainer/Dockerfile.backup').contains('postgresql15')
+
+// the kept service "db" is reached by its own name, Redis by the generated one
+def app = p.environment('app')
+assert app.SPRING_DATASOURCE_URL == 'jdbc:postgresql://db:5432/blog'
+assert app.SPRING_DATASOURCE_USERNAME == 'blog'
+assert app.SPRING_DATASOURCE_PASSWORD == 'blog-pw'
+assert app.SPRING_DATA_REDIS_HOST == 'redis'
+assert app.SPRING_DATA_REDIS_PORT == '6379'

@@ -10,3 +10,6 @@ assert backup.DB_TYPE == 'redis'
 assert backup.DB_CONTAINER == 'redis'
 assert p.text('.devcontainer/Dockerfile.backup').contains('redis')
 assert !p.compose().services.keySet().any { it in ['postgres', 'mysql', 'mariadb'] }
+
+// the app reads REDIS_URL; the container's variable counts over .env
+assert p.environment('app') == [REDIS_URL: 'redis://redis:6379/2']

@@ -13,3 +13,9 @@ assert backup.DB_USER == 'orders'
 // MariaDB's client dumps MySQL 8 (with its connector for caching_sha2_password)
 assert p.text('.devcontainer/Dockerfile.backup').contains('mariadb-client')
 assert !p.buildLog().contains('0rders:dev')
+
+// the dev profile's URL, pointed at the service, the rest of it kept
+def app = p.environment('app')
+assert app.SPRING_DATASOURCE_URL == 'jdbc:mysql://mysql:3306/orders?useSSL=false'
+assert app.SPRING_DATASOURCE_USERNAME == 'orders'
+assert app.SPRING_DATASOURCE_PASSWORD == '0rders:dev'

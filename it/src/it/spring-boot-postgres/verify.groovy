@@ -29,3 +29,10 @@ assert log.contains('Wrote .devcontainer/docker-compose.yml')
 assert log.contains('Wrote backups/.gitkeep')
 assert log =~ /dockstart: \d+ written, 0 unchanged\./
 assert !log.contains('Sh0p-secret!') : 'the password reached the build log'
+
+// the app, configured for localhost, reaches the database of the stack through Spring Boot's variables
+def app = p.environment('app')
+assert app.SPRING_DATASOURCE_URL == 'jdbc:postgresql://postgres:5432/shop'
+assert app.SPRING_DATASOURCE_USERNAME == 'shop'
+assert app.SPRING_DATASOURCE_PASSWORD == 'Sh0p-secret!'
+assert !app.containsKey('SPRING_DOCKER_COMPOSE_ENABLED')

@@ -4,6 +4,7 @@ import io.github.dockstart.model.DatabaseType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -24,6 +25,10 @@ final class DatabaseClue {
     private final Map<Field, FieldValue> fields = new EnumMap<>(Field.class);
     private final List<Source> sources = new ArrayList<>();
     private final List<Conflict> conflicts = new ArrayList<>();
+    /** By environment variable: one value per variable, from the highest-ranked source. */
+    private final Map<String, SettingClue> settings = new LinkedHashMap<>();
+    /** By prefix. */
+    private final Map<String, DatasourceKeys> keys = new LinkedHashMap<>();
 
     /**
      * @param datasourceName the application's name for this datasource (e.g. {@code reporting}), or {@code null}
@@ -57,6 +62,31 @@ final class DatabaseClue {
         if (!sources.contains(source)) {
             sources.add(source);
         }
+    }
+
+    /** A setting through which the app finds this database; of two for one variable, the higher rank wins, a tie goes to the later. */
+    void addSetting(SettingClue setting) {
+        addSetting(setting, true);
+    }
+
+    private void addSetting(SettingClue setting, boolean laterWinsTies) {
+        SettingClue existing = settings.get(setting.environmentVariable());
+        if (existing == null || setting.rank() > existing.rank() || (setting.rank() == existing.rank() && laterWinsTies)) {
+            settings.put(setting.environmentVariable(), setting);
+        }
+    }
+
+    /** A datasource of the application configuration that describes this database. */
+    void addKeys(DatasourceKeys datasource) {
+        keys.merge(datasource.prefix(), datasource, DatasourceKeys::with);
+    }
+
+    List<SettingClue> settings() {
+        return List.copyOf(settings.values());
+    }
+
+    List<DatasourceKeys> keys() {
+        return List.copyOf(keys.values());
     }
 
     void remove(Field field) {
@@ -135,6 +165,8 @@ final class DatabaseClue {
             }
         }
         other.sources.forEach(this::addSource);
+        other.settings.values().forEach(setting -> addSetting(setting, otherWinsTies));
+        other.keys.values().forEach(this::addKeys);
         conflicts.addAll(other.conflicts);
         publishedPorts.addAll(other.publishedPorts);
         if (composeName == null) {

@@ -8,8 +8,10 @@ package io.github.dockstart.detection;
  * @param primary whether it is the application's main datasource
  * @param role    what the key sets
  * @param redis   whether the prefix is a Redis client's, so the engine is known without a URL
+ * @param framework the framework whose keys these are, or {@code null} for the application's own
+ *                ({@code app.datasource.reporting.url})
  */
-record DatasourceBinding(String prefix, String name, boolean primary, Role role, boolean redis) {
+record DatasourceBinding(String prefix, String name, boolean primary, Role role, boolean redis, Framework framework) {
 
     enum Role {
         URL,

@@ -2,9 +2,12 @@ package io.github.dockstart.detection;
 
 import io.github.dockstart.detection.DatasourceBinding.Role;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.AppSetting.Naming;
+import io.github.dockstart.model.AppSetting.Part;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +22,20 @@ import java.util.function.Function;
  * ({@code app.datasource.reporting.url=jdbc:…}) makes a datasource of its prefix, with that
  * prefix's {@code username}/{@code user}/{@code password}. The documents of one datasource
  * (base file, profile files, profile sections) merge into one clue, the more specific winning.
+ * Each clue also records the keys and placeholders through which the application finds the
+ * database, for the dev container to override.
  */
 final class DatasourceConfigReader {
 
     private static final Set<String> OTHER_ENVIRONMENTS = Set.of("prod", "production", "staging", "test", "ci");
 
     private final DockstartLog log;
+    private final Naming applicationNaming;
 
-    DatasourceConfigReader(DockstartLog log) {
+    /** @param applicationNaming how the application's own keys ({@code app.datasource.*}) are found among environment variables */
+    DatasourceConfigReader(DockstartLog log, Naming applicationNaming) {
         this.log = log;
+        this.applicationNaming = applicationNaming;
     }
 
     /**
@@ -84,7 +92,7 @@ final class DatasourceConfigReader {
                 int last = key.size() - 1;
                 String prefix = last > 0 ? key.head(last) : property.key();
                 String name = key.segment(Math.max(0, last - 1));
-                DatasourceBinding binding = new DatasourceBinding(prefix, name, false, Role.URL, false);
+                DatasourceBinding binding = new DatasourceBinding(prefix, name, false, Role.URL, false, null);
                 group(generic, binding).add(Role.URL, property);
             }
         }
@@ -156,7 +164,56 @@ final class DatasourceConfigReader {
         setExplicit(clue, group, Role.DATABASE, Field.DATABASE, lookup);
         setExplicit(clue, group, Role.USER, Field.USER, lookup);
         setExplicit(clue, group, Role.PASSWORD, Field.PASSWORD, lookup);
+        addSettings(clue, group, lookup);
         return Optional.of(clue);
+    }
+
+    /** The keys of the group that locate the database or log in, the placeholders in them, and the group's key family. */
+    private void addSettings(DatabaseClue clue, Group group, Function<String, String> lookup) {
+        DatasourceBinding binding = group.binding;
+        Naming naming = DatasourceKeys.naming(binding.framework(), applicationNaming);
+        Set<Part> configured = EnumSet.noneOf(Part.class);
+        String prefix = binding.prefix();
+        for (Bound bound : group.bound) {
+            Part part = partOf(bound.role());
+            if (part == null) {
+                continue;
+            }
+            configured.add(part);
+            ConfigProperty property = bound.property();
+            if (binding.redis() && binding.framework() == Framework.SPRING_BOOT && ConfigKey.parse(property.key()).startsWith("spring", "redis")) {
+                prefix = "spring.redis"; // Spring Boot 2's keys
+            }
+            UrlStyle style = UrlStyle.ofKey(property.key(), binding.redis());
+            String resolved = Placeholders.resolveConfig(property.value(), lookup);
+            if (bound.role() == Role.URL_LIST && resolved != null) {
+                resolved = resolved.split(",", 2)[0];
+            }
+            int rank = rank(property.profile());
+            // a database name is the same in the stack as on localhost: only a placeholder for it may need a value
+            if (part != Part.DATABASE) {
+                clue.addSetting(new SettingClue(property.key(), naming, part, part == Part.URL ? resolved : null, style, rank));
+            }
+            PlaceholderVariables.of(property.value(), part, resolved, style, rank).forEach(clue::addSetting);
+        }
+        // a top-level key of the application's own (DB_URL=jdbc:…) has no siblings to add
+        ConfigProperty url = group.properties.get(Role.URL);
+        boolean topLevelKey = binding.framework() == null && url != null && url.key().equals(prefix);
+        if (!topLevelKey) {
+            clue.addKeys(new DatasourceKeys(prefix, binding.framework(), naming, binding.redis(), configured));
+        }
+    }
+
+    private static Part partOf(Role role) {
+        return switch (role) {
+            case URL, URL_LIST -> Part.URL;
+            case HOST -> Part.HOST;
+            case PORT -> Part.PORT;
+            case DATABASE -> Part.DATABASE;
+            case USER -> Part.USER;
+            case PASSWORD -> Part.PASSWORD;
+            case KIND, DRIVER_CLASS -> null;
+        };
     }
 
     private static Optional<ConnectionUrl> parse(String url, ConfigProperty property) {
@@ -232,10 +289,11 @@ final class DatasourceConfigReader {
         return name -> values.containsKey(name) ? values.get(name) : base.apply(name);
     }
 
-    /** The keys of one datasource in one document, by what they set. */
+    /** The keys of one datasource in one document, by what they set (the last key of a role counts), and all of them. */
     private static final class Group {
         final DatasourceBinding binding;
         final Map<Role, ConfigProperty> properties = new LinkedHashMap<>();
+        final List<Bound> bound = new ArrayList<>();
 
         Group(DatasourceBinding binding) {
             this.binding = binding;
@@ -243,6 +301,10 @@ final class DatasourceConfigReader {
 
         void add(Role role, ConfigProperty property) {
             properties.put(role, property);
+            bound.add(new Bound(role, property));
         }
+    }
+
+    private record Bound(Role role, ConfigProperty property) {
     }
 }

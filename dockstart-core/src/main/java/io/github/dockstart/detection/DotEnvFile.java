@@ -1,6 +1,9 @@
 package io.github.dockstart.detection;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.AppSetting.Naming;
+import io.github.dockstart.model.AppSetting.Part;
+import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.Evidence;
 import io.github.dockstart.model.InvalidInputException;
 import java.nio.file.Files;
@@ -90,6 +93,9 @@ final class DotEnvFile {
             }
             DatabaseClue clue = new DatabaseClue(null, true);
             DatasourceConfigReader.apply(clue, parsed.get(), new Source(new Evidence(FILE, property.line(), name), Source.DOT_ENV));
+            // the app reads the variable itself, and a variable of the process counts over the file
+            UrlStyle style = parsed.get().type() == DatabaseType.REDIS ? UrlStyle.REDIS : UrlStyle.PLAIN;
+            clue.addSetting(new SettingClue(name, Naming.ENVIRONMENT, Part.URL, url, style, Source.DOT_ENV));
             clues.add(clue);
         }
         return clues;

@@ -25,7 +25,7 @@ final class MicronautConfigReader {
         }
         if (key.startsWith("redis") && key.size() == 2) {
             Role role = redisRole(key.relaxedTail(1));
-            return role == null ? Optional.empty() : Optional.of(new DatasourceBinding("redis", null, true, role, true));
+            return role == null ? Optional.empty() : Optional.of(new DatasourceBinding("redis", null, true, role, true, Framework.MICRONAUT));
         }
         return Optional.empty();
     }
@@ -36,7 +36,7 @@ final class MicronautConfigReader {
         }
         String name = key.segment(nameIndex);
         boolean primary = name.equalsIgnoreCase("default");
-        return Optional.of(new DatasourceBinding(key.head(nameIndex + 1), primary ? null : name, primary, role, redis));
+        return Optional.of(new DatasourceBinding(key.head(nameIndex + 1), primary ? null : name, primary, role, redis, Framework.MICRONAUT));
     }
 
     private static Role sqlRole(String tail) {

@@ -1,6 +1,7 @@
 package io.github.dockstart.detection;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,6 +23,55 @@ final class Placeholders {
      */
     static String resolveConfig(String value, Function<String, String> properties) {
         return resolve(value, properties, 0);
+    }
+
+    /** A placeholder's variable and its default, {@code null} when it has none. */
+    record Reference(String name, String defaultValue) {
+    }
+
+    /** The Spring-style placeholder that is the whole text (blanks around it aside), if it is one. */
+    static Optional<Reference> whole(String text) {
+        String value = text == null ? "" : text.strip();
+        if (!value.startsWith("${") || matchingBrace(value, 2) != value.length() - 1) {
+            return Optional.empty();
+        }
+        String inner = value.substring(2, value.length() - 1);
+        int colon = topLevelColon(inner);
+        String name = (colon < 0 ? inner : inner.substring(0, colon)).strip();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Reference(name, colon < 0 ? null : unquoteBackticks(inner.substring(colon + 1))));
+    }
+
+    /** The first index at or after {@code from} of one of {@code characters} outside every placeholder, or -1. */
+    static int indexOutside(String text, String characters, int from) {
+        int i = from;
+        while (i < text.length()) {
+            if (text.startsWith("${", i)) {
+                int end = matchingBrace(text, i + 2);
+                if (end < 0) {
+                    return -1;
+                }
+                i = end + 1;
+            } else if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** The last index of {@code c} outside every placeholder, or -1. */
+    static int lastIndexOutside(String text, char c) {
+        int last = -1;
+        int i = indexOutside(text, String.valueOf(c), 0);
+        while (i >= 0) {
+            last = i;
+            i = indexOutside(text, String.valueOf(c), i + 1);
+        }
+        return last;
     }
 
     /** Whether some placeholder could not be resolved. */

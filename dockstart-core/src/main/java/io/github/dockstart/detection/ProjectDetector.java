@@ -1,6 +1,7 @@
 package io.github.dockstart.detection;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.AppSetting.Naming;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.Evidence;
@@ -9,6 +10,7 @@ import io.github.dockstart.model.ProjectModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,8 @@ import java.util.stream.Collectors;
  * Boot / Quarkus / Micronaut configuration, an existing Compose file and {@code .env}.
  */
 public final class ProjectDetector {
+
+    private static final String SPRING_BOOT_DOCKER_COMPOSE = "org.springframework.boot:spring-boot-docker-compose";
 
     private final DockstartLog log;
 
@@ -50,10 +54,12 @@ public final class ProjectDetector {
         String artifactId = modules.get(0).pom().artifactId();
         String name = artifactId == null || artifactId.isBlank() ? String.valueOf(root.getFileName()) : artifactId;
         String javaVersion = JavaVersionResolver.resolve(modules);
+        Set<Framework> frameworks = frameworks(modules);
 
         List<DatabaseClue> config = new ArrayList<>();
         ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
-        DatasourceConfigReader datasourceReader = new DatasourceConfigReader(log);
+        DatasourceConfigReader datasourceReader = new DatasourceConfigReader(log,
+                frameworks.contains(Framework.SPRING_BOOT) ? Naming.SPRING_BOOT : Naming.ENVIRONMENT);
         for (MavenModule module : modules) {
             config.addAll(datasourceReader.read(configReader.read(module.directory())));
         }
@@ -66,12 +72,13 @@ public final class ProjectDetector {
                 compose.map(ComposeFileReader.Result::clues).orElse(List.of()),
                 dotEnv.clues(log),
                 dependencies(modules));
-        List<DatabaseService> services = new ServiceFactory(root, name).build(merged, notes);
+        List<DatabaseService> services = new ServiceFactory(root, name, frameworks).build(merged, notes);
         List<String> distinctNotes = List.copyOf(new LinkedHashSet<>(notes));
 
         report(name, javaVersion, services, distinctNotes);
         return new ProjectModel(root, name, javaVersion, services,
-                compose.map(ComposeFileReader.Result::compose).orElse(null), distinctNotes);
+                compose.map(ComposeFileReader.Result::compose).orElse(null), distinctNotes,
+                usesDependency(modules, SPRING_BOOT_DOCKER_COMPOSE));
     }
 
     /**
@@ -98,6 +105,24 @@ public final class ProjectDetector {
         }
         files.add(root.resolve(DotEnvFile.FILE));
         return files.stream().filter(Files::isRegularFile).toList();
+    }
+
+    /** The frameworks whose dependencies some module has outside the test scope. */
+    private static Set<Framework> frameworks(List<MavenModule> modules) {
+        Set<Framework> frameworks = EnumSet.noneOf(Framework.class);
+        for (MavenModule module : modules) {
+            for (PomFile.Dependency dependency : module.pom().dependencies()) {
+                if (!dependency.scope().equals("test")) {
+                    Framework.ofDependency(dependency.groupId()).ifPresent(frameworks::add);
+                }
+            }
+        }
+        return frameworks;
+    }
+
+    private static boolean usesDependency(List<MavenModule> modules, String coordinates) {
+        return modules.stream().flatMap(m -> m.pom().dependencies().stream())
+                .anyMatch(d -> d.coordinates().equals(coordinates) && !d.scope().equals("test"));
     }
 
     /** Drivers and clients of every module by engine, in pom order; test-scoped ones do not count. */

@@ -27,13 +27,13 @@ final class QuarkusConfigReader {
     private static Optional<DatasourceBinding> bind(ConfigKey key, java.util.function.Function<String, Role> roleOf, boolean redis) {
         Role defaultRole = roleOf.apply(key.relaxedTail(2));
         if (defaultRole != null) {
-            return Optional.of(new DatasourceBinding(key.head(2), null, true, defaultRole, redis));
+            return Optional.of(new DatasourceBinding(key.head(2), null, true, defaultRole, redis, Framework.QUARKUS));
         }
         if (key.size() > 3) {
             Role namedRole = roleOf.apply(key.relaxedTail(3));
             if (namedRole != null) {
                 String name = key.segment(2);
-                return Optional.of(new DatasourceBinding(key.head(2) + ".\"" + name + "\"", name, false, namedRole, redis));
+                return Optional.of(new DatasourceBinding(key.head(2) + ".\"" + name + "\"", name, false, namedRole, redis, Framework.QUARKUS));
             }
         }
         return Optional.empty();

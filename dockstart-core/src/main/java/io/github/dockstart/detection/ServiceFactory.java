@@ -1,5 +1,6 @@
 package io.github.dockstart.detection;
 
+import io.github.dockstart.model.AppSetting;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.Evidence;
@@ -7,9 +8,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,16 +22,26 @@ import java.util.Set;
  * Names: a Compose service keeps its name; the first other service of an engine is named by the
  * engine ({@code postgres}), further ones by their datasource ({@code postgres-reporting}) or a
  * number ({@code postgres-2}).
+ * <p>
+ * The application's settings for each database: those its configuration has, the framework's
+ * standard keys for what it leaves out, and for a database no configuration mentions (found in
+ * the pom, the Compose file or {@code .env} only) the main datasource's keys of each framework
+ * the project uses.
  */
 final class ServiceFactory {
 
     private final Path root;
     private final String defaultName;
+    private final Set<Framework> frameworks;
 
-    /** @param projectName the root artifactId; its lower-case, underscore form names database, user and password */
-    ServiceFactory(Path root, String projectName) {
+    /**
+     * @param projectName the root artifactId; its lower-case, underscore form names database, user and password
+     * @param frameworks  the frameworks of the project's modules
+     */
+    ServiceFactory(Path root, String projectName, Set<Framework> frameworks) {
         this.root = root;
         this.defaultName = identifier(projectName);
+        this.frameworks = Set.copyOf(frameworks);
     }
 
     /** @param notes receives a note per disagreement between sources, naming the service */
@@ -103,7 +116,24 @@ final class ServiceFactory {
             }
         }
         return new DatabaseService(name, type, image, host, port, database, user, password, path,
-                clue.fromCompose(), evidence(clue));
+                clue.fromCompose(), evidence(clue), appSettings(clue, type));
+    }
+
+    private List<AppSetting> appSettings(DatabaseClue clue, DatabaseType type) {
+        if (!type.hasServer()) {
+            return List.of(); // a SQLite file lies at the same relative path in the container
+        }
+        Map<String, SettingClue> settings = new LinkedHashMap<>();
+        clue.settings().forEach(s -> settings.put(s.environmentVariable(), s));
+        List<DatasourceKeys> datasources = clue.keys();
+        if (datasources.isEmpty()) {
+            boolean redis = type == DatabaseType.REDIS;
+            datasources = frameworks.stream().sorted().map(f -> DatasourceKeys.standard(f, redis)).toList();
+        }
+        for (DatasourceKeys datasource : datasources) {
+            datasource.missing().forEach(s -> settings.putIfAbsent(s.environmentVariable(), s));
+        }
+        return settings.values().stream().map(s -> s.toAppSetting(type)).toList();
     }
 
     /** Relative to the project root with '/', e.g. {@code data/app.db}; default {@code data/<project>.db}. */

@@ -58,6 +58,6 @@ final class SpringConfigReader {
     }
 
     private static Optional<DatasourceBinding> binding(String prefix, String name, Role role, boolean redis) {
-        return role == null ? Optional.empty() : Optional.of(new DatasourceBinding(prefix, name, true, role, redis));
+        return role == null ? Optional.empty() : Optional.of(new DatasourceBinding(prefix, name, true, role, redis, Framework.SPRING_BOOT));
     }
 }

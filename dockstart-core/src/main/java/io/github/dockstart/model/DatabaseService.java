@@ -17,6 +17,8 @@ import java.util.List;
  * @param fromExistingCompose true when the service is defined by the project's own Compose file,
  *                  which is kept as it is
  * @param evidence  the files and lines behind this service, most specific last
+ * @param appSettings the settings through which the application finds this database, which the dev
+ *                  container overrides to point at the service
  */
 public record DatabaseService(
         String name,
@@ -29,10 +31,24 @@ public record DatabaseService(
         String password,
         String path,
         boolean fromExistingCompose,
-        List<Evidence> evidence) {
+        List<Evidence> evidence,
+        List<AppSetting> appSettings) {
 
     public DatabaseService {
         evidence = List.copyOf(evidence);
+        appSettings = List.copyOf(appSettings);
+    }
+
+    /** A service whose application settings are unknown. */
+    public DatabaseService(String name, DatabaseType type, String image, String host, int port, String database,
+            String user, String password, String path, boolean fromExistingCompose, List<Evidence> evidence) {
+        this(name, type, image, host, port, database, user, password, path, fromExistingCompose, evidence, List.of());
+    }
+
+    /** The same service with these application settings. */
+    public DatabaseService withAppSettings(List<AppSetting> settings) {
+        return new DatabaseService(name, type, image, host, port, database, user, password, path, fromExistingCompose,
+                evidence, settings);
     }
 
     /** The image's tag after the colon, e.g. {@code 16-alpine}, or empty. */
@@ -58,6 +74,6 @@ public record DatabaseService(
         // the password stays out of every string form of the model
         return "DatabaseService[name=" + name + ", type=" + type + ", image=" + image + ", host=" + host
                 + ", port=" + port + ", database=" + database + ", user=" + user + ", path=" + path
-                + ", fromExistingCompose=" + fromExistingCompose + ", evidence=" + evidence + "]";
+                + ", fromExistingCompose=" + fromExistingCompose + ", evidence=" + evidence + ", appSettings=" + appSettings + "]";
     }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param services         the databases, in a stable order
  * @param existingCompose  the project's own Compose file, or {@code null}
  * @param notes            disagreements between sources and other remarks for the user
+ * @param springBootDockerCompose whether the application has {@code spring-boot-docker-compose} on its
+ *                         runtime classpath, which would start a Compose stack of its own
  */
 public record ProjectModel(
         Path root,
@@ -21,11 +23,18 @@ public record ProjectModel(
         String javaVersion,
         List<DatabaseService> services,
         ExistingCompose existingCompose,
-        List<String> notes) {
+        List<String> notes,
+        boolean springBootDockerCompose) {
 
     public ProjectModel {
         services = List.copyOf(services);
         notes = List.copyOf(notes);
+    }
+
+    /** A project without Spring Boot's Docker Compose support. */
+    public ProjectModel(Path root, String name, String javaVersion, List<DatabaseService> services,
+            ExistingCompose existingCompose, List<String> notes) {
+        this(root, name, javaVersion, services, existingCompose, notes, false);
     }
 
     public boolean hasDatabases() {

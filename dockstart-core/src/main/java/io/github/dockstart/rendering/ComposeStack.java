@@ -52,7 +52,7 @@ final class ComposeStack {
         }
 
         Map<String, Object> generated = new LinkedHashMap<>();
-        generated.put(devService, devService(workspaceFolder, dependsOn, extraNetworks));
+        generated.put(devService, devService(workspaceFolder, dependsOn, extraNetworks, AppEnvironment.of(model)));
         volumes.put(MAVEN_REPOSITORY_VOLUME, Map.of());
         Set<String> names = new LinkedHashSet<>(List.of(devService, BackupSidecar.SERVICE_NAME));
         for (DatabaseService db : model.services()) {
@@ -136,7 +136,7 @@ final class ComposeStack {
     }
 
     private static Map<String, Object> devService(String workspaceFolder, Map<String, Object> dependsOn,
-            Set<String> extraNetworks) {
+            Set<String> extraNetworks, Map<String, String> environment) {
         Map<String, Object> service = new LinkedHashMap<>();
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("context", ".");
@@ -148,6 +148,10 @@ final class ComposeStack {
                 MAVEN_REPOSITORY_VOLUME + ":" + DevcontainerJson.USER_HOME + "/.m2"));
         // the editor attaches to a running container; the project is started from inside it
         service.put("command", "sleep infinity");
+        if (!environment.isEmpty()) {
+            // the app, configured for localhost, finds the databases of the stack
+            service.put("environment", environment);
+        }
         if (!dependsOn.isEmpty()) {
             service.put("depends_on", dependsOn);
         }

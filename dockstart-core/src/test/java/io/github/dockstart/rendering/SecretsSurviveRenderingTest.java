@@ -6,6 +6,9 @@ import static io.github.dockstart.rendering.Models.project;
 import static io.github.dockstart.rendering.Models.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.model.AppSetting;
+import io.github.dockstart.model.AppSetting.Naming;
+import io.github.dockstart.model.AppSetting.Part;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.testing.validation.ComposeValidator;
@@ -25,10 +28,13 @@ class SecretsSurviveRenderingTest {
     static final String TRICKY = " it's \"$HOME\" #1: a b$";
 
     private final ProjectModel model = project(
-            server("postgres", DatabaseType.POSTGRES, "postgres:16-alpine", 5432, TRICKY, "demo", TRICKY),
-            server("mysql", DatabaseType.MYSQL, "mysql:8.4", 3306, TRICKY, "demo", TRICKY),
+            server("postgres", DatabaseType.POSTGRES, "postgres:16-alpine", 5432, TRICKY, "demo", TRICKY)
+                    .withAppSettings(List.of(password("spring.datasource.password"), setting("DB_NAME", Part.DATABASE))),
+            server("mysql", DatabaseType.MYSQL, "mysql:8.4", 3306, TRICKY, "demo", TRICKY)
+                    .withAppSettings(List.of(password("MYSQL_PASSWORD"))),
             server("mariadb", DatabaseType.MARIADB, "mariadb:11.4", 3307, TRICKY, "demo", TRICKY),
-            server("redis", DatabaseType.REDIS, "redis:7-alpine", 6379, "0", "", TRICKY));
+            server("redis", DatabaseType.REDIS, "redis:7-alpine", 6379, "0", "", TRICKY)
+                    .withAppSettings(List.of(password("quarkus.redis.password"))));
 
     /** Where each value must arrive: service, environment variable. */
     private static final List<List<String>> SECRET_PLACES = List.of(
@@ -38,7 +44,17 @@ class SecretsSurviveRenderingTest {
             List.of("redis", "REDISCLI_AUTH"),
             List.of("db-backup", "POSTGRES_DB_PASSWORD"), List.of("db-backup", "POSTGRES_DB_NAME"),
             List.of("db-backup", "MYSQL_DB_PASSWORD"), List.of("db-backup", "MARIADB_DB_NAME"),
-            List.of("db-backup", "REDIS_DB_PASSWORD"));
+            List.of("db-backup", "REDIS_DB_PASSWORD"),
+            List.of("app", "SPRING_DATASOURCE_PASSWORD"), List.of("app", "DB_NAME"), List.of("app", "MYSQL_PASSWORD"),
+            List.of("app", "QUARKUS_REDIS_PASSWORD"));
+
+    private static AppSetting password(String key) {
+        return setting(key, Part.PASSWORD);
+    }
+
+    private static AppSetting setting(String key, Part part) {
+        return new AppSetting(key, Naming.ENVIRONMENT, part, null);
+    }
 
     @Test
     void theYamlHoldsEachValueWithItsDollarsDoubled() {

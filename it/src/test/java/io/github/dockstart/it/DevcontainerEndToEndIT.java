@@ -99,6 +99,65 @@ class DevcontainerEndToEndIT {
         assertThat(backup.log() + redisRestore.log()).doesNotContain("demo-secret");
     }
 
+    /**
+     * The demo, unchanged and configured for localhost, started inside the dev container as a
+     * developer starts it, reaches PostgreSQL and Redis of the stack through the environment that
+     * {@code generate} gave the app service; the sidecar's backup then holds what the app wrote.
+     * The jar is built on the host: the containers here cannot download dependencies.
+     */
+    @Test
+    void theDemoAppStartedInTheDevContainerReachesItsDatabasesAndTheBackupHoldsWhatItWrote() throws Exception {
+        project = copyOfTheDemo();
+        maven.build(project, "-q", "package").succeeded();
+        mvn("generate").succeeded();
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+
+        // in the background, as in a terminal of the editor: the exec returns, the app keeps running
+        inDevContainer("sh", "-c", "nohup java -jar target/demo-0.0.1-SNAPSHOT.jar >target/app.log 2>&1 </dev/null &")
+                .orFail();
+        String first = awaitAnswer("curl", "-fsS", "-X", "POST", "http://localhost:8080/visits/ada");
+        String second = inDevContainer("curl", "-fsS", "-X", "POST", "http://localhost:8080/visits/ada").orFail().stdout();
+
+        assertThat(first).isEqualTo("{\"name\":\"ada\",\"rows\":1,\"lastVisitor\":\"ada\",\"redisCount\":1}");
+        assertThat(second).isEqualTo("{\"name\":\"ada\",\"rows\":2,\"lastVisitor\":\"ada\",\"redisCount\":2}");
+        awaitHealthy(container("db-backup"));
+        docker.docker("exec", "demo-db-backup", "/usr/local/bin/backup.sh").run().orFail();
+        String dump = gunzip(backups("postgres-", ".sql.gz").get(0));
+        assertThat(dump).contains("CREATE TABLE public.visit").containsPattern("(?m)(^|\t)ada(\t|$)");
+        String snapshot = gunzip(backups("redis-", ".rdb.gz").get(0));
+        assertThat(snapshot).startsWith("REDIS").contains("demo:last-visitor", "demo:visits:ada");
+    }
+
+    /** Quarkus, configured for localhost: {@code QUARKUS_DATASOURCE_*} bring it to PostgreSQL of the stack. */
+    @Test
+    void theQuarkusSampleConnectsFromTheDevContainer() throws Exception {
+        Exec.Result check = runInTheDevContainer("quarkus", "java", "-jar", "target/quarkus-app/quarkus-run.jar");
+
+        assertThat(check.stdout()).as(check.toString()).contains("postgres: database fruits as fruits");
+    }
+
+    /** Micronaut, configured for localhost: {@code DATASOURCES_DEFAULT_*} and {@code REDIS_URI} bring it to MariaDB and Redis. */
+    @Test
+    void theMicronautSampleConnectsFromTheDevContainer() throws Exception {
+        Exec.Result check = runInTheDevContainer("micronaut", "java", "-jar", "target/micronaut-demo.jar");
+
+        assertThat(check.stdout()).as(check.toString())
+                .contains("mariadb: database inventory as inventory@", "redis: micronaut:check=ok");
+    }
+
+    /** examples/NAME built on the host, generated, started with the Dev Containers CLI, and the command's run in it. */
+    private Exec.Result runInTheDevContainer(String example, String... command) throws Exception {
+        project = copyOfExample(example);
+        maven.build(project, "-q", "package").succeeded();
+        mvn("generate").succeeded();
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+        Exec.Result result = inDevContainer(command);
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        return result;
+    }
+
     @Test
     void goalsReachAStackStartedWithComposeFromTheProjectRoot() throws Exception {
         project = TempDirs.create("ds-e2e-");
@@ -143,9 +202,44 @@ class DevcontainerEndToEndIT {
         assertThat(backup.log()).doesNotContain("Led-ger$'1 x");
     }
 
+    private Exec.Result inDevContainer(String... command) {
+        List<String> args = new java.util.ArrayList<>(List.of("exec", "--workspace-folder", project.toString()));
+        args.addAll(List.of(command));
+        return docker.devcontainer(args.toArray(String[]::new)).timeout(Duration.ofMinutes(2)).run();
+    }
+
+    /** curl's output in the dev container once the app listens (it takes a while to start). */
+    private String awaitAnswer(String... curl) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(4));
+        Exec.Result result = inDevContainer(curl);
+        // 7: could not connect, nothing listens yet; any other failure is the answer
+        while (result.exitCode() == 7 && Instant.now().isBefore(deadline)) {
+            sleep(Duration.ofSeconds(3));
+            result = inDevContainer(curl);
+        }
+        if (result.exitCode() == 0) {
+            return result.stdout();
+        }
+        Path log = project.resolve("target/app.log");
+        throw new AssertionError("no answer from the app: " + result + "\napp.log:\n"
+                + (Files.exists(log) ? Files.readString(log) : "(none)"));
+    }
+
+    /** The backup's content, as the sidecar's gzip wrote it; ISO-8859-1 keeps every byte of a snapshot. */
+    private static String gunzip(Path file) throws IOException {
+        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
     private Path copyOfTheDemo() throws IOException {
-        Path copy = TempDirs.create("ds-demo-");
-        Path demo = Maven.ROOT.resolve("examples/demo");
+        return copyOfExample("demo");
+    }
+
+    /** examples/NAME without what a build or generate left there. */
+    private static Path copyOfExample(String name) throws IOException {
+        Path copy = TempDirs.create("ds-" + name + "-");
+        Path demo = Maven.ROOT.resolve("examples").resolve(name);
         try (Stream<Path> files = Files.walk(demo)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 Path relative = demo.relativize(file);

@@ -29,9 +29,11 @@ final class Maven {
     }
 
     private final Path settings;
+    private final Path outerRepository;
 
-    private Maven(Path settings) {
+    private Maven(Path settings, Path outerRepository) {
         this.settings = settings;
+        this.outerRepository = outerRepository;
     }
 
     /** The invoker's settings, routing to the repository the build just installed the plugin into. */
@@ -43,7 +45,18 @@ final class Maven {
         Path settings = Files.createTempFile("dockstart-it-settings", ".xml");
         Files.writeString(settings, text);
         settings.toFile().deleteOnExit();
-        return new Maven(settings);
+        return new Maven(settings, outerRepository);
+    }
+
+    /**
+     * {@code mvnw -B ARGS} in {@code project} as a developer builds it on the host: Maven Central
+     * reachable, the usual local repository (the build's own), so that later runs download nothing.
+     */
+    Build build(Path project, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("mvnw").toString(), "-B",
+                "-Dmaven.repo.local=" + outerRepository));
+        command.addAll(List.of(args));
+        return run(project, command, Map.of(), 10);
     }
 
     /** {@code mvnw -B io.github.dockstart:dockstart-maven-plugin:VERSION:GOAL PROPERTIES} in {@code project}. */
@@ -52,14 +65,19 @@ final class Maven {
                 "-Dmaven.repo.local=" + ROOT.resolve("it/target/local-repo"),
                 "io.github.dockstart:dockstart-maven-plugin:" + VERSION + ":" + goal));
         command.addAll(List.of(properties));
+        return run(project, command, environment, 5);
+    }
+
+    private static Build run(Path project, List<String> command, Map<String, String> environment, int minutes)
+            throws Exception {
         Path log = Files.createTempFile("dockstart-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(project.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
-        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        if (!process.waitFor(minutes, TimeUnit.MINUTES)) {
             process.destroyForcibly();
-            throw new AssertionError("Maven did not finish in 5 minutes: " + command);
+            throw new AssertionError("Maven did not finish in " + minutes + " minutes: " + command);
         }
         String text = Files.readString(log, StandardCharsets.UTF_8);
         Files.delete(log);
