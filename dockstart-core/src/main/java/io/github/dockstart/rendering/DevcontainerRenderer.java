@@ -29,6 +29,13 @@ public final class DevcontainerRenderer {
             + " (mvn dockstart:generate).\n";
     private static final String COMPOSE_HEADER_DATABASES = "# Database ports are published on 127.0.0.1 only;"
             + " db-backup writes the backups to ../backups\n# (one now: docker exec %s /usr/local/bin/backup.sh).\n";
+    private static final String COMPOSE_HEADER_ON_DEMAND = "# Database ports are published on 127.0.0.1 only;"
+            + " db-backup writes the backups to ../backups.\n# It starts only on demand (profile " + BackupSidecar.PROFILE
+            + "): docker compose -f .devcontainer/docker-compose.yml --profile " + BackupSidecar.PROFILE + " up -d\n"
+            + "# (then one now: docker exec %s /usr/local/bin/backup.sh).\n";
+    private static final String COMPOSE_HEADER_NO_SIDECAR = "# Database ports are published on 127.0.0.1 only;"
+            + " no backup sidecar (" + SidecarSettings.MODE_SETTING + "=off):\n# mvn dockstart:backup writes the backups"
+            + " to ../backups.\n";
 
     public List<GeneratedFile> render(ProjectModel model) {
         return render(model, RenderOptions.DEFAULT);
@@ -45,12 +52,12 @@ public final class DevcontainerRenderer {
         files.add(new GeneratedFile(dir + "devcontainer.json",
                 DevcontainerJson.render(projectName, devService, workspaceFolder), false));
         files.add(new GeneratedFile(dir + "docker-compose.yml",
-                COMPOSE_HEADER + (model.hasDatabases()
-                        ? COMPOSE_HEADER_DATABASES.formatted(BackupSidecar.containerName(model.composeProjectName())) : "") + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder, options)), false));
+                COMPOSE_HEADER + composeHeader(model, options)
+                        + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder, options)), false));
         files.add(new GeneratedFile(dir + "Dockerfile", Templates.render("Dockerfile.vm", Map.of(
                 "javaVersion", ImagePackages.javaFeatureVersion(model.javaVersion()),
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
-        if (model.hasDatabases()) {
+        if (hasSidecar(model, options)) {
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(
                     "alpineVersion", ImagePackages.ALPINE_VERSION,
                     "apkPackages", String.join(" ", ImagePackages.backupImage(model.services(), remoteStorage.isPresent(),
@@ -62,6 +69,24 @@ public final class DevcontainerRenderer {
         }
         files.add(new GeneratedFile("backups/.gitkeep", "", false));
         return List.copyOf(files);
+    }
+
+    /** Whether the stack has a backup sidecar: there is a database, and the sidecar is not off. */
+    public static boolean hasSidecar(ProjectModel model, RenderOptions options) {
+        return model.hasDatabases() && options.sidecar().mode() != SidecarSettings.Mode.OFF;
+    }
+
+    /** How backups are taken, and the command for one now, which depends on the sidecar's mode. */
+    private static String composeHeader(ProjectModel model, RenderOptions options) {
+        if (!model.hasDatabases()) {
+            return "";
+        }
+        String container = BackupSidecar.containerName(model.composeProjectName());
+        return switch (options.sidecar().mode()) {
+            case ALWAYS -> COMPOSE_HEADER_DATABASES.formatted(container);
+            case ON_DEMAND -> COMPOSE_HEADER_ON_DEMAND.formatted(container);
+            case OFF -> COMPOSE_HEADER_NO_SIDECAR;
+        };
     }
 
     /** Whether the sidecar stops the app around SQLite copies: asked for, and there is SQLite. */
