@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -73,7 +74,7 @@ public final class GeneratedFileWriter {
                     return Optional.empty();
                 }
             }
-            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), List.of(), ""));
+            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), List.of(), List.of(), ""));
         } catch (IOException e) {
             return Optional.empty(); // a full run will say what is wrong
         }
@@ -117,12 +118,71 @@ public final class GeneratedFileWriter {
             }
             written.add(file.path());
         }
+        List<String> removed = removeObsolete(root, manifest, all, options, keptEdited, diff);
         // the stamp says "generated from these inputs": only true when nothing was kept as edited
         manifest.recordInputs(keptEdited.isEmpty() ? inputStamp : null);
         if (!options.dryRun() && manifest.changed()) {
             writeAtomically(manifest.file(), manifest.render(), false);
         }
-        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), List.copyOf(keptEdited), diff.toString());
+        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), List.copyOf(keptEdited), List.copyOf(removed),
+                diff.toString());
+    }
+
+    /**
+     * Deletes the files dockstart wrote earlier that it no longer generates (the sidecar's, once it
+     * is off or the last database has gone), so that no stale script or Dockerfile stays behind; a
+     * file edited by hand since is kept, like any other, unless forced.
+     */
+    private List<String> removeObsolete(Path root, WriteManifest manifest, List<GeneratedFile> generated,
+            WriteOptions options, List<String> keptEdited, StringBuilder diff) throws IOException {
+        Set<String> current = new HashSet<>();
+        generated.forEach(file -> current.add(file.path()));
+        List<String> removed = new ArrayList<>();
+        for (String path : new ArrayList<>(manifest.paths())) {
+            if (current.contains(path)) {
+                continue;
+            }
+            Path target = root.resolve(path);
+            Optional<String> content = readIfExists(target);
+            if (content.isEmpty()) {
+                if (!options.dryRun()) {
+                    manifest.forget(path);
+                }
+                continue;
+            }
+            if (!manifest.wroteExactly(path, content.get()) && !options.force()) {
+                keptEdited.add(path);
+                log.debug("Keeping " + path + ", no longer generated: changed by hand since dockstart wrote it");
+                continue;
+            }
+            diff.append(deletionDiff(path, content.get()));
+            if (!options.dryRun()) {
+                Files.delete(target);
+                manifest.forget(path);
+                deleteIfEmpty(target.getParent(), root);
+            }
+            removed.add(path);
+        }
+        return removed;
+    }
+
+    private static void deleteIfEmpty(Path directory, Path root) throws IOException {
+        if (directory == null || directory.equals(root) || !Files.isDirectory(directory)) {
+            return;
+        }
+        try (var entries = Files.list(directory)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(directory);
+            }
+        }
+    }
+
+    private static String deletionDiff(String path, String before) {
+        List<String> original = before.lines().toList();
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("a/" + path, "/dev/null", original,
+                DiffUtils.diff(original, List.of()), 3);
+        return lines.isEmpty() ? "--- a/" + path + "\n+++ /dev/null\n@@ deleted empty file @@\n"
+                : String.join("\n", lines) + "\n";
     }
 
     /** The {@code .gitignore} with {@code /backups/} added, or empty when it already ignores it. */
