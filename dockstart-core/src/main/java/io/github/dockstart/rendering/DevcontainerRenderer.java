@@ -72,7 +72,7 @@ public final class DevcontainerRenderer {
     }
 
     /** Whether the stack has a backup sidecar: there is a database, and the sidecar is not off. */
-    public static boolean hasSidecar(ProjectModel model, RenderOptions options) {
+    static boolean hasSidecar(ProjectModel model, RenderOptions options) {
         return model.hasDatabases() && options.sidecar().mode() != SidecarSettings.Mode.OFF;
     }
 
