@@ -13,12 +13,10 @@ import java.util.TreeMap;
  * per container, a backup older than {@code retentionDays} (judged by the time in its name, as
  * copies lose modification times) goes, but the newest {@code keepMin} good ones (with their
  * checksum) stay even when old; an old backup without its checksum always goes. Only backups of
- * the given containers are considered.
+ * the given containers are considered. The defaults are the sidecar's
+ * ({@code rendering.SidecarSettings}), so that one setting means the same on the host.
  */
 public record RetentionPolicy(int retentionDays, int keepMin) {
-
-    public static final int DEFAULT_RETENTION_DAYS = 7;
-    public static final int DEFAULT_KEEP_MIN = 3;
 
     public RetentionPolicy {
         if (retentionDays < 0) {

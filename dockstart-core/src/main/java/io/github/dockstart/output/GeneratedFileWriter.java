@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -76,7 +77,7 @@ public final class GeneratedFileWriter {
                     return Optional.empty();
                 }
             }
-            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), ""));
+            return Optional.of(new WriteReport(List.of(), List.copyOf(manifest.paths()), List.of(), ""));
         } catch (IOException e) {
             return Optional.empty(); // a full run will say what is wrong
         }
@@ -117,11 +118,12 @@ public final class GeneratedFileWriter {
             }
             written.add(file.path());
         }
+        List<String> removed = removeObsolete(root, manifest, all, options, diff);
         manifest.recordInputs(inputStamp);
         if (!options.dryRun() && manifest.changed()) {
             writeAtomically(manifest.file(), manifest.render(), false);
         }
-        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), diff.toString());
+        return new WriteReport(List.copyOf(written), List.copyOf(unchanged), List.copyOf(removed), diff.toString());
     }
 
     /**
@@ -147,17 +149,84 @@ public final class GeneratedFileWriter {
                 existing.filter(Files::isRegularFile)
                         .map(path -> root.relativize(path).toString().replace('\\', '/'))
                         .filter(path -> !path.equals(WriteManifest.PATH) && !generated.contains(path)
-                                && !manifest.paths().contains(path) && !isOwnTemporaryFile(path))
+                                && !isOwnTemporaryFile(path) && !writtenExactly(root, path, manifest))
                         .forEach(foreign::add);
             }
         }
         return List.copyOf(foreign);
     }
 
+    /** Whether the file is as dockstart last wrote it (a file it no longer generates, say). */
+    private static boolean writtenExactly(Path root, String path, WriteManifest manifest) {
+        try {
+            Optional<String> content = readIfExists(root.resolve(path));
+            return content.isPresent() && manifest.wroteExactly(path, content.get());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A temporary file of {@link #writeAtomically} that a killed run left behind. */
     private static boolean isOwnTemporaryFile(String path) {
         String name = path.substring(path.lastIndexOf('/') + 1);
         return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    /**
+     * Deletes the files dockstart wrote earlier that it no longer generates (the sidecar's, once it
+     * is off or the last database has gone), so that no stale script or Dockerfile stays behind. A
+     * file edited by hand since stopped the run unless forced; forced, it stays: only what dockstart
+     * wrote exactly is deleted.
+     */
+    private List<String> removeObsolete(Path root, WriteManifest manifest, List<GeneratedFile> generated,
+            WriteOptions options, StringBuilder diff) throws IOException {
+        Set<String> current = new HashSet<>();
+        generated.forEach(file -> current.add(file.path()));
+        List<String> removed = new ArrayList<>();
+        for (String path : new ArrayList<>(manifest.paths())) {
+            if (current.contains(path)) {
+                continue;
+            }
+            Path target = root.resolve(path);
+            Optional<String> content = readIfExists(target);
+            if (content.isEmpty()) {
+                if (!options.dryRun()) {
+                    manifest.forget(path);
+                }
+                continue;
+            }
+            if (!manifest.wroteExactly(path, content.get())) {
+                log.debug("Keeping " + path + ", no longer generated: changed by hand since dockstart wrote it");
+                continue;
+            }
+            diff.append(deletionDiff(path, content.get()));
+            if (!options.dryRun()) {
+                Files.delete(target);
+                manifest.forget(path);
+                deleteIfEmpty(target.getParent(), root);
+            }
+            removed.add(path);
+        }
+        return removed;
+    }
+
+    private static void deleteIfEmpty(Path directory, Path root) throws IOException {
+        if (directory == null || directory.equals(root) || !Files.isDirectory(directory)) {
+            return;
+        }
+        try (var entries = Files.list(directory)) {
+            if (entries.findAny().isEmpty()) {
+                Files.delete(directory);
+            }
+        }
+    }
+
+    private static String deletionDiff(String path, String before) {
+        List<String> original = before.lines().toList();
+        List<String> lines = UnifiedDiffUtils.generateUnifiedDiff("a/" + path, "/dev/null", original,
+                DiffUtils.diff(original, List.of()), 3);
+        return lines.isEmpty() ? "--- a/" + path + "\n+++ /dev/null\n@@ deleted empty file @@\n"
+                : String.join("\n", lines) + "\n";
     }
 
     /** The {@code .gitignore} with {@code /backups/} added, or empty when it already ignores it. */

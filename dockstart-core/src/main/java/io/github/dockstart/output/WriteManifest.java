@@ -62,6 +62,10 @@ final class WriteManifest {
         hashes.put(path, sha256(content));
     }
 
+    void forget(String path) {
+        hashes.remove(path);
+    }
+
     /** The stamp of the inputs the files were generated from, empty when unknown. */
     String inputs() {
         return inputs;

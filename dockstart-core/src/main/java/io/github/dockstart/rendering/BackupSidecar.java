@@ -24,13 +24,17 @@ final class BackupSidecar {
     private BackupSidecar() {
     }
 
+    /** The Compose profile of an on-demand sidecar: {@code docker compose --profile backup up -d} starts it. */
+    static final String PROFILE = "backup";
+
     /**
      * @param composeProject the stack's Compose project name
      * @param databases      every database of the project, in model order
      * @param dependsOn      the server databases to wait for, with their Compose condition
+     * @param settings       schedule, retention, time zone, compression, and whether it starts with the stack
      */
     static Map<String, Object> service(String composeProject, List<DatabaseService> databases,
-            Map<String, Object> dependsOn, Optional<RemoteStorage> remoteStorage) {
+            Map<String, Object> dependsOn, Optional<RemoteStorage> remoteStorage, SidecarSettings settings) {
         Map<String, Object> service = new LinkedHashMap<>();
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("context", ".");
@@ -38,8 +42,12 @@ final class BackupSidecar {
         service.put("build", build);
         // `docker exec PROJECT-db-backup backup.sh`: the project's name keeps two projects' sidecars apart
         service.put("container_name", containerName(composeProject));
+        if (settings.mode() == SidecarSettings.Mode.ON_DEMAND) {
+            // a service with a profile is left out of a plain `up`
+            service.put("profiles", List.of(PROFILE));
+        }
         service.put("restart", "unless-stopped");
-        Map<String, Object> environment = environment(databases);
+        Map<String, Object> environment = environment(databases, settings);
         remoteStorage.ifPresent(storage -> putRemoteStorage(environment, storage));
         service.put("environment", environment);
         List<String> volumes = new ArrayList<>();
@@ -67,7 +75,7 @@ final class BackupSidecar {
         return composeProject + "-" + SERVICE_NAME;
     }
 
-    static Map<String, Object> environment(List<DatabaseService> databases) {
+    static Map<String, Object> environment(List<DatabaseService> databases, SidecarSettings settings) {
         Map<String, Object> env = new LinkedHashMap<>();
         if (databases.size() == 1) {
             putDatabase(env, "", databases.get(0));
@@ -84,11 +92,12 @@ final class BackupSidecar {
                 putDatabase(env, prefix + "_", db);
             }
         }
-        env.put("BACKUP_SCHEDULE", "0 3 * * *");
-        env.put("BACKUP_RETENTION_DAYS", "7");
-        env.put("BACKUP_KEEP_MIN", "3");
+        env.put("BACKUP_SCHEDULE", settings.schedule());
+        env.put("BACKUP_RETENTION_DAYS", String.valueOf(settings.retentionDays()));
+        env.put("BACKUP_KEEP_MIN", String.valueOf(settings.keepMin()));
         env.put("BACKUP_DIR", "/backups");
-        env.put("TZ", "UTC");
+        env.put("TZ", settings.timeZone());
+        settings.gzipLevel().ifPresent(level -> env.put("BACKUP_GZIP_LEVEL", String.valueOf(level)));
         return env;
     }
 

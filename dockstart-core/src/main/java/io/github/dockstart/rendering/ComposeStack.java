@@ -65,9 +65,10 @@ final class ComposeStack {
                 volumes.put(DatabaseContainer.volumeName(db), Map.of());
             }
         }
-        if (model.hasDatabases()) {
+        boolean hasSidecar = DevcontainerRenderer.hasSidecar(model, options);
+        if (hasSidecar) {
             Map<String, Object> sidecar = BackupSidecar.service(model.composeProjectName(), model.services(), dependsOn,
-                    remoteStorage);
+                    remoteStorage, options.sidecar());
             if (DevcontainerRenderer.stopsApp(model, options)) {
                 BackupSidecar.stopAppForSqlite(sidecar, model.composeProjectName(), devService);
             }
@@ -82,10 +83,10 @@ final class ComposeStack {
         }
         // everything generated is literal text: no Compose interpolation in it
         services.putAll(ComposeYaml.escapeInterpolation(generated));
-        if (model.hasDatabases() && DevcontainerRenderer.stopsApp(model, options)) {
+        if (hasSidecar && DevcontainerRenderer.stopsApp(model, options)) {
             BackupSidecar.addDockerSocket(services);
         }
-        if (model.hasDatabases() && remoteStorage.isPresent()) {
+        if (hasSidecar && remoteStorage.isPresent()) {
             // the one deliberate interpolation: credentials come from the environment or secret files
             BackupSidecar.addCredentialReferences(services, document, remoteStorage.get());
         }

@@ -7,6 +7,7 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.output.ForeignFilesException;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.rendering.RenderOptions;
+import io.github.dockstart.rendering.SidecarSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,5 +101,29 @@ class DevcontainerGeneratorTest {
 
         assertThat(run("v2").upToDate()).isFalse();
         assertThat(run("v2").upToDate()).isTrue();
+    }
+
+    @Test
+    void changedSidecarSettingsAreNoticedAndTurningItOffRemovesItsFiles() throws IOException {
+        run("v1");
+        RenderOptions hourly = RenderOptions.DEFAULT.withSidecar(SidecarSettings.of(null, "@hourly", "14", null, null, null));
+
+        DevcontainerGenerator.Result changed = generator.generate(root, hourly, NORMAL, "v1");
+
+        assertThat(changed.upToDate()).isFalse();
+        assertThat(changed.report().written()).containsExactly(".devcontainer/docker-compose.yml");
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).content().contains("BACKUP_SCHEDULE: \"@hourly\"")
+                .contains("BACKUP_RETENTION_DAYS: \"14\"");
+        assertThat(generator.generate(root, hourly, NORMAL, "v1").upToDate()).isTrue();
+
+        RenderOptions off = RenderOptions.DEFAULT.withSidecar(SidecarSettings.of("off", null, null, null, null, null));
+        DevcontainerGenerator.Result turnedOff = generator.generate(root, off, NORMAL, "v1");
+
+        assertThat(turnedOff.report().removed()).contains(".devcontainer/Dockerfile.backup",
+                ".devcontainer/scripts/backup.sh", ".devcontainer/scripts/lib.sh");
+        assertThat(root.resolve(".devcontainer/Dockerfile.backup")).doesNotExist();
+        assertThat(root.resolve(".devcontainer/scripts")).doesNotExist();
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).content().doesNotContain("db-backup");
+        assertThat(generator.generate(root, off, NORMAL, "v1").upToDate()).isTrue();
     }
 }

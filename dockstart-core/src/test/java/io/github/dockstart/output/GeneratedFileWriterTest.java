@@ -175,4 +175,53 @@ class GeneratedFileWriterTest {
         assertThat(report.written()).doesNotContain(".gitignore");
         assertThat(root.resolve(".gitignore")).hasContent("backups/");
     }
+
+    private static List<GeneratedFile> withoutScripts(String composeContent) {
+        return List.of(new GeneratedFile(".devcontainer/docker-compose.yml", composeContent, false),
+                new GeneratedFile("backups/.gitkeep", "", false));
+    }
+
+    @Test
+    void aFileDockstartNoLongerGeneratesIsRemovedWithItsEmptyDirectory() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+
+        WriteReport report = writer.write(root, withoutScripts("services: {}\n"), NORMAL);
+
+        assertThat(report.removed()).containsExactly(".devcontainer/scripts/backup.sh");
+        assertThat(report.written()).isEmpty();
+        assertThat(report.diff()).contains("--- a/.devcontainer/scripts/backup.sh", "+++ /dev/null", "-echo backup");
+        assertThat(root.resolve(".devcontainer/scripts")).doesNotExist();
+        assertThat(root.resolve(".devcontainer/docker-compose.yml")).exists();
+        assertThat(root.resolve(WriteManifest.PATH)).content().doesNotContain("backup.sh");
+        // and the next run is quiet again
+        assertThat(writer.write(root, withoutScripts("services: {}\n"), NORMAL).removed()).isEmpty();
+    }
+
+    @Test
+    void aFileNoLongerGeneratedButEditedByHandStopsTheRunAndIsNeverDeleted() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+        Path script = root.resolve(".devcontainer/scripts/backup.sh");
+        Files.writeString(script, "#!/bin/sh\necho my own backup\n");
+
+        assertThatThrownBy(() -> writer.write(root, withoutScripts("services: {}\n"), NORMAL))
+                .isInstanceOf(ForeignFilesException.class).hasMessageContaining(".devcontainer/scripts/backup.sh");
+        assertThat(script).hasContent("#!/bin/sh\necho my own backup");
+
+        // forced, the generated files are written and the user's edit still stays
+        WriteReport forced = writer.write(root, withoutScripts("services: {}\n"), new WriteOptions(true, false));
+        assertThat(forced.removed()).isEmpty();
+        assertThat(script).hasContent("#!/bin/sh\necho my own backup");
+    }
+
+    @Test
+    void aDryRunShowsTheRemovalAndRemovesNothing() throws IOException {
+        writer.write(root, files("services: {}\n"), NORMAL);
+
+        WriteReport report = writer.write(root, withoutScripts("services: {}\n"), new WriteOptions(false, true));
+
+        assertThat(report.removed()).containsExactly(".devcontainer/scripts/backup.sh");
+        assertThat(report.diff()).contains("+++ /dev/null");
+        assertThat(root.resolve(".devcontainer/scripts/backup.sh")).exists();
+        assertThat(root.resolve(WriteManifest.PATH)).content().contains("backup.sh");
+    }
 }

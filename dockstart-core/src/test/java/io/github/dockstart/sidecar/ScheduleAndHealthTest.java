@@ -50,11 +50,14 @@ class ScheduleAndHealthTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
             "0 3 * *|has 4 fields",
             "0 3 * * * ; rm -rf /|contains characters that are not part of a cron expression",
             "0 3 * * * $(id)|contains characters",
-            "@every 5m|contains characters"})
+            "@every 5m|is not a cron expression; the shorthands supercronic knows are @hourly @daily",
+            "@midnight|is not a cron expression",
+            "0 0 3 * * *|has 6 fields; a cron expression has 5 (minute hour day-of-month month day-of-week), without seconds",
+            "0 3 * * 1-7|has an invalid day-of-week field '1-7'"})
     void refusesSchedulesThatAreNotCronExpressions(String schedule, String message) {
         sidecar.env.put("BACKUP_SCHEDULE", schedule);
         Exec.Result result = sidecar.run("entrypoint.sh", "--print-crontab");

@@ -5,10 +5,10 @@ import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.engine.EngineSettings;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.rendering.SidecarSettings;
 import io.github.dockstart.storage.S3Settings;
 import java.io.File;
 import java.nio.file.Path;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -47,6 +47,14 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.REDIS_DATA_DIR)
     File redisDataDir;
 
+    /**
+     * The time zone of the times in backup names, the sidecar's {@code TZ} (the same setting as
+     * {@code generate}'s), so that host and sidecar name and rotate backups alike. Set with
+     * {@code -Ddockstart.timeZone}.
+     */
+    @Parameter(property = PropertyNames.TIME_ZONE, defaultValue = SidecarSettings.DEFAULT_TIME_ZONE)
+    String timeZone;
+
     /** The {@code docker} command for {@code via=compose}. Set with {@code -Ddockstart.docker}. */
     @Parameter(property = PropertyNames.DOCKER, defaultValue = "docker")
     String docker;
@@ -57,7 +65,7 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
                 : Optional.empty();
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
                 new EngineSettings.ConnectionOverrides(host, port, user, password, database),
-                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(), ZoneOffset.UTC, remote);
+                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(), SidecarSettings.zone(timeZone), remote);
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
     }
 }

@@ -2,10 +2,12 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.generation.DevcontainerGenerator;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
 import io.github.dockstart.rendering.RemoteStorage;
 import io.github.dockstart.rendering.RenderOptions;
+import io.github.dockstart.rendering.SidecarSettings;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -26,6 +28,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class GenerateMojo extends AbstractBucketMojo {
 
     static final String NO_DATABASE = "No database detected: the devcontainer has no backup sidecar.";
+    static final String SIDECAR_OFF = "The backup sidecar is off (" + PropertyNames.SIDECAR
+            + "=off): the devcontainer has no db-backup service and none of its files; mvn dockstart:backup backs up"
+            + " from the host.";
+    static final String SIDECAR_ON_DEMAND = "The backup sidecar starts on demand (" + PropertyNames.SIDECAR
+            + "=on-demand): docker compose -f .devcontainer/docker-compose.yml --profile backup up -d";
 
     /**
      * Overwrite generated files even when they were edited by hand since dockstart wrote them.
@@ -54,21 +61,71 @@ public class GenerateMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.SQLITE_STOP_APP, defaultValue = "false")
     boolean sqliteStopApp;
 
+    /**
+     * Whether the backup sidecar runs: {@code always} (it starts with the stack), {@code on-demand}
+     * (in the Compose profile {@code backup}: {@code docker compose --profile backup up -d} starts it)
+     * or {@code off} (no sidecar and none of its files; the backup goals still work from the host).
+     * Set with {@code -Ddockstart.sidecar}.
+     */
+    @Parameter(property = PropertyNames.SIDECAR, defaultValue = SidecarSettings.DEFAULT_MODE)
+    String sidecar;
+
+    /**
+     * When the sidecar backs up: a cron expression of five fields (minute hour day-of-month month
+     * day-of-week) or {@code @hourly}, {@code @daily}, {@code @weekly}, {@code @monthly}, {@code @yearly}.
+     * Set with {@code -Ddockstart.schedule}.
+     */
+    @Parameter(property = PropertyNames.SCHEDULE, defaultValue = SidecarSettings.DEFAULT_SCHEDULE)
+    String schedule;
+
+    /**
+     * Backups older than this many days are deleted after each backup (and by {@code rotate}).
+     * Set with {@code -Ddockstart.retentionDays}.
+     */
+    @Parameter(property = PropertyNames.RETENTION_DAYS, defaultValue = "" + SidecarSettings.DEFAULT_RETENTION_DAYS)
+    String retentionDays;
+
+    /** Rotation never keeps fewer good backups of a database than this. Set with {@code -Ddockstart.keepMin}. */
+    @Parameter(property = PropertyNames.KEEP_MIN, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MIN)
+    String keepMin;
+
+    /**
+     * The sidecar's time zone ({@code TZ}), an IANA name such as {@code Europe/Berlin}: its schedule
+     * runs in it and the backups are named in it. Set with {@code -Ddockstart.timeZone}.
+     */
+    @Parameter(property = PropertyNames.TIME_ZONE, defaultValue = SidecarSettings.DEFAULT_TIME_ZONE)
+    String timeZone;
+
+    /**
+     * Compress every backup with zlib at this level, 1 (fastest) to 9 (smallest); unset, SQL dumps
+     * go through igzip and snapshots through pigz -6. Set with {@code -Ddockstart.gzipLevel}.
+     */
+    @Parameter(property = PropertyNames.GZIP_LEVEL)
+    String gzipLevel;
+
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
+        SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel);
         RenderOptions options = (hasBucket()
                 ? RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
                         s3AccessKeyIdFile, s3SecretAccessKeyFile))
-                : RenderOptions.DEFAULT).withSqliteStopsApp(sqliteStopApp);
+                : RenderOptions.DEFAULT).withSqliteStopsApp(sqliteStopApp).withSidecar(sidecarSettings);
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
                 .generate(projectRoot, effectivePoms(), options, new WriteOptions(force, dryRun), dockstartBuild());
         WriteReport report = result.report();
 
-        if (result.model().isPresent() && !result.model().get().hasDatabases()) {
+        boolean hasDatabases = result.model().map(ProjectModel::hasDatabases).orElse(true);
+        if (!hasDatabases) {
             log.info(NO_DATABASE);
+        } else if (sidecarSettings.mode() == SidecarSettings.Mode.OFF) {
+            log.info(SIDECAR_OFF);
+        } else if (sidecarSettings.mode() == SidecarSettings.Mode.ON_DEMAND) {
+            log.info(SIDECAR_ON_DEMAND);
         }
         String verb = dryRun ? "Would write " : "Wrote ";
         report.written().forEach(path -> log.info(verb + path));
+        report.removed().forEach(path -> log.info((dryRun ? "Would remove " : "Removed ") + path
+                + " (no longer generated)"));
         report.unchanged().forEach(path -> log.debug("Unchanged " + path));
         if (dryRun) {
             if (report.diff().isEmpty()) {
@@ -103,6 +160,8 @@ public class GenerateMojo extends AbstractBucketMojo {
 
     private String summary(WriteReport report) {
         return "dockstart: " + report.written().size() + (dryRun ? " would be written, " : " written, ")
-                + report.unchanged().size() + " unchanged.";
+                + report.unchanged().size() + " unchanged"
+                + (report.removed().isEmpty() ? "" : ", " + report.removed().size() + (dryRun ? " would be removed" : " removed"))
+                + ".";
     }
 }

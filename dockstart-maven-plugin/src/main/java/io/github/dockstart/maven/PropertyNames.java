@@ -1,5 +1,7 @@
 package io.github.dockstart.maven;
 
+import io.github.dockstart.rendering.SidecarSettings;
+
 /**
  * The user properties of every dockstart goal, in one place so that a name is spelt once. Each
  * is used as {@code @Parameter(property = ...)} and set on the command line with {@code -D}.
@@ -40,10 +42,19 @@ public final class PropertyNames {
     /** {@code via=local}: the local Redis server's data directory, where a restore puts {@code dump.rdb}. */
     public static final String REDIS_DATA_DIR = "dockstart.redis.dataDir";
 
-    /** {@code rotate}: delete backups older than this many days. */
-    public static final String RETENTION_DAYS = "dockstart.retentionDays";
-    /** {@code rotate}: never keep fewer good backups of a service than this. */
-    public static final String KEEP_MIN = "dockstart.keepMin";
+    // the backup sidecar's settings: spelt by the core, which names them in its messages about bad values
+    /** {@code generate}: whether the sidecar runs: {@code always}, {@code on-demand} (Compose profile {@code backup}) or {@code off}. */
+    public static final String SIDECAR = SidecarSettings.MODE_SETTING;
+    /** {@code generate}: the sidecar's cron schedule ({@code BACKUP_SCHEDULE}). */
+    public static final String SCHEDULE = SidecarSettings.SCHEDULE_SETTING;
+    /** {@code generate}, {@code rotate}: delete backups older than this many days (sidecar and host alike). */
+    public static final String RETENTION_DAYS = SidecarSettings.RETENTION_DAYS_SETTING;
+    /** {@code generate}, {@code rotate}: never keep fewer good backups of a service than this. */
+    public static final String KEEP_MIN = SidecarSettings.KEEP_MIN_SETTING;
+    /** {@code generate} and the backup goals: the time zone of the schedule and of the times in backup names. */
+    public static final String TIME_ZONE = SidecarSettings.TIME_ZONE_SETTING;
+    /** {@code generate}: the sidecar compresses every backup with zlib at this level, 1 to 9. */
+    public static final String GZIP_LEVEL = SidecarSettings.GZIP_LEVEL_SETTING;
     /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
     public static final String DOCKER = "dockstart.docker";
 

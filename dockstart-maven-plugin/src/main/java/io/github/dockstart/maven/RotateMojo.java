@@ -2,6 +2,7 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.rendering.SidecarSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -12,13 +13,16 @@ import org.apache.maven.plugins.annotations.Parameter;
 @Mojo(name = "rotate", requiresProject = true, threadSafe = true)
 public class RotateMojo extends AbstractEngineMojo {
 
-    /** Delete backups older than this many days. Set with {@code -Ddockstart.retentionDays}. */
-    @Parameter(property = PropertyNames.RETENTION_DAYS, defaultValue = "7")
-    int retentionDays;
+    /**
+     * Delete backups older than this many days; the same setting as the sidecar's retention.
+     * Set with {@code -Ddockstart.retentionDays}.
+     */
+    @Parameter(property = PropertyNames.RETENTION_DAYS, defaultValue = "" + SidecarSettings.DEFAULT_RETENTION_DAYS)
+    String retentionDays;
 
-    /** Never keep fewer good backups of a service. Set with {@code -Ddockstart.keepMin}. */
-    @Parameter(property = PropertyNames.KEEP_MIN, defaultValue = "3")
-    int keepMin;
+    /** Never keep fewer good backups of a service; the same setting as the sidecar's. Set with {@code -Ddockstart.keepMin}. */
+    @Parameter(property = PropertyNames.KEEP_MIN, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MIN)
+    String keepMin;
 
     /** Only list what would be deleted. Set with {@code -Ddockstart.dryRun}. */
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
@@ -27,9 +31,11 @@ public class RotateMojo extends AbstractEngineMojo {
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
         try {
-            int count = engine(projectRoot, log).rotate(new RetentionPolicy(retentionDays, keepMin), dryRun).size();
-            log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + retentionDays
-                    + " days (keeping at least " + keepMin + " good ones per service).");
+            RetentionPolicy policy = new RetentionPolicy(SidecarSettings.retentionDays(retentionDays),
+                    SidecarSettings.keepMin(keepMin));
+            int count = engine(projectRoot, log).rotate(policy, dryRun).size();
+            log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
+                    + " days (keeping at least " + policy.keepMin() + " good ones per service).");
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

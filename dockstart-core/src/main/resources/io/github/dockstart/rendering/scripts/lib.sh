@@ -394,23 +394,85 @@ rotate_container() {
 
 # --- schedule ----------------------------------------------------------------
 
-# check_schedule: BACKUP_SCHEDULE must be a cron expression (5 fields, or 6/7 with
-# seconds/years as supercronic accepts) or a descriptor such as @daily; nothing else
-# may reach the crontab line.
+# check_schedule: BACKUP_SCHEDULE must be a schedule supercronic runs as meant: five
+# fields (minute 0-59, hour 0-23, day of month 1-31, month 1-12 or jan-dec, day of week
+# 0-6 or sun-sat, or 7 alone) of comma lists of *, values and ranges a-b (a <= b), each
+# with an optional step /n (1 to the field's largest value), or a shorthand such as @daily.
+# No seconds or years fields, no ? L W #: nothing else may reach the crontab line.
+# The same rule as the Java CronSchedule, which checks it at generate time
+# (CronScheduleParityTest feeds both the same expressions).
 check_schedule() {
   case $BACKUP_SCHEDULE in
-    @yearly | @annually | @monthly | @weekly | @daily | @midnight | @hourly) return 0 ;;
-    *[!0-9A-Za-z*/,?#\ -]*) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' contains characters that are not part of a cron expression" ;;
+    *[!0-9A-Za-z*/,@\ -]*) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' contains characters that are not part of a cron expression" ;;
   esac
   # split into fields without expanding '*' as a file name pattern
   set -f
   # shellcheck disable=SC2086 # split the expression into its fields
   set -- $BACKUP_SCHEDULE
   set +f
-  case $# in
-    5 | 6 | 7) ;;
-    *) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' has $# fields; a cron expression has 5 (minute hour day month weekday)" ;;
+  case ${1:-} in
+    @*)
+      if [ $# -eq 1 ]; then
+        case $1 in
+          @hourly | @daily | @weekly | @monthly | @yearly | @annually) return 0 ;;
+        esac
+      fi
+      die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' is not a cron expression; the shorthands supercronic knows are @hourly @daily @weekly @monthly @yearly @annually" ;;
   esac
+  [ $# -eq 5 ] || die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' has $# fields; a cron expression has 5 (minute hour day-of-month month day-of-week), without seconds or years"
+  _problem=$(echo "$1 $2 $3 $4 $5" | awk '
+    BEGIN {
+      split("minute hour day-of-month month day-of-week", fname, " ")
+      split("0 0 1 1 0", lo, " "); split("59 23 31 12 6", hi, " "); split("59 23 31 12 6", maxstep, " ")
+      split("jan feb mar apr may jun jul aug sep oct nov dec", m, " ")
+      for (k = 1; k <= 12; k++) months[m[k]] = k
+      split("sun mon tue wed thu fri sat", d, " ")
+      for (k = 1; k <= 7; k++) days[d[k]] = k - 1
+    }
+    # the value of a number or three-letter name, -1 if neither; a day of week has one
+    # digit (supercronic reads 05 there as Sunday)
+    function value(s, i,   v, u) {
+      if (i == 5 && s ~ /^[0-9]$/ || i != 5 && s ~ /^[0-9][0-9]?$/) {
+        v = s + 0
+        if (v < lo[i] || v > hi[i]) return -1
+        return v
+      }
+      u = tolower(s)
+      if (i == 4 && (u in months)) return months[u]
+      if (i == 5 && (u in days)) return days[u]
+      return -1
+    }
+    # *, a value or a range a-b, each with an optional step /n; Sunday as 7 only alone
+    # (supercronic reads 7 as 0, so 0-7 would be Sunday only and 1-7 nothing)
+    function element(e, i,   p, base, step, a, b) {
+      if (i == 5 && e == "7") return 1
+      base = e
+      p = index(e, "/")
+      if (p > 0) {
+        step = substr(e, p + 1)
+        if (step !~ /^[0-9][0-9]?$/ || step + 0 < 1 || step + 0 > maxstep[i]) return 0
+        base = substr(e, 1, p - 1)
+      }
+      if (base == "*") return 1
+      p = index(base, "-")
+      if (p > 0) {
+        a = value(substr(base, 1, p - 1), i); b = value(substr(base, p + 1), i)
+        return a >= 0 && b >= 0 && a <= b
+      }
+      return value(base, i) >= 0
+    }
+    {
+      for (i = 1; i <= 5; i++) {
+        n = split($i, parts, ",")
+        for (j = 1; j <= n; j++) {
+          if (!element(parts[j], i)) {
+            printf "has an invalid %s field '\''%s'\''", fname[i], $i
+            exit
+          }
+        }
+      }
+    }')
+  [ -z "$_problem" ] || die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' $_problem"
 }
 
 # schedule_interval_seconds: the longest time between two runs of BACKUP_SCHEDULE.
@@ -429,8 +491,6 @@ schedule_interval_seconds() {
   # shellcheck disable=SC2086 # split the expression into its fields
   set -- $BACKUP_SCHEDULE
   set +f
-  # 6 or 7 fields: a leading seconds field (and a trailing year) as supercronic reads them
-  if [ $# -ge 6 ]; then shift; fi
   echo "$1 $2 $3 $4 $5" | awk '
     function expand(field, lo, hi, set,   parts, n, i, p, step, range, a, b, v, count) {
       for (v in set) delete set[v]
@@ -441,7 +501,7 @@ schedule_interval_seconds() {
         if (index(p, "/") > 0) { step = substr(p, index(p, "/") + 1) + 0; p = substr(p, 1, index(p, "/") - 1); if (step < 1) return -1 }
         if (p == "*" || p == "?") { a = lo; b = hi }
         else if (index(p, "-") > 0) { a = name(substr(p, 1, index(p, "-") - 1)); b = name(substr(p, index(p, "-") + 1)) }
-        else { a = name(p); b = (step > 1 && index(parts[i], "/") > 0) ? hi : a }
+        else { a = name(p); b = index(parts[i], "/") > 0 ? hi : a }
         if (a < 0 || b < 0 || a < lo || b > hi || a > b) return -1
         for (v = a; v <= b; v += step) { if (!(v in set)) count++; set[v] = 1 }
       }
