@@ -30,7 +30,10 @@ class DevcontainerEndToEndIT {
     static final DockerEngine docker = new DockerEngine();
 
     private static Maven maven;
+    /** The developer's UID on the host, not root's. */
+    private static final int DEVELOPER = 4243;
     private Path project;
+    private Path home;
 
     @BeforeAll
     static void maven() throws IOException {
@@ -41,6 +44,10 @@ class DevcontainerEndToEndIT {
     void deleteProject() {
         if (project != null) {
             TempDirs.deleteRecursively(project);
+        }
+        if (home != null) {
+            TempDirs.deleteRecursively(home);
+            home = null;
         }
     }
 
@@ -53,7 +60,7 @@ class DevcontainerEndToEndIT {
         project = copyOfTheDemo();
         mvn("generate").succeeded();
 
-        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        Exec.Result up = devcontainer("up", "--workspace-folder", project.toString()).run();
 
         assertThat(up.exitCode()).as(up.toString()).isZero();
         assertThat(up.stdout()).contains("\"outcome\":\"success\"");
@@ -65,7 +72,7 @@ class DevcontainerEndToEndIT {
         }
         assertThat(docker.docker("inspect", "--format", "{{index .Config.Labels \"com.docker.compose.project\"}}",
                 container("app")).run().orFail().stdout().trim()).isEqualTo("demo");
-        Exec.Result pwd = docker.devcontainer("exec", "--workspace-folder", project.toString(), "pwd").run();
+        Exec.Result pwd = devcontainer("exec", "--workspace-folder", project.toString(), "pwd").run();
         assertThat(pwd.exitCode()).as(pwd.toString()).isZero();
         assertThat(pwd.stdout().trim()).isEqualTo("/workspaces/demo");
 
@@ -110,7 +117,7 @@ class DevcontainerEndToEndIT {
         project = copyOfTheDemo();
         maven.build(project, "-q", "package").succeeded();
         mvn("generate").succeeded();
-        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        Exec.Result up = devcontainer("up", "--workspace-folder", project.toString()).run();
         assertThat(up.exitCode()).as(up.toString()).isZero();
 
         // in the background, as in a terminal of the editor: the exec returns, the app keeps running
@@ -151,7 +158,7 @@ class DevcontainerEndToEndIT {
         project = copyOfExample(example);
         maven.build(project, "-q", "package").succeeded();
         mvn("generate").succeeded();
-        Exec.Result up = docker.devcontainer("up", "--workspace-folder", project.toString()).run();
+        Exec.Result up = devcontainer("up", "--workspace-folder", project.toString()).run();
         assertThat(up.exitCode()).as(up.toString()).isZero();
         Exec.Result result = inDevContainer(command);
         assertThat(result.exitCode()).as(result.toString()).isZero();
@@ -202,10 +209,23 @@ class DevcontainerEndToEndIT {
         assertThat(backup.log()).doesNotContain("Led-ger$'1 x");
     }
 
+    /**
+     * The Dev Containers CLI as the developer uses it: a non-root host user who owns the workspace
+     * (what generate and the host build wrote as root is handed over first), so the app container's
+     * user gets that UID and writes target/ as it would on a developer's machine.
+     */
+    private Exec devcontainer(String... args) {
+        if (home == null) {
+            home = TempDirs.create("ds-home-");
+        }
+        Exec.of("chown", "-R", DEVELOPER + ":" + DEVELOPER, project.toString(), home.toString()).run().orFail();
+        return docker.devcontainerAsUser(DEVELOPER, home, args);
+    }
+
     private Exec.Result inDevContainer(String... command) {
         List<String> args = new java.util.ArrayList<>(List.of("exec", "--workspace-folder", project.toString()));
         args.addAll(List.of(command));
-        return docker.devcontainer(args.toArray(String[]::new)).timeout(Duration.ofMinutes(2)).run();
+        return devcontainer(args.toArray(String[]::new)).timeout(Duration.ofMinutes(2)).run();
     }
 
     /** curl's output in the dev container once the app listens (it takes a while to start). */

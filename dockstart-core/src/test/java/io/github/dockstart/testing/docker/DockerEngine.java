@@ -142,8 +142,11 @@ public final class DockerEngine implements BeforeAllCallback, AfterEachCallback,
                     "sh", passwd.toString(), group.toString(),
                     Tools.require("setpriv", "util-linux").toString(), "--reuid=" + uid, "--regid=" + uid,
                     "--groups=" + dockerGroup, "--");
+            // its temporary files in its home too: the CLI keeps a folder per user name in the temporary directory
+            Path temporary = Files.createDirectories(home.resolve("tmp"));
+            Exec.of("chown", uid + ":" + uid, temporary.toString()).run().orFail();
             return devcontainer(prefix, args).env("HOME", home.toString()).env("USER", "developer")
-                    .env("DOCKER_CONFIG", dockerConfig.toString());
+                    .env("TMPDIR", temporary.toString()).env("DOCKER_CONFIG", dockerConfig.toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
