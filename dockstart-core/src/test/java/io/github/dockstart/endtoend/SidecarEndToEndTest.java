@@ -171,7 +171,7 @@ class SidecarEndToEndTest {
         assertThat(failed.output()).contains("started container " + app + " again");
         assertThat(stack.inspect(app, "{{.State.Running}}")).isEqualTo("true");
         assertThat(stack.inspect(app, "{{.State.StartedAt}}")).isNotEqualTo(startedAfterBackup);
-        assertThat(backups(stack, "notes-", ".db.gz")).containsExactly(file);
+        assertThat(stack.backups("notes-", ".db.gz")).containsExactly(file);
     }
 
     @Test
@@ -203,8 +203,7 @@ class SidecarEndToEndTest {
     }
 
     private static String psql(GeneratedStack stack, String container, String sql) {
-        return stack.exec(container, "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", "shop", "-d",
-                stack.projectName(), "-c", sql).run().orFail().stdout().trim();
+        return stack.psql(container, "shop", stack.projectName(), sql);
     }
 
     private static String mariadb(GeneratedStack stack, String container, String sql) {
@@ -219,7 +218,7 @@ class SidecarEndToEndTest {
     private static Path awaitBackup(GeneratedStack stack, String prefix, Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
-            List<Path> found = backups(stack, prefix, ".gz");
+            List<Path> found = stack.backups(prefix, ".gz");
             if (!found.isEmpty()) {
                 return found.get(0);
             }
@@ -229,19 +228,11 @@ class SidecarEndToEndTest {
     }
 
     private static Path onlyBackup(GeneratedStack stack, String prefix, String suffix) {
-        List<Path> found = backups(stack, prefix, suffix);
+        List<Path> found = stack.backups(prefix, suffix);
         assertThat(found).as("backups %s*%s in %s", prefix, suffix, stack.backups()).hasSize(1);
         assertThat(found.get(0).getFileName().toString())
                 .matches("[a-z]+-\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.(sql|rdb|db)\\.gz");
         return found.get(0);
     }
 
-    private static List<Path> backups(GeneratedStack stack, String prefix, String suffix) {
-        try (Stream<Path> files = Files.list(stack.backups())) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
-        } catch (IOException e) {
-            throw new AssertionError("cannot list " + stack.backups(), e);
-        }
-    }
 }

@@ -14,7 +14,6 @@ import io.github.dockstart.testing.docker.DockerEngine;
 import io.github.dockstart.testing.docker.GeneratedStack;
 import io.github.dockstart.testing.servers.TempDirs;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,10 +78,10 @@ class TwoProjectsEndToEndTest {
         assertThat(alpha.exec(alpha.container("db-backup"), "/usr/local/bin/backup.sh").run().exitCode()).isZero();
         Path hostBackup = betaEngine.backup("postgres").get(0);
 
-        String alphaDump = gunzip(only(alpha.backups(), "postgres-"));
+        String alphaDump = GeneratedStack.gunzip(only(alpha, "postgres-"));
         assertThat(alphaDump).contains("alpha-row").doesNotContain("beta-row");
-        assertThat(gunzip(only(alpha.backups(), "redis-"))).contains("alpha-key").doesNotContain("beta-key");
-        assertThat(gunzip(hostBackup)).contains("beta-row").doesNotContain("alpha-row");
+        assertThat(GeneratedStack.gunzip(only(alpha, "redis-"))).contains("alpha-key").doesNotContain("beta-key");
+        assertThat(GeneratedStack.gunzip(hostBackup)).contains("beta-row").doesNotContain("alpha-row");
 
         psql(beta, "DELETE FROM owner;");
         betaEngine.restore(hostBackup.getFileName().toString(), "postgres", question -> true);
@@ -103,22 +101,12 @@ class TwoProjectsEndToEndTest {
     }
 
     private static String psql(GeneratedStack stack, String sql) {
-        return stack.exec(stack.container("postgres"), "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", "app",
-                "-d", "app", "-c", sql).run().orFail().stdout().trim();
+        return stack.psql(stack.container("postgres"), "app", "app", sql);
     }
 
-    private static Path only(Path directory, String prefix) throws IOException {
-        try (var files = Files.list(directory)) {
-            List<Path> found = files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                    && f.getFileName().toString().endsWith(".gz")).toList();
-            assertThat(found).as(prefix + "* in " + directory).hasSize(1);
-            return found.get(0);
-        }
-    }
-
-    private static String gunzip(Path file) throws IOException {
-        try (var in = new GZIPInputStream(Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
+    private static Path only(GeneratedStack stack, String prefix) {
+        List<Path> found = stack.backups(prefix, ".gz");
+        assertThat(found).as(prefix + "* in " + stack.backups()).hasSize(1);
+        return found.get(0);
     }
 }

@@ -66,8 +66,7 @@ class ComposeRoundTripTest {
     }
 
     private static String psql(String sql) {
-        return stack.exec(stack.container("postgres"), "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", "shop",
-                "-d", "shop", "-c", sql).run().orFail().stdout().trim();
+        return stack.psql(stack.container("postgres"), "shop", "shop", sql);
     }
 
     private static String redisCli(String... args) {
@@ -131,7 +130,7 @@ class ComposeRoundTripTest {
         engine.restore(file.getFileName().toString(), null, question -> true);
 
         String redis = stack.container("redis");
-        stack.await(redis, "{{.State.Health.Status}}", "healthy"::equals, Duration.ofSeconds(60));
+        stack.awaitHealthy(redis, Duration.ofSeconds(60));
         assertThat(stack.inspect(redis, "{{.State.StartedAt}}")).isNotEqualTo(containerBefore);
         assertThat(redisCli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\n");
         assertThat(redisCli("HGET", "user:1", "name").trim()).isEqualTo("Zoë");
@@ -152,17 +151,11 @@ class ComposeRoundTripTest {
         try {
             Path stopped = engine(Via.AUTO, service, Clock.offset(Clock.systemUTC(), Duration.ofMinutes(1))).backup(null).get(0);
 
-            assertThat(gunzip(running)).contains("container").doesNotContain("\nlocal\n");
-            assertThat(gunzip(stopped)).contains("\nlocal\n").doesNotContain("container");
+            assertThat(GeneratedStack.gunzip(running)).contains("container").doesNotContain("\nlocal\n");
+            assertThat(GeneratedStack.gunzip(stopped)).contains("\nlocal\n").doesNotContain("container");
         } finally {
             stack.compose("start", "postgres").run().orFail();
-            stack.await(stack.container("postgres"), "{{.State.Health.Status}}", "healthy"::equals, Duration.ofSeconds(60));
-        }
-    }
-
-    private static String gunzip(Path file) throws java.io.IOException {
-        try (var in = new java.util.zip.GZIPInputStream(java.nio.file.Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            stack.awaitHealthy(stack.container("postgres"), Duration.ofSeconds(60));
         }
     }
 }

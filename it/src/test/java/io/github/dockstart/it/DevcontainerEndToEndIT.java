@@ -3,6 +3,7 @@ package io.github.dockstart.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.testing.docker.DockerEngine;
+import io.github.dockstart.testing.docker.GeneratedStack;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.TempDirs;
 import io.github.dockstart.testing.servers.Tools;
@@ -130,9 +131,9 @@ class DevcontainerEndToEndIT {
         assertThat(second).isEqualTo("{\"name\":\"ada\",\"rows\":2,\"lastVisitor\":\"ada\",\"redisCount\":2}");
         awaitHealthy(container("db-backup"));
         docker.docker("exec", "demo-db-backup", "/usr/local/bin/backup.sh").run().orFail();
-        String dump = gunzip(backups("postgres-", ".sql.gz").get(0));
+        String dump = GeneratedStack.gunzip(backups("postgres-", ".sql.gz").get(0));
         assertThat(dump).contains("CREATE TABLE public.visit").containsPattern("(?m)(^|\t)ada(\t|$)");
-        String snapshot = gunzip(backups("redis-", ".rdb.gz").get(0));
+        String snapshot = GeneratedStack.gunzip(backups("redis-", ".rdb.gz").get(0));
         assertThat(snapshot).startsWith("REDIS").contains("demo:last-visitor", "demo:visits:ada");
     }
 
@@ -234,7 +235,7 @@ class DevcontainerEndToEndIT {
         Exec.Result result = inDevContainer(curl);
         // 7: could not connect, nothing listens yet; any other failure is the answer
         while (result.exitCode() == 7 && Instant.now().isBefore(deadline)) {
-            sleep(Duration.ofSeconds(3));
+            GeneratedStack.sleep(Duration.ofSeconds(3));
             result = inDevContainer(curl);
         }
         if (result.exitCode() == 0) {
@@ -246,12 +247,6 @@ class DevcontainerEndToEndIT {
     }
 
     /** The backup's content, as the sidecar's gzip wrote it; ISO-8859-1 keeps every byte of a snapshot. */
-    private static String gunzip(Path file) throws IOException {
-        try (java.io.InputStream in = new java.util.zip.GZIPInputStream(Files.newInputStream(file))) {
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        }
-    }
-
     private Path copyOfTheDemo() throws IOException {
         return copyOfExample("demo");
     }
@@ -273,35 +268,25 @@ class DevcontainerEndToEndIT {
         return copy;
     }
 
+    /** The stack as `docker compose -f .devcontainer/docker-compose.yml` from the project root sees it. */
+    private GeneratedStack stack() {
+        return GeneratedStack.existing(docker, project);
+    }
+
     private Exec compose(String... args) {
-        List<String> command = new java.util.ArrayList<>(List.of("compose", "-f", ".devcontainer/docker-compose.yml"));
-        command.addAll(List.of(args));
-        return docker.docker(command.toArray(String[]::new)).directory(project);
+        return stack().compose(args);
     }
 
     private String container(String service) {
-        String id = compose("ps", "-q", service).run().orFail().stdout().trim();
-        assertThat(id).as("container of service " + service).isNotEmpty();
-        return id;
+        return stack().container(service);
     }
 
     private void awaitHealthy(String container) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        String status = "";
-        while (Instant.now().isBefore(deadline)) {
-            status = docker.docker("inspect", "--format", "{{.State.Health.Status}}", container).run().orFail().stdout().trim();
-            if (status.equals("healthy")) {
-                return;
-            }
-            sleep(Duration.ofSeconds(2));
-        }
-        throw new AssertionError(container + " is " + status + ", not healthy:\n"
-                + docker.docker("inspect", "--format", "{{json .State.Health}}", container).run().output());
+        stack().awaitHealthy(container, Duration.ofMinutes(3));
     }
 
     private String psql(String container, String sql) {
-        return docker.docker("exec", container, "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", "demo",
-                "-d", "demo", "-c", sql).run().orFail().stdout().trim();
+        return stack().psql(container, "demo", "demo", sql);
     }
 
     private String mariadb(String container, String sql) {
@@ -313,19 +298,7 @@ class DevcontainerEndToEndIT {
         return Exec.of(Tools.require("sqlite3", "sqlite3").toString(), database.toString(), sql).run().orFail().stdout().trim();
     }
 
-    private List<Path> backups(String prefix, String suffix) throws IOException {
-        try (Stream<Path> files = Files.list(project.resolve("backups"))) {
-            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
-                    .sorted().toList();
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    private List<Path> backups(String prefix, String suffix) {
+        return stack().backups(prefix, suffix);
     }
 }

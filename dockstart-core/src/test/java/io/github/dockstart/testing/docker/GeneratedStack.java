@@ -8,7 +8,9 @@ import io.github.dockstart.rendering.DevcontainerRenderer;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.testing.servers.Exec;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +18,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The stack dockstart generates for a project, written into the project's directory exactly as
@@ -25,24 +29,26 @@ import java.util.function.Predicate;
 public final class GeneratedStack {
 
     private final DockerEngine docker;
-    private final ProjectModel model;
+    private final Path root;
+    private final String projectName;
     private final List<Path> overrides = new ArrayList<>();
 
-    private GeneratedStack(DockerEngine docker, ProjectModel model) {
+    private GeneratedStack(DockerEngine docker, Path root, String projectName) {
         this.docker = docker;
-        this.model = model;
+        this.root = root;
+        this.projectName = projectName;
     }
 
     /** Renders and writes {@code .devcontainer/} and {@code backups/} into {@code model.root()}. */
     public static GeneratedStack generate(DockerEngine docker, ProjectModel model, RenderOptions options) {
         new GeneratedFileWriter(DockstartLog.SILENT).write(model.root(), new DevcontainerRenderer().render(model, options),
                 new WriteOptions(false, false));
-        return new GeneratedStack(docker, model);
+        return new GeneratedStack(docker, model.root(), model.composeProjectName());
     }
 
-    /** A stack whose files are already there (written by the real {@code generate}). */
-    public static GeneratedStack existing(DockerEngine docker, ProjectModel model) {
-        return new GeneratedStack(docker, model);
+    /** The stack of a project whose files the real {@code generate} wrote, named by its Compose file. */
+    public static GeneratedStack existing(DockerEngine docker, Path root) {
+        return new GeneratedStack(docker, root, null);
     }
 
     /**
@@ -61,19 +67,53 @@ public final class GeneratedStack {
     }
 
     public Path root() {
-        return model.root();
+        return root;
     }
 
     public Path composeFile() {
-        return model.root().resolve(".devcontainer/docker-compose.yml");
+        return root.resolve(".devcontainer/docker-compose.yml");
     }
 
     public Path backups() {
-        return model.root().resolve("backups");
+        return root.resolve("backups");
     }
 
+    /** The Compose project name of a stack this class generated. */
     public String projectName() {
-        return model.composeProjectName();
+        if (projectName == null) {
+            throw new IllegalStateException("the project name of " + root + " is its Compose file's");
+        }
+        return projectName;
+    }
+
+    /** The backups in {@code backups/} whose names start with {@code prefix} and end with {@code suffix}, sorted. */
+    public List<Path> backups(String prefix, String suffix) {
+        try (Stream<Path> files = Files.list(backups())) {
+            return files.filter(f -> f.getFileName().toString().startsWith(prefix) && f.getFileName().toString().endsWith(suffix))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + backups(), e);
+        }
+    }
+
+    /** Runs SQL with {@code psql} inside a PostgreSQL container, as {@code user} on {@code database}; its output trimmed. */
+    public String psql(String container, String user, String database, String sql) {
+        return exec(container, "psql", "-X", "-q", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-U", user, "-d", database, "-c", sql)
+                .run().orFail().stdout().trim();
+    }
+
+    /** Waits until the container's health check says healthy. */
+    public void awaitHealthy(String container, Duration timeout) {
+        await(container, "{{.State.Health.Status}}", "healthy"::equals, timeout);
+    }
+
+    /** A gzip file's content, byte for byte as ISO-8859-1 text (SQL dumps and binary snapshots alike). */
+    public static String gunzip(Path file) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** {@code docker compose -f ... ARGS} from the project root. */
@@ -81,7 +121,7 @@ public final class GeneratedStack {
         List<String> command = new ArrayList<>(List.of("compose", "-f", composeFile().toString()));
         overrides.forEach(file -> command.addAll(List.of("-f", file.toString())));
         command.addAll(List.of(args));
-        return docker.docker(command.toArray(String[]::new)).directory(model.root());
+        return docker.docker(command.toArray(String[]::new)).directory(root);
     }
 
     /**
@@ -97,7 +137,7 @@ public final class GeneratedStack {
     public String container(String service) {
         String id = compose("ps", "-q", service).run().orFail().stdout().trim();
         if (id.isEmpty()) {
-            throw new IllegalStateException("service " + service + " has no container in " + projectName());
+            throw new IllegalStateException("service " + service + " has no container in the stack of " + root);
         }
         return docker.docker("inspect", "--format", "{{.Name}}", id).run().orFail().stdout().trim().replaceFirst("^/", "");
     }
