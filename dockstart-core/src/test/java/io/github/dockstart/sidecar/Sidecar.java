@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockstart.testing.servers.BusyboxShell;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.MySqlDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.TempDirs;
@@ -48,6 +49,11 @@ final class Sidecar {
 
     Sidecar mariadb(String container, MariaDbDatabase db) {
         single("mariadb", container, db.host(), db.port(), db.name(), db.user(), db.password());
+        return this;
+    }
+
+    Sidecar mysql(String container, MySqlDatabase db) {
+        single("mysql", container, db.host(), db.port(), db.name(), db.user(), db.password());
         return this;
     }
 

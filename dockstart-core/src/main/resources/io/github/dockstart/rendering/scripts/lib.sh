@@ -557,6 +557,9 @@ max_backup_age_seconds() {
 
 # mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
 # given as --defaults-extra-file (the first option), so the password is in no argv.
+# For MySQL (TYPE mysql), TLS without checking the server's certificate: MySQL signs its
+# own, and MariaDB 11.4's clients (Alpine's) verify by default and then refuse to connect.
+# [client-mariadb] is read by MariaDB's clients only; MySQL's own know no such option.
 mysql_option_file() {
   _opt="$WORK_DIR/my.cnf"
   (umask 077 && : >"$_opt")
@@ -568,6 +571,10 @@ mysql_option_file() {
     printf 'password="%s"\n' "$_escaped"
     printf 'host="%s"\n' "$HOST"
     printf 'port=%s\n' "$PORT"
+    if [ "$TYPE" = mysql ]; then
+      echo '[client-mariadb]'
+      echo 'ssl-verify-server-cert=0'
+    fi
   } >"$_opt"
   printf '%s' "$_opt"
 }

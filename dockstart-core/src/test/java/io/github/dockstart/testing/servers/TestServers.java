@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * JUnit 5 extension that hands out throwaway database servers started from the machine's
  * binaries. Register it on a static field:
  * <pre>{@code @RegisterExtension static final TestServers servers = new TestServers();}</pre>
- * PostgreSQL and MariaDB servers are started once per test class (on first use) and each
+ * PostgreSQL, MariaDB and MySQL servers are started once per test class (on first use) and each
  * test gets a fresh database with its own user; Redis servers and directories are per test.
  * Everything a test received is stopped and deleted after it, also when it fails; the
  * class's servers after the class; a shutdown hook catches what an aborted run left.
@@ -23,6 +23,7 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
     private final Deque<AutoCloseable> perClass = new ArrayDeque<>();
     private PostgresServer postgres;
     private MariaDbServer mariadb;
+    private MySqlServer mysql;
 
     /** The class's PostgreSQL server (started on first use). */
     public synchronized PostgresServer postgres() {
@@ -42,6 +43,15 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
         return mariadb;
     }
 
+    /** The class's MySQL server (started on first use). */
+    public synchronized MySqlServer mysql() {
+        if (mysql == null) {
+            mysql = MySqlServer.start();
+            perClass.push(mysql);
+        }
+        return mysql;
+    }
+
     /** A fresh PostgreSQL database and owner for this test. */
     public PostgresDatabase newPostgresDatabase() {
         return postgres().createDatabase("db");
@@ -50,6 +60,11 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
     /** A fresh MariaDB database and user for this test. */
     public MariaDbDatabase newMariaDbDatabase() {
         return mariadb().createDatabase("db");
+    }
+
+    /** A fresh MySQL database and caching_sha2_password user for this test. */
+    public MySqlDatabase newMySqlDatabase() {
+        return mysql().createDatabase("db");
     }
 
     /** A Redis server of this test alone. */
@@ -85,6 +100,7 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
         } finally {
             postgres = null;
             mariadb = null;
+            mysql = null;
         }
     }
 
