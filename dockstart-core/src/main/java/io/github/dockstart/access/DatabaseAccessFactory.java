@@ -4,6 +4,7 @@ import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,13 @@ public final class DatabaseAccessFactory {
     static final List<String> PSQL_RESTORE_OPTIONS = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction");
     static final List<String> MYSQL_DUMP_OPTIONS = List.of("--single-transaction", "--routines", "--triggers",
             "--no-tablespaces", "--hex-blob", "--default-character-set=utf8mb4");
+
+    /**
+     * MySQL serves TLS with a certificate it signed itself; MariaDB 11.4's clients verify server
+     * certificates by default and refuse it. TLS stays on, only the check is off (the sidecar's
+     * option file says the same for DB_TYPE mysql).
+     */
+    static final String MYSQL_TLS_WITHOUT_VERIFICATION = "--skip-ssl-verify-server-cert";
 
     private final Path projectRoot;
     private final CommandRunner runner;
@@ -87,7 +95,10 @@ public final class DatabaseAccessFactory {
 
     private DatabaseAccess localMysql(DatabaseType type, Connection c) {
         Map<String, String> env = Map.of("MYSQL_PWD", c.password() == null ? "" : c.password());
-        List<String> login = List.of("--host=" + c.host(), "--port=" + c.port(), "--protocol=TCP", "--user=" + c.user());
+        List<String> login = new ArrayList<>(List.of("--host=" + c.host(), "--port=" + c.port(), "--protocol=TCP", "--user=" + c.user()));
+        if (type == DatabaseType.MYSQL) {
+            login.add(MYSQL_TLS_WITHOUT_VERIFICATION);
+        }
         Command ping = Command.of(concat(List.of("mariadb"), login, List.of("--connect-timeout=10", "-N", "-e", "SELECT 1", c.database())), env);
         Command dump = Command.of(concat(List.of("mariadb-dump"), login, MYSQL_DUMP_OPTIONS, List.of(c.database())), env);
         Command load = Command.of(concat(List.of("mariadb"), login, List.of(c.database())), env);
@@ -107,7 +118,8 @@ public final class DatabaseAccessFactory {
     }
 
     private DatabaseAccess composeMysql(DatabaseService service, Connection c) {
-        // the mysql image ships mysql/mysqldump, the mariadb image mariadb/mariadb-dump
+        // the mysql image ships mysql/mysqldump, the mariadb image mariadb/mariadb-dump; either
+        // reaches its server over the container's own socket, where no certificate is checked
         boolean mysql = service.type() == DatabaseType.MYSQL;
         String client = mysql ? "mysql" : "mariadb";
         String dumper = mysql ? "mysqldump" : "mariadb-dump";
