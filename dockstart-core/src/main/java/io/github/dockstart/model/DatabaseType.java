@@ -11,6 +11,9 @@ import java.util.Optional;
  */
 public enum DatabaseType {
     POSTGRES("postgres", 5432, "sql", "postgres:16-alpine"),
+    // MySQL's 8.4 LTS line, unless the project pins another version. Tags "8.4" and "8" (8.4.11)
+    // exist in docker-library/official-images, file library/mysql, commit c0fa14df6b65 of
+    // 2026-07-27, beside the newer LTS 9.7 ("lts") and innovation 26.x ("latest")
     MYSQL("mysql", 3306, "sql", "mysql:8.4"),
     MARIADB("mariadb", 3306, "sql", "mariadb:11.4"),
     REDIS("redis", 6379, "rdb", "redis:7-alpine"),

@@ -55,7 +55,7 @@ class DevcontainerRendererFilesTest {
                 .noneMatch(p -> p.startsWith("postgresql")).doesNotContain("mariadb-client", "sqlite");
         assertThat(backupDockerfile(project(redis()))).contains("ln -s /usr/bin/valkey-cli /usr/local/bin/redis-cli");
         assertThat(backupDockerfile(project(postgres()))).doesNotContain("valkey");
-        assertThat(apkPackages(backupDockerfile(project(mysql())))).contains("mariadb-client")
+        assertThat(apkPackages(backupDockerfile(project(mysql())))).contains("mariadb-client", "mariadb-connector-c")
                 .doesNotContain("valkey-cli", "sqlite");
         assertThat(apkPackages(backupDockerfile(project(mariadb())))).contains("mariadb-client")
                 .doesNotContain("valkey-cli", "sqlite", "mariadb-connector-c");
