@@ -9,6 +9,8 @@ packages=(
   busybox shellcheck                   # the shell the sidecar runs under, and the script linter
   postgresql postgresql-contrib        # throwaway PostgreSQL servers, pg_dump, psql, pgbench
   mariadb-server mariadb-client        # throwaway MariaDB servers, mariadb-dump
+  libaio1 libnuma1                     # what the MySQL 8.0 test server's mysqld links (its binaries
+                                       # come from a Maven test dependency; see MySqlServer)
   redis-server redis-tools             # throwaway Redis servers, redis-cli
   sqlite3 isal pigz gzip curl          # SQLite backups, compression (igzip, pigz), S3 uploads
   docker.io iproute2 mmdebstrap        # the end-to-end tests' own dockerd, in its own network
