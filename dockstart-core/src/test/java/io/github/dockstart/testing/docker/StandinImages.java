@@ -1,6 +1,8 @@
 package io.github.dockstart.testing.docker;
 
 import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.MySqlServer;
+import io.github.dockstart.testing.servers.TempDirs;
 import io.github.dockstart.testing.servers.Tools;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,7 +31,8 @@ import java.util.stream.Stream;
  * without downloading again.
  *
  * <p>What the stand-ins cannot prove: that the official images' own binaries behave as Debian's do
- * (PostgreSQL 15, MariaDB 10.11, Redis 7.0 and OpenJDK 17 from Debian 12 answer for every tag), or
+ * (PostgreSQL 15, MariaDB 10.11, Redis 7.0 and OpenJDK 17 from Debian 12 answer for every tag;
+ * MySQL is 8.0.15 from Presto's test binaries, see {@code MySqlServer}), or
  * that Alpine's packages install and run (the {@code apk} stand-in only checks that each package
  * name exists in that Alpine release). Each Dockerfile's header says what it stands for.
  */
@@ -94,7 +97,9 @@ final class StandinImages {
     }
 
     private static void ensureStandin(Dockerd engine, Path recipe, String baseTag) {
-        String hash = hash(recipe, baseTag);
+        // a recipe with a "binaries" file builds on the MySQL binaries of MySqlServer's jar too
+        boolean mysqlBinaries = Files.isRegularFile(recipe.resolve("binaries"));
+        String hash = hash(recipe, baseTag + (mysqlBinaries ? MySqlServer.binariesIdentity() : ""));
         List<String> tags;
         try {
             tags = Dockerd.lines(Files.readString(recipe.resolve("tags")));
@@ -107,8 +112,29 @@ final class StandinImages {
         List<String> build = new ArrayList<>(List.of("build", "-q", "--build-arg", "BASE=" + baseTag,
                 "--label", RECIPE_LABEL + "=" + hash));
         tags.forEach(tag -> build.addAll(List.of("-t", tag)));
-        build.add(recipe.toString());
-        engine.docker(build).timeout(Duration.ofMinutes(10)).run().orFail();
+        Path context = mysqlBinaries ? contextWithMySqlBinaries(recipe) : recipe;
+        try {
+            build.add(context.toString());
+            engine.docker(build).timeout(Duration.ofMinutes(10)).run().orFail();
+        } finally {
+            if (mysqlBinaries) {
+                TempDirs.deleteRecursively(context);
+            }
+        }
+    }
+
+    /** A copy of the recipe with the MySQL binaries in mysql/, as the build context. */
+    private static Path contextWithMySqlBinaries(Path recipe) {
+        Path context = TempDirs.create("ds-standin-");
+        try (Stream<Path> files = Files.list(recipe)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, context.resolve(file.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the stand-in recipe " + recipe, e);
+        }
+        MySqlServer.unpackBinaries(context.resolve("mysql"));
+        return context;
     }
 
     private static String label(Dockerd engine, String tag) {

