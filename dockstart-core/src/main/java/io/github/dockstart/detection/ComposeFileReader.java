@@ -17,13 +17,20 @@ import java.util.Optional;
 /**
  * Reads the project's own Compose file ({@code compose.yaml}, {@code compose.yml},
  * {@code docker-compose.yaml} or {@code docker-compose.yml}, the first found, as Compose does):
- * the whole document, kept for rendering, and a clue for each service whose image is PostgreSQL,
- * MySQL, MariaDB or Redis, with the credentials of its {@code POSTGRES_*} / {@code MYSQL_*} /
- * {@code MARIADB_*} environment and the container side of its first port.
+ * the whole document, kept for rendering, the name its stack gets, and a clue for each service
+ * whose image is PostgreSQL, MySQL, MariaDB or Redis, with the credentials of its
+ * {@code POSTGRES_*} / {@code MYSQL_*} / {@code MARIADB_*} environment and the container side of
+ * its first port.
+ *
+ * <p>Compose files in the usual folders ({@code docker/}, {@code src/main/docker/}, where JHipster
+ * puts {@code postgresql.yml} and the like) are read the same way, as evidence only: their clues
+ * tell image versions and settings of databases other sources found, and nothing of them is run.
  */
 final class ComposeFileReader {
 
     static final List<String> FILE_NAMES = List.of("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml");
+    /** Folders, relative to the project root or a module, whose Compose files are evidence. */
+    static final List<String> EVIDENCE_FOLDERS = List.of("docker", "src/main/docker");
 
     /** The document and the database services found in it. */
     record Result(ProjectModel.ExistingCompose compose, List<DatabaseClue> clues) {
@@ -46,19 +53,103 @@ final class ComposeFileReader {
         String file = found.get();
         String content = TextFiles.read(root.resolve(file), file);
         YamlFileReader yaml = new YamlFileReader(file);
-        Map<String, ConfigProperty> lines = new HashMap<>();
-        yaml.read(content).stream().findFirst().orElse(List.of()).forEach(p -> lines.putIfAbsent(p.key(), p));
         Map<String, Object> document = yaml.readTree(content);
-        List<DatabaseClue> clues = new ArrayList<>();
-        if (document.get("services") instanceof Map<?, ?> services) {
-            for (Map.Entry<?, ?> service : services.entrySet()) {
-                if (service.getValue() instanceof Map<?, ?> definition) {
-                    new ServiceReader(file, String.valueOf(service.getKey()), definition, lines, dotEnv).clue().ifPresent(clues::add);
-                }
+        List<DatabaseClue> clues = clues(file, content, yaml, document, dotEnv, false);
+        log.debug("Read " + file + " (" + clues.size() + " database services)");
+        String[] name = projectName(document, dotEnv);
+        return Optional.of(new Result(new ProjectModel.ExistingCompose(file, document, name[0], name[1]), clues));
+    }
+
+    /**
+     * The Compose files of the evidence folders under the root and each module directory, in a
+     * stable order; the project's own stack file is never one of them.
+     */
+    static List<Path> evidenceFiles(Path root, List<Path> moduleDirectories) {
+        java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
+        for (Path directory : moduleDirectories) {
+            EVIDENCE_FOLDERS.forEach(folder -> folders.add(root.resolve(directory).resolve(folder).normalize()));
+        }
+        List<Path> files = new ArrayList<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (java.util.stream.Stream<Path> listing = Files.list(folder)) {
+                listing.filter(Files::isRegularFile)
+                        .filter(f -> f.getFileName().toString().matches(".*\\.ya?ml"))
+                        .sorted().forEach(files::add);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Could not list " + folder, e);
             }
         }
-        log.debug("Read " + file + " (" + clues.size() + " database services)");
-        return Optional.of(new Result(new ProjectModel.ExistingCompose(file, document), clues));
+        return files;
+    }
+
+    /**
+     * Clues of the database services in the Compose files of the evidence folders. A file that is
+     * not YAML or has no services is skipped with a warning or silently: these folders also hold
+     * other configuration.
+     */
+    List<DatabaseClue> readEvidence(List<Path> moduleDirectories, Map<String, String> dotEnv) {
+        List<DatabaseClue> clues = new ArrayList<>();
+        for (Path path : evidenceFiles(root, moduleDirectories)) {
+            String file = RelativePaths.of(root, path);
+            String content = TextFiles.read(path, file);
+            YamlFileReader yaml = new YamlFileReader(file);
+            Map<String, Object> document;
+            try {
+                document = yaml.readTree(content);
+            } catch (InvalidInputException e) {
+                log.warn("Ignoring " + file + " as evidence: " + e.getMessage());
+                continue;
+            }
+            List<DatabaseClue> found = clues(file, content, yaml, document, dotEnv, true);
+            log.debug("Read " + file + " as evidence (" + found.size() + " database services)");
+            clues.addAll(found);
+        }
+        return clues;
+    }
+
+    private static List<DatabaseClue> clues(String file, String content, YamlFileReader yaml, Map<String, Object> document,
+            Map<String, String> dotEnv, boolean evidenceOnly) {
+        List<DatabaseClue> clues = new ArrayList<>();
+        if (!(document.get("services") instanceof Map<?, ?> services)) {
+            return clues;
+        }
+        Map<String, ConfigProperty> lines = new HashMap<>();
+        yaml.read(content).stream().findFirst().orElse(List.of()).forEach(p -> lines.putIfAbsent(p.key(), p));
+        for (Map.Entry<?, ?> service : services.entrySet()) {
+            if (service.getValue() instanceof Map<?, ?> definition) {
+                new ServiceReader(file, String.valueOf(service.getKey()), definition, lines, dotEnv, evidenceOnly).clue()
+                        .ifPresent(clues::add);
+            }
+        }
+        return clues;
+    }
+
+    /**
+     * The project name Compose gives the file's stack when it is started from the project root, and
+     * where it comes from: the file's {@code name:}, else {@code COMPOSE_PROJECT_NAME} of
+     * {@code .env}, else the directory's name (Compose reads {@code .env} of the file's directory).
+     */
+    private String[] projectName(Map<String, Object> document, Map<String, String> dotEnv) {
+        if (document.get("name") instanceof String declared) {
+            String resolved = Placeholders.resolveCompose(declared, dotEnv);
+            if (!Placeholders.hasUnresolved(resolved) && !normalizeProjectName(resolved).isEmpty()) {
+                return new String[] {normalizeProjectName(resolved), "its name:"};
+            }
+        }
+        String fromEnv = dotEnv.get("COMPOSE_PROJECT_NAME");
+        if (fromEnv != null && !normalizeProjectName(fromEnv).isEmpty()) {
+            return new String[] {normalizeProjectName(fromEnv), "COMPOSE_PROJECT_NAME of .env"};
+        }
+        String directory = normalizeProjectName(String.valueOf(root.getFileName()));
+        return directory.isEmpty() ? new String[] {null, null} : new String[] {directory, ProjectModel.ExistingCompose.NAMED_AFTER_DIRECTORY};
+    }
+
+    /** Compose's own rule: lower case, only {@code a-z 0-9 _ -}, no leading {@code _} or {@code -}. */
+    static String normalizeProjectName(String text) {
+        return text.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_-]", "").replaceAll("^[_-]+", "");
     }
 
     /** One service of the file. */
@@ -69,9 +160,12 @@ final class ComposeFileReader {
         private final Map<String, ConfigProperty> lines;
         private final Map<String, String> dotEnv;
         private final String keyPrefix;
+        private final boolean evidenceOnly;
         private final Map<String, FieldValue> environment = new LinkedHashMap<>();
 
-        ServiceReader(String file, String name, Map<?, ?> definition, Map<String, ConfigProperty> lines, Map<String, String> dotEnv) {
+        ServiceReader(String file, String name, Map<?, ?> definition, Map<String, ConfigProperty> lines, Map<String, String> dotEnv,
+                boolean evidenceOnly) {
+            this.evidenceOnly = evidenceOnly;
             this.file = file;
             this.name = name;
             this.definition = definition;
@@ -89,8 +183,9 @@ final class ComposeFileReader {
             if (type.isEmpty()) {
                 return Optional.empty();
             }
-            Source imageSource = source(keyPrefix + ".image", Source.COMPOSE_IMAGE);
-            DatabaseClue clue = DatabaseClue.fromCompose(name);
+            // a file that is only evidence runs nothing: its image counts like its other settings
+            Source imageSource = source(keyPrefix + ".image", evidenceOnly ? Source.COMPOSE : Source.COMPOSE_IMAGE);
+            DatabaseClue clue = evidenceOnly ? new DatabaseClue(null, true) : DatabaseClue.fromCompose(name);
             clue.setType(type.get(), imageSource);
             clue.set(Field.IMAGE, image == null ? rawImage : image, imageSource);
             readEnvironment();

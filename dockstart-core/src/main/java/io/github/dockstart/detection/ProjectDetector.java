@@ -64,14 +64,17 @@ public final class ProjectDetector {
             config.addAll(datasourceReader.read(configReader.read(module.directory())));
         }
         DotEnvFile dotEnv = DotEnvFile.read(root);
-        Optional<ComposeFileReader.Result> compose = new ComposeFileReader(root, log).read(dotEnv.values());
+        ComposeFileReader composeReader = new ComposeFileReader(root, log);
+        Optional<ComposeFileReader.Result> compose = composeReader.read(dotEnv.values());
+        List<DatabaseClue> composeEvidence = composeReader.readEvidence(moduleDirectories(modules), dotEnv.values());
 
         List<String> notes = new ArrayList<>();
         List<DatabaseClue> merged = new ServiceMerger(notes, log).merge(
                 config,
                 compose.map(ComposeFileReader.Result::clues).orElse(List.of()),
                 dotEnv.clues(log),
-                dependencies(modules));
+                dependencies(modules),
+                composeEvidence);
         List<DatabaseService> services = new ServiceFactory(root, name, frameworks).build(merged, notes);
         List<String> distinctNotes = List.copyOf(new LinkedHashSet<>(notes));
 
@@ -95,7 +98,8 @@ public final class ProjectDetector {
         Path root = projectRoot.toAbsolutePath().normalize();
         Set<Path> files = new LinkedHashSet<>();
         ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
-        for (MavenModule module : new ReactorReader(log).read(root)) {
+        List<MavenModule> modules = new ReactorReader(log).read(root);
+        for (MavenModule module : modules) {
             files.add(root.resolve(module.pom().file()));
             files.addAll(configReader.configFiles(module.directory()));
         }
@@ -103,8 +107,13 @@ public final class ProjectDetector {
         for (String name : ComposeFileReader.FILE_NAMES) {
             files.add(root.resolve(name));
         }
+        files.addAll(ComposeFileReader.evidenceFiles(root, moduleDirectories(modules)));
         files.add(root.resolve(DotEnvFile.FILE));
         return files.stream().filter(Files::isRegularFile).toList();
+    }
+
+    private static List<Path> moduleDirectories(List<MavenModule> modules) {
+        return modules.stream().map(MavenModule::directory).toList();
     }
 
     /** The frameworks whose dependencies some module has outside the test scope. */

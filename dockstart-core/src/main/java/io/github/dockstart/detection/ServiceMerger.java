@@ -34,6 +34,15 @@ final class ServiceMerger {
      */
     List<DatabaseClue> merge(List<DatabaseClue> config, List<DatabaseClue> compose, List<DatabaseClue> dotEnv,
                              Map<DatabaseType, List<Source>> dependencies) {
+        return merge(config, compose, dotEnv, dependencies, List.of());
+    }
+
+    /**
+     * @param evidence database services of Compose files that are evidence only ({@code src/main/docker/}
+     *                 and the like): each joins the database it describes, and never makes one of its own
+     */
+    List<DatabaseClue> merge(List<DatabaseClue> config, List<DatabaseClue> compose, List<DatabaseClue> dotEnv,
+                             Map<DatabaseType, List<Source>> dependencies, List<DatabaseClue> evidence) {
         List<DatabaseClue> merged = new ArrayList<>();
         for (DatabaseClue clue : config) {
             if (giveEngine(clue, dependencies)) {
@@ -47,7 +56,25 @@ final class ServiceMerger {
             joinDotEnv(merged, clue);
         }
         dependencies.forEach((type, sources) -> joinDependency(merged, type, sources, dependencies));
+        evidence.forEach(clue -> joinEvidence(merged, clue));
         return merged;
+    }
+
+    /**
+     * A service of an evidence file joins the database it serves (as a Compose service would), or
+     * the only database of its engine; with none, or several it might describe, it is left out.
+     */
+    private void joinEvidence(List<DatabaseClue> merged, DatabaseClue clue) {
+        Optional<DatabaseClue> served = merged.stream().filter(c -> servesClosely(clue, c)).findFirst();
+        List<DatabaseClue> sameEngine = merged.stream().filter(c -> KnownDrivers.sameFamily(c.type(), clue.type())).toList();
+        if (served.isEmpty() && sameEngine.size() == 1) {
+            served = Optional.of(sameEngine.get(0));
+        }
+        if (served.isPresent()) {
+            join(served.get(), clue);
+        } else {
+            log.debug("Ignoring " + clue.sources() + ": no " + clue.type().id() + " database of the project that it describes");
+        }
     }
 
     /** A datasource that names no engine (only a user name, say) is of the pom's one SQL driver, if there is one. */

@@ -57,7 +57,9 @@ public final class DevcontainerGenerator {
         Path projectRoot = projectDirectory.toAbsolutePath().normalize();
         ProjectDetector detector = new ProjectDetector(log);
         GeneratedFileWriter writer = new GeneratedFileWriter(log);
-        String stamp = inputStamp(projectRoot, detector.inputFiles(projectRoot, effectivePoms), renderOptions + "|" + toolBuild);
+        // the directory's name can be the Compose project name of the project's own file
+        String stamp = inputStamp(projectRoot, detector.inputFiles(projectRoot, effectivePoms),
+                renderOptions + "|" + toolBuild + "|" + projectRoot.getFileName());
         if (!writeOptions.force() && !writeOptions.dryRun()) {
             Optional<WriteReport> unchanged = writer.unchangedSince(projectRoot, stamp);
             if (unchanged.isPresent()) {
@@ -67,7 +69,26 @@ public final class DevcontainerGenerator {
         }
         ProjectModel model = detector.detect(projectRoot, effectivePoms);
         WriteReport report = writer.write(projectRoot, new DevcontainerRenderer().render(model, renderOptions), writeOptions, stamp);
+        reportExistingCompose(model);
         return new Result(Optional.of(model), report, false);
+    }
+
+    /** How the generated stack relates to the project's own Compose file: one stack, and which ports it rebinds. */
+    private void reportExistingCompose(ProjectModel model) {
+        ProjectModel.ExistingCompose existing = model.existingCompose();
+        if (existing == null) {
+            return;
+        }
+        log.info(".devcontainer/docker-compose.yml includes " + existing.file() + " as the same Compose project, "
+                + model.composeProjectName() + (existing.nameSource() == null ? "" : " (" + existing.nameSource() + ")")
+                + ": docker compose up at the project root and the dev stack start the same containers and volumes.");
+        if (ProjectModel.ExistingCompose.NAMED_AFTER_DIRECTORY.equals(existing.nameSource())) {
+            log.info(existing.file() + " has no name:, so its stack is named after the project's directory; add 'name: "
+                    + model.composeProjectName() + "' to it, so that a copy of the project in another directory still means one stack.");
+        }
+        for (String port : DevcontainerRenderer.reboundPorts(model)) {
+            log.info("Rebound to 127.0.0.1 in the dev stack (" + existing.file() + " publishes it on every interface): " + port);
+        }
     }
 
     /** SHA-256 over the settings and each input file's path and content. */

@@ -12,9 +12,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The Compose document of {@code .devcontainer/docker-compose.yml}, as data: the project's own
- * Compose services first (kept, with their relative paths moved), then the dev container, the
- * databases dockstart runs and the backup sidecar.
+ * The Compose document of {@code .devcontainer/docker-compose.yml}, as data: the dev container,
+ * the databases dockstart runs and the backup sidecar. A project with its own Compose file gets
+ * that file included, not copied: Compose loads it as it does from the project root (its paths,
+ * its {@code .env}), and the generated file carries the same project name, so that
+ * {@code docker compose up} at the root and the dev stack mean the same containers and volumes.
  */
 final class ComposeStack {
 
@@ -31,11 +33,10 @@ final class ComposeStack {
     static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder,
             RenderOptions options) {
         Optional<RemoteStorage> remoteStorage = options.remoteStorage();
+        Map<String, Object> existingServices = existingServices(model.existingCompose());
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();
         Map<String, Object> document = new LinkedHashMap<>();
-        Map<String, Object> existingServices = mergeExisting(model.existingCompose(), document, services, volumes);
-
         Map<String, Object> dependsOn = new LinkedHashMap<>();
         Set<String> extraNetworks = new LinkedHashSet<>();
         for (DatabaseService db : model.services()) {
@@ -76,9 +77,17 @@ final class ComposeStack {
             generated.put(BackupSidecar.SERVICE_NAME, sidecar);
         }
         for (String name : generated.keySet()) {
-            if (services.containsKey(name)) {
+            if (existingServices.containsKey(name)) {
                 throw new InvalidInputException(model.existingCompose().file() + " already defines a service named "
                         + name + ", which dockstart needs for its own; rename that service.");
+            }
+        }
+        Map<String, Object> existingVolumes = model.existingCompose() != null && model.existingCompose().document() != null
+                && model.existingCompose().document().get("volumes") instanceof Map<?, ?> declared ? stringKeys(declared) : Map.of();
+        for (String name : volumes.keySet()) {
+            if (existingVolumes.containsKey(name)) {
+                throw new InvalidInputException(model.existingCompose().file() + " already defines a volume named "
+                        + name + ", which dockstart needs for its own; rename that volume.");
             }
         }
         // everything generated is literal text: no Compose interpolation in it
@@ -93,47 +102,34 @@ final class ComposeStack {
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("name", model.composeProjectName());
+        if (model.existingCompose() != null) {
+            result.put("include", List.of(include(model.existingCompose())));
+        }
         result.put("services", services);
         result.put("volumes", volumes);
         document.forEach(result::putIfAbsent);
         return result;
     }
 
-    /**
-     * Copies the project's Compose file into the given maps and returns its services. Its
-     * {@code version} goes (Compose ignores it, and docker-compose v1 would read the whole file in
-     * that old format, which lacks {@code depends_on} conditions), as do {@code name} and
-     * {@code include}, which belong to the project's own stack.
-     */
-    private static Map<String, Object> mergeExisting(ProjectModel.ExistingCompose existing, Map<String, Object> document,
-            Map<String, Object> services, Map<String, Object> volumes) {
-        if (existing == null || existing.document() == null) {
+    /** The services of the project's own Compose file, or none. */
+    private static Map<String, Object> existingServices(ProjectModel.ExistingCompose existing) {
+        if (existing == null || existing.document() == null
+                || !(existing.document().get("services") instanceof Map<?, ?> services)) {
             return Map.of();
         }
-        ExistingComposeRelocation relocation = new ExistingComposeRelocation(existing.file(), DIRECTORY);
-        Map<String, Object> original = existing.document();
-        if (original.get("services") instanceof Map<?, ?> originalServices) {
-            originalServices.forEach((name, service) -> services.put(name.toString(),
-                    service instanceof Map<?, ?> map ? relocation.service(ExistingComposeRelocation.deepCopy(stringKeys(map)))
-                            : ExistingComposeRelocation.deepCopy(service)));
+        return stringKeys(services);
+    }
+
+    /**
+     * The project's file, as seen from {@code .devcontainer/}, merged with the override that
+     * publishes its ports on loopback when it publishes any on every interface.
+     */
+    static Object include(ProjectModel.ExistingCompose existing) {
+        String path = "../" + existing.file();
+        if (existing.document() != null && new LoopbackPorts(existing.document()).anyRebound()) {
+            return Map.of("path", List.of(path, LoopbackPorts.FILE_NAME));
         }
-        if (original.get("volumes") instanceof Map<?, ?> originalVolumes) {
-            originalVolumes.forEach((name, volume) -> volumes.put(name.toString(),
-                    volume == null ? Map.of() : ExistingComposeRelocation.deepCopy(volume)));
-        }
-        original.forEach((key, value) -> {
-            switch (key) {
-                case "services", "volumes", "version", "name", "include" -> {
-                }
-                case "secrets", "configs" -> {
-                    if (value instanceof Map<?, ?> definitions) {
-                        document.put(key, relocation.fileDefinitions(definitions));
-                    }
-                }
-                default -> document.put(key, ExistingComposeRelocation.deepCopy(value));
-            }
-        });
-        return services;
+        return path;
     }
 
     private static Map<String, Object> devService(String workspaceFolder, Map<String, Object> dependsOn,

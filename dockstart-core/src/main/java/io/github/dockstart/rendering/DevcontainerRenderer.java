@@ -29,16 +29,17 @@ public final class DevcontainerRenderer {
             + " (mvn dockstart:generate).\n";
     /** The databases' ports: on loopback, on ports Docker picks (two projects never clash). */
     private static final String PORTS_SENTENCE = "# Database ports are published on 127.0.0.1 only, on ports Docker picks"
-            + " (mvn dockstart:list shows them)";
-    private static final String COMPOSE_HEADER_DATABASES = PORTS_SENTENCE + ";\n#"
-            + " db-backup writes the backups to ../backups (one now: docker exec %s /usr/local/bin/backup.sh).\n";
-    private static final String COMPOSE_HEADER_ON_DEMAND = PORTS_SENTENCE + ";\n#"
-            + " db-backup writes the backups to ../backups.\n# It starts only on demand (profile " + BackupSidecar.PROFILE
+            + " (mvn dockstart:list shows them);\n";
+    private static final String ADDED_PORTS_SENTENCE = "# The databases dockstart adds publish their ports on 127.0.0.1 only,"
+            + " on ports Docker picks (mvn dockstart:list shows them);\n";
+    private static final String COMPOSE_HEADER_DATABASES = "# db-backup writes the backups to ../backups"
+            + " (one now: docker exec %s /usr/local/bin/backup.sh).\n";
+    private static final String COMPOSE_HEADER_ON_DEMAND = "# db-backup writes the backups to ../backups.\n"
+            + "# It starts only on demand (profile " + BackupSidecar.PROFILE
             + "): docker compose -f .devcontainer/docker-compose.yml --profile " + BackupSidecar.PROFILE + " up -d\n"
             + "# (then one now: docker exec %s /usr/local/bin/backup.sh).\n";
-    private static final String COMPOSE_HEADER_NO_SIDECAR = PORTS_SENTENCE + ";\n#"
-            + " no backup sidecar (" + SidecarSettings.MODE_SETTING + "=off):\n# mvn dockstart:backup writes the backups"
-            + " to ../backups.\n";
+    private static final String COMPOSE_HEADER_NO_SIDECAR = "# no backup sidecar (" + SidecarSettings.MODE_SETTING
+            + "=off):\n# mvn dockstart:backup writes the backups to ../backups.\n";
 
     public List<GeneratedFile> render(ProjectModel model) {
         return render(model, RenderOptions.DEFAULT);
@@ -55,8 +56,12 @@ public final class DevcontainerRenderer {
         files.add(new GeneratedFile(dir + "devcontainer.json",
                 DevcontainerJson.render(projectName, devService, workspaceFolder), false));
         files.add(new GeneratedFile(dir + "docker-compose.yml",
-                COMPOSE_HEADER + composeHeader(model, options)
+                COMPOSE_HEADER + existingComposeHeader(model) + composeHeader(model, options)
                         + ComposeYaml.write(ComposeStack.document(model, devService, workspaceFolder, options)), false));
+        LoopbackPorts loopback = loopbackPorts(model);
+        if (loopback.anyRebound()) {
+            files.add(new GeneratedFile(dir + LoopbackPorts.FILE_NAME, loopback.overrideFile(model.existingCompose().file()), false));
+        }
         int jdk = DevImageTag.jdkFor(model.javaVersion());
         files.add(new GeneratedFile(dir + "Dockerfile", Templates.render("Dockerfile.vm", Map.of(
                 "javaVersion", jdk,
@@ -86,12 +91,54 @@ public final class DevcontainerRenderer {
         if (!model.hasDatabases()) {
             return "";
         }
+        String ports = "";
+        if (model.existingCompose() == null) {
+            ports = PORTS_SENTENCE;
+        } else if (model.services().stream().anyMatch(db -> db.type().hasServer() && !db.fromExistingCompose())) {
+            ports = ADDED_PORTS_SENTENCE;
+        }
         String container = BackupSidecar.containerName(model.composeProjectName());
-        return switch (options.sidecar().mode()) {
+        return ports + switch (options.sidecar().mode()) {
             case ALWAYS -> COMPOSE_HEADER_DATABASES.formatted(container);
             case ON_DEMAND -> COMPOSE_HEADER_ON_DEMAND.formatted(container);
             case OFF -> COMPOSE_HEADER_NO_SIDECAR;
         };
+    }
+
+    /**
+     * With the project's own Compose file: that this stack includes it under the same project name,
+     * and where each of its published ports is reachable, rebound or as the file says.
+     */
+    private static String existingComposeHeader(ProjectModel model) {
+        if (model.existingCompose() == null) {
+            return "";
+        }
+        String file = model.existingCompose().file();
+        String source = model.existingCompose().nameSource() == null ? "" : " (" + model.existingCompose().nameSource() + ")";
+        StringBuilder header = new StringBuilder()
+                .append("# It includes ../").append(file).append(" and is the same Compose project, ")
+                .append(model.composeProjectName()).append(source).append(":\n")
+                .append("# docker compose up at the project root and this file start the same containers and volumes.\n");
+        List<LoopbackPorts.Port> ports = loopbackPorts(model).ports();
+        if (!ports.isEmpty()) {
+            header.append("# Ports of ").append(file).append("'s services, as this stack publishes them:\n");
+            for (LoopbackPorts.Port port : ports) {
+                header.append("#   ").append(port.describe()).append(port.rebound()
+                        ? " (rebound to 127.0.0.1 by " + LoopbackPorts.FILE_NAME + "; " + file + " publishes it on every interface)"
+                        : " (as " + file + " says)").append("\n");
+            }
+        }
+        return header.toString();
+    }
+
+    /** The published ports of the project's own Compose services, rebound where they open to every interface. */
+    public static List<String> reboundPorts(ProjectModel model) {
+        return loopbackPorts(model).ports().stream().filter(LoopbackPorts.Port::rebound).map(LoopbackPorts.Port::describe).toList();
+    }
+
+    private static LoopbackPorts loopbackPorts(ProjectModel model) {
+        return new LoopbackPorts(model.existingCompose() == null || model.existingCompose().document() == null
+                ? Map.of() : model.existingCompose().document());
     }
 
     /** Whether the sidecar stops the app around SQLite copies: asked for, and there is SQLite. */

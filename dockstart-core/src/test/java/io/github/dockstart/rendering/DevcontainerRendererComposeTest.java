@@ -60,7 +60,7 @@ class DevcontainerRendererComposeTest {
     void composeFileIsValidAndAcceptedByDockerCompose(ProjectModel model, @TempDir Path root) throws IOException {
         List<GeneratedFile> files = renderer.render(model);
         GeneratedProject.write(root, files);
-        createWhatTheExistingComposeFileReferences(root);
+        createWhatTheExistingComposeFileReferences(root, model);
 
         Map<String, Object> config = ComposeValidator.assertValid(root.resolve(COMPOSE));
 
@@ -119,7 +119,7 @@ class DevcontainerRendererComposeTest {
     void portsAreQuotedInTheYamlText(ProjectModel model) {
         String yaml = file(renderer.render(model), COMPOSE).content();
 
-        assertThat(yaml.lines().filter(line -> line.contains("127.0.0.1:")))
+        assertThat(yaml.lines().filter(line -> line.contains("127.0.0.1:") && !line.startsWith("#")))
                 .allSatisfy(line -> assertThat(line.trim()).startsWith("- \"127.0.0.1:").endsWith("\""));
         assertThat(yaml).doesNotStartWith("---");
     }
@@ -128,8 +128,11 @@ class DevcontainerRendererComposeTest {
         return ComposeValidator.parse(file(renderer.render(model), COMPOSE).content());
     }
 
-    /** docker-compose checks that build contexts and env files exist. */
-    private static void createWhatTheExistingComposeFileReferences(Path root) throws IOException {
+    /** The project's own Compose file, which the stack includes, and what it references (docker-compose checks they exist). */
+    static void createWhatTheExistingComposeFileReferences(Path root, ProjectModel model) throws IOException {
+        if (model.existingCompose() != null) {
+            Files.writeString(root.resolve(model.existingCompose().file()), ComposeYaml.write(model.existingCompose().document()));
+        }
         Files.createDirectories(root.resolve("web"));
         Files.createDirectories(root.resolve("initdb"));
         Files.createDirectories(root.resolve("config"));
