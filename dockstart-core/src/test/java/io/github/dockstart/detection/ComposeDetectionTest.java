@@ -171,4 +171,22 @@ class ComposeDetectionTest {
                         org.assertj.core.groups.Tuple.tuple("postgres-archive", false),
                         org.assertj.core.groups.Tuple.tuple("cache", true));
     }
+
+    @Test
+    void theStacksProjectNameIsTheFilesNameElseDotEnvsElseTheDirectorysAsComposeNormalisesIt() {
+        SampleProject project = new SampleProject(dir).pom("demo").file("compose.yaml", COMPOSE_WITH_POSTGRES_AND_REDIS);
+        ProjectModel.ExistingCompose byDirectory = project.detect().existingCompose();
+        project.file(".env", "COMPOSE_PROJECT_NAME=From_Env\n");
+        ProjectModel.ExistingCompose byDotEnv = project.detect().existingCompose();
+        project.file("compose.yaml", "name: shop\n" + COMPOSE_WITH_POSTGRES_AND_REDIS);
+        ProjectModel byName = project.detect();
+
+        assertThat(byDirectory.projectName()).isEqualTo(ComposeFileReader.normalizeProjectName(dir.getFileName().toString()));
+        assertThat(byDirectory.nameSource()).isEqualTo(ProjectModel.ExistingCompose.NAMED_AFTER_DIRECTORY);
+        assertThat(byDotEnv.projectName()).isEqualTo("from_env");
+        assertThat(byName.existingCompose().projectName()).isEqualTo("shop");
+        // the generated stack takes that name rather than the pom's
+        assertThat(byName.composeProjectName()).isEqualTo("shop");
+        assertThat(ComposeFileReader.normalizeProjectName("-My.Shop_2")).isEqualTo("myshop_2");
+    }
 }
