@@ -126,4 +126,42 @@ class DevcontainerGeneratorTest {
         assertThat(root.resolve(".devcontainer/docker-compose.yml")).content().doesNotContain("db-backup");
         assertThat(generator.generate(root, off, NORMAL, "v1").upToDate()).isTrue();
     }
+
+    @Test
+    void theOutputSaysTheStackIsTheProjectFilesAndNamesEachReboundPort() throws IOException {
+        Files.writeString(root.resolve("compose.yaml"), """
+                services:
+                  db:
+                    image: postgres:16
+                    ports: ["5432:5432", "127.0.0.1:5433:5433"]
+                """);
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        DockstartLog log = new DockstartLog() {
+            @Override
+            public void info(String message) {
+                messages.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                messages.add(message);
+            }
+
+            @Override
+            public void debug(String message) {
+            }
+        };
+
+        new DevcontainerGenerator(log).generate(root, RenderOptions.DEFAULT, NORMAL, "v1");
+
+        String name = root.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9_-]", "");
+        assertThat(messages).contains(
+                ".devcontainer/docker-compose.yml includes compose.yaml as the same Compose project, " + name
+                        + " (the project directory's name): docker compose up at the project root and the dev stack start"
+                        + " the same containers and volumes.",
+                "compose.yaml has no name:, so its stack is named after the project's directory; add 'name: " + name
+                        + "' to it, so that a copy of the project in another directory still means one stack.",
+                "Rebound to 127.0.0.1 in the dev stack (compose.yaml publishes it on every interface): db: 127.0.0.1:5432 -> 5432");
+        assertThat(messages).noneMatch(message -> message.contains("5433 -> 5433"));
+    }
 }
