@@ -117,6 +117,11 @@ class ExistingComposeEndToEndTest {
                 .run().orFail().stdout().lines()).containsExactly("through the dev stack", "through the root file");
         assertThat(dev.compose("exec", "-T", "db", "psql", "-X", "-q", "-t", "-A", "-U", "shop", "-d", "shop",
                 "-c", "SELECT count(*) FROM visit;").run().orFail().stdout().trim()).isEqualTo("2");
+        // the dev stack started again takes its loopback binding back, on the same container name and volume
+        dev.up();
+        assertThat(dbContainers()).hasSize(1);
+        assertThat(hostIp(dev, dev.container("db"))).isEqualTo("127.0.0.1");
+        assertThat(dev.psql(dev.container("db"), "shop", "shop", "SELECT count(*) FROM visit;")).isEqualTo("2");
         // the dev stack's sidecar backs up that same database
         assertThat(dev.exec(dev.container("db-backup"), "/usr/local/bin/backup.sh", "db").run().exitCode()).isZero();
         assertThat(GeneratedStack.gunzip(dev.backups("db-", ".sql.gz").get(0))).contains("through the root file");
