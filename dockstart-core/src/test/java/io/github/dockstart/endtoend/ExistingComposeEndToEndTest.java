@@ -77,12 +77,7 @@ class ExistingComposeEndToEndTest {
 
     @Test
     void theProjectsFileAtTheRootAndTheDevStackStartOneDatabaseWithOneVolume() throws IOException {
-        Path root = TempDirs.create("ds-Shop.App-");
-        projects.add(root);
-        Files.writeString(root.resolve("pom.xml"), POM);
-        Files.writeString(root.resolve("compose.yaml"), COMPOSE_YAML);
-        // the password only in .env: the dev stack must read the root's .env as Compose does there
-        Files.writeString(root.resolve(".env"), "SHOP_DB_PASSWORD=shop-pw\n");
+        Path root = project("ds-Shop.App-");
         ProjectModel model = new ProjectDetector(DockstartLog.SILENT).detect(root);
         String project = model.composeProjectName();
         assertThat(project).as("the name Compose derives from the directory").isEqualTo(
@@ -125,6 +120,47 @@ class ExistingComposeEndToEndTest {
         // the dev stack's sidecar backs up that same database
         assertThat(dev.exec(dev.container("db-backup"), "/usr/local/bin/backup.sh", "db").run().exitCode()).isZero();
         assertThat(GeneratedStack.gunzip(dev.backups("db-", ".sql.gz").get(0))).contains("through the root file");
+    }
+
+    @Test
+    void theDevContainerOpenedAfterUpAtTheRootJoinsThatStackAndItsDatabase() throws IOException {
+        Path root = project("ds-cli-");
+        String project = new ProjectDetector(DockstartLog.SILENT).detect(root).composeProjectName();
+        GeneratedStack.generate(docker, new ProjectDetector(DockstartLog.SILENT).detect(root), RenderOptions.DEFAULT);
+        atRoot(root, "up", "-d", "--wait").timeout(Duration.ofMinutes(5)).run().orFail();
+        atRoot(root, "exec", "-T", "db", "psql", "-X", "-q", "-U", "shop", "-d", "shop", "-v", "ON_ERROR_STOP=1",
+                "-c", "CREATE TABLE visit (who text); INSERT INTO visit VALUES ('before the dev container');").run().orFail();
+
+        // as VS Code opens it
+        Exec.Result up = docker.devcontainer("up", "--workspace-folder", root.toString()).run();
+        assertThat(up.exitCode()).as(up.toString()).isZero();
+
+        assertThat(dbContainers()).hasSize(1);
+        String app = docker.docker("ps", "-q", "--filter", "label=com.docker.compose.service=app").run().orFail().stdout().trim();
+        assertThat(docker.docker("inspect", "--format", "{{index .Config.Labels \"com.docker.compose.project\"}}", app)
+                .run().orFail().stdout().trim()).isEqualTo(project);
+        // the app, configured for localhost:5432, reaches the database of the root's stack through its environment
+        Exec.Result inside = docker.devcontainer("exec", "--workspace-folder", root.toString(), "sh", "-c",
+                "PGPASSWORD=$SPRING_DATASOURCE_PASSWORD psql -X -t -A -h db -U \"$SPRING_DATASOURCE_USERNAME\" -d shop"
+                        + " -c 'SELECT who FROM visit;'; echo \"$SPRING_DATASOURCE_URL\"").run();
+        assertThat(inside.exitCode()).as(inside.toString()).isZero();
+        assertThat(inside.stdout().lines().toList()).containsExactly("before the dev container", "jdbc:postgresql://db:5432/shop");
+    }
+
+    private Path project(String prefix) throws IOException {
+        Path root = TempDirs.create(prefix);
+        projects.add(root);
+        Files.writeString(root.resolve("pom.xml"), POM);
+        Files.writeString(root.resolve("compose.yaml"), COMPOSE_YAML);
+        // the password only in .env: the dev stack must read the root's .env as Compose does there
+        Files.writeString(root.resolve(".env"), "SHOP_DB_PASSWORD=shop-pw\n");
+        Files.createDirectories(root.resolve("src/main/resources"));
+        Files.writeString(root.resolve("src/main/resources/application.properties"), """
+                spring.datasource.url=jdbc:postgresql://localhost:5432/shop
+                spring.datasource.username=shop
+                spring.datasource.password=shop-pw
+                """);
+        return root;
     }
 
     /** {@code docker compose ARGS} in the project root, with no {@code -f}: the project's own file, as a user runs it. */
