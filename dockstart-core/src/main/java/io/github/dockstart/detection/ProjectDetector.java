@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 public final class ProjectDetector {
 
     private static final String SPRING_BOOT_DOCKER_COMPOSE = "org.springframework.boot:spring-boot-docker-compose";
+    /** The Compose file Spring Boot's Compose support starts, when not the one in the working directory. */
+    private static final String SPRING_DOCKER_COMPOSE_FILE = "spring.docker.compose.file";
 
     private final DockstartLog log;
 
@@ -57,11 +59,15 @@ public final class ProjectDetector {
         Set<Framework> frameworks = frameworks(modules);
 
         List<DatabaseClue> config = new ArrayList<>();
+        List<ConfigProperty> springComposeFiles = new ArrayList<>();
         ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
         DatasourceConfigReader datasourceReader = new DatasourceConfigReader(log,
                 frameworks.contains(Framework.SPRING_BOOT) ? Naming.SPRING_BOOT : Naming.ENVIRONMENT);
         for (MavenModule module : modules) {
-            config.addAll(datasourceReader.read(configReader.read(module.directory())));
+            List<ConfigDocument> documents = configReader.read(module.directory());
+            documents.forEach(document -> document.properties().stream()
+                    .filter(property -> property.key().equals(SPRING_DOCKER_COMPOSE_FILE)).forEach(springComposeFiles::add));
+            config.addAll(datasourceReader.read(documents));
         }
         DotEnvFile dotEnv = DotEnvFile.read(root);
         ComposeFileReader composeReader = new ComposeFileReader(root, log);
@@ -76,12 +82,25 @@ public final class ProjectDetector {
                 dependencies(modules),
                 composeEvidence);
         List<DatabaseService> services = new ServiceFactory(root, name, frameworks).build(merged, notes);
+        boolean springBootDockerCompose = usesDependency(modules, SPRING_BOOT_DOCKER_COMPOSE);
+        if (springBootDockerCompose) {
+            String included = compose.map(c -> c.compose().file()).orElse(null);
+            for (ConfigProperty file : springComposeFiles) {
+                if (!file.value().isBlank() && !Path.of(file.value()).normalize().equals(included == null ? null : Path.of(included))) {
+                    notes.add(file.file() + ":" + file.line() + " " + SPRING_DOCKER_COMPOSE_FILE + ": on the host, Spring Boot's"
+                            + " Compose support starts " + file.value() + ", a stack of its own beside the dev stack"
+                            + (included == null ? "" : " and " + included)
+                            + "; run the app in the dev container (where that support is off), or stop one stack first,"
+                            + " so that each database runs once.");
+                }
+            }
+        }
         List<String> distinctNotes = List.copyOf(new LinkedHashSet<>(notes));
 
         report(name, javaVersion, services, distinctNotes);
         return new ProjectModel(root, name, javaVersion, services,
                 compose.map(ComposeFileReader.Result::compose).orElse(null), distinctNotes,
-                usesDependency(modules, SPRING_BOOT_DOCKER_COMPOSE));
+                springBootDockerCompose);
     }
 
     /**

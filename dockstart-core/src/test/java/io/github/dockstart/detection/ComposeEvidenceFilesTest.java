@@ -116,6 +116,35 @@ class ComposeEvidenceFilesTest {
         assertThat(new ProjectDetector(project.log).inputFiles(dir)).contains(dir.resolve("src/main/docker/postgresql.yml"));
     }
 
+    @Test
+    void aComposeFileThatSpringBootStartsOnTheHostBesideTheDevStackIsReported() {
+        SampleProject project = new SampleProject(dir).pom("storefront", "org.postgresql:postgresql",
+                        "org.springframework.boot:spring-boot-docker-compose")
+                .resource("config/application-dev.yml", JHIPSTER_APP_CONFIG + """
+                          docker:
+                            compose:
+                              file: src/main/docker/services.yml
+                        """)
+                .file("src/main/docker/postgresql.yml", JHIPSTER_POSTGRESQL);
+
+        ProjectModel model = project.detect();
+
+        assertThat(model.notes()).containsExactly("src/main/resources/config/application-dev.yml:8 spring.docker.compose.file:"
+                + " on the host, Spring Boot's Compose support starts src/main/docker/services.yml, a stack of its own beside"
+                + " the dev stack; run the app in the dev container (where that support is off), or stop one stack first,"
+                + " so that each database runs once.");
+    }
+
+    @Test
+    void springBootStartingTheIncludedFileItselfIsNoSecondStack() {
+        SampleProject project = new SampleProject(dir).pom("storefront", "org.postgresql:postgresql",
+                        "org.springframework.boot:spring-boot-docker-compose")
+                .resource("application.properties", "spring.docker.compose.file=./compose.yaml\n")
+                .file("compose.yaml", JHIPSTER_POSTGRESQL);
+
+        assertThat(project.detect().notes()).isEmpty();
+    }
+
     private SampleProject jhipster() {
         return new SampleProject(dir).pom("storefront", "org.postgresql:postgresql")
                 .resource("config/application-dev.yml", JHIPSTER_APP_CONFIG)
