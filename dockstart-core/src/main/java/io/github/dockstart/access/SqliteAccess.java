@@ -14,7 +14,9 @@ import java.util.Map;
 /**
  * A SQLite file. A dump is a consistent copy made by {@code VACUUM INTO} (a read transaction, so
  * the application may keep running); a restore checks the new file's integrity and then replaces
- * the database atomically, which must happen while the application is stopped.
+ * the database atomically, which must happen while no other process has it open: a process that
+ * has it open would go on writing into the replaced file, and what it wrote would be lost. The
+ * sidecar's {@code restore.sh} follows the same rule ({@code sqlite_in_use} in {@code lib.sh}).
  */
 final class SqliteAccess implements DatabaseAccess {
 
@@ -34,18 +36,58 @@ final class SqliteAccess implements DatabaseAccess {
         requireIntact(database);
     }
 
-    /** A damaged or missing file is a reason to restore, not a reason to refuse. */
+    /**
+     * Refuses while another process has the database open. A missing file is a reason to restore,
+     * not to refuse; a damaged one is refused by the safety copy, which SQLite cannot make of it.
+     */
     @Override
-    public void checkReadyForLoad() {
+    public void checkReadyForLoad() throws IOException {
+        if (inUse()) {
+            throw new CommandFailedException(database + " is open in another process (the application, or a sqlite3 shell):"
+                    + " replacing it now would lose what that process writes. Nothing was changed; stop the application"
+                    + " and run the restore again (in the dev container, generate -Ddockstart.sqlite.stopApp has the"
+                    + " sidecar's restore.sh stop and start it).");
+        }
     }
 
-    /** The file as it is, byte for byte: it may be damaged, which is why it is being replaced. */
+    /**
+     * Whether another connection holds a lock on the database: in WAL mode every open connection
+     * keeps a shared lock for as long as it is open, otherwise only one inside a transaction does.
+     * Asking for an exclusive lock without waiting tells which.
+     */
+    private boolean inUse() throws IOException {
+        if (!Files.isRegularFile(database)) {
+            return false;
+        }
+        try {
+            runner.output(Command.of(List.of("sqlite3", "-bail", database.toString(),
+                    "PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE", "COMMIT"), Map.of()));
+            return false;
+        } catch (CommandFailedException e) {
+            String message = e.getMessage();
+            // a damaged file fails otherwise: not a sign of another process
+            return message.contains("database is locked") || message.contains("database is busy");
+        }
+    }
+
+    /**
+     * SQLite's own copy ({@code VACUUM INTO}), so that transactions committed into the {@code -wal}
+     * are in it; a file SQLite cannot read cannot be kept this way and is refused by name.
+     */
     @Override
     public Optional<Dump> safetyDump() {
         if (!Files.isRegularFile(database)) {
             return Optional.empty();
         }
-        return Optional.of(out -> Files.copy(database, out));
+        return Optional.of(out -> {
+            try {
+                dump(out);
+            } catch (CommandFailedException e) {
+                throw new InvalidInputException("Cannot keep a safety copy of " + database + ", as SQLite cannot read it ("
+                        + e.getMessage() + "). Nothing was changed; if it is damaged and you want it replaced, move it"
+                        + " away yourself (e.g. mv " + database + " " + database + ".damaged) and run the restore again.");
+            }
+        });
     }
 
     @Override
@@ -67,12 +109,31 @@ final class SqliteAccess implements DatabaseAccess {
         try {
             Files.copy(in, restored, StandardCopyOption.REPLACE_EXISTING);
             requireIntact(restored);
+            if (walMode(database)) {
+                // VACUUM INTO writes a rollback-journal file: a WAL database comes back in WAL mode
+                runner.output(Command.of(List.of("sqlite3", "-bail", restored.toString(), "PRAGMA journal_mode=WAL"), Map.of()));
+            }
+            // the safety copy took a while: someone may have opened it since
+            checkReadyForLoad();
             Files.move(restored, database, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             // a journal left by the old file would be replayed into the new one
             Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-wal"));
             Files.deleteIfExists(database.resolveSibling(database.getFileName() + "-shm"));
         } finally {
             Files.deleteIfExists(restored);
+            Files.deleteIfExists(restored.resolveSibling(restored.getFileName() + "-wal"));
+            Files.deleteIfExists(restored.resolveSibling(restored.getFileName() + "-shm"));
+        }
+    }
+
+    /** The file header's read and write versions are 2 in WAL mode (SQLite file format, offsets 18 and 19). */
+    private static boolean walMode(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        byte[] header = new byte[20];
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(header, 0, 20) == 20 && header[18] == 2 && header[19] == 2;
         }
     }
 

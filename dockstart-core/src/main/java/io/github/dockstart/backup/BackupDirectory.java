@@ -10,10 +10,17 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** The project's {@code backups/} directory: what is in it, and which file a user means. */
+/**
+ * The project's {@code backups/} directory: what is in it, and which file a user means. Safety
+ * copies, taken before a restore replaces data, live in its folder {@value #SAFETY_FOLDER}: they
+ * are not backups, so {@link #list()}, {@code latest} and the keep-minimum never see them.
+ */
 public final class BackupDirectory {
 
     public static final String LATEST = "latest";
+
+    /** The folder of safety copies inside the backup directory; the sidecar's {@code restore.sh} uses the same. */
+    public static final String SAFETY_FOLDER = "safety";
 
     private final Path directory;
     private final Path projectRoot;
@@ -32,8 +39,22 @@ public final class BackupDirectory {
         return directory;
     }
 
+    /** Where safety copies go: {@code backups/safety/}. */
+    public Path safetyPath() {
+        return directory.resolve(SAFETY_FOLDER);
+    }
+
     /** Every file named like a backup, newest first; files of a running backup (hidden temporaries) are not. */
     public List<StoredBackup> list() {
+        return listIn(directory);
+    }
+
+    /** The safety copies taken before restores, newest first. */
+    public List<StoredBackup> safetyCopies() {
+        return listIn(safetyPath());
+    }
+
+    private static List<StoredBackup> listIn(Path directory) {
         if (!Files.isDirectory(directory)) {
             return List.of();
         }

@@ -39,12 +39,24 @@ public final class BackupService {
 
     /** Writes what {@code dump} produces as a backup of {@code service}, named for now. */
     public Path write(DatabaseService service, String description, DatabaseAccess.Dump dump) throws IOException {
-        BackupFileName name = freshName(service);
-        log.info("Backing up " + description + " to " + directory.path().resolve(name.fileName()));
+        return write(directory.path(), service, "Backing up " + description, dump);
+    }
+
+    /**
+     * Writes the data a restore is about to replace into {@code backups/safety/}: named, checked and
+     * kept like a backup, but apart from them, so that it never counts as one.
+     */
+    public Path writeSafetyCopy(DatabaseService service, String description, DatabaseAccess.Dump dump) throws IOException {
+        return write(directory.safetyPath(), service, "Safety copy of " + description, dump);
+    }
+
+    private Path write(Path folder, DatabaseService service, String what, DatabaseAccess.Dump dump) throws IOException {
+        BackupFileName name = freshName(folder, service);
+        log.info(what + " to " + folder.resolve(name.fileName()));
         ProgressMeter progress = new ProgressMeter(log, service.name());
         Path file;
         try {
-            file = writer.write(directory.path(), name, dump, progress);
+            file = writer.write(folder, name, dump, progress);
         } catch (CommandFailedException e) {
             throw new IOException("Backup of " + service.name() + " failed: " + e.getMessage(), e);
         }
@@ -56,9 +68,9 @@ public final class BackupService {
      * A name for now that no backup has yet. Names have a resolution of a second, and a restore's
      * safety backup may follow a backup within one: then wait for the next second.
      */
-    private BackupFileName freshName(DatabaseService service) throws IOException {
+    private BackupFileName freshName(Path folder, DatabaseService service) throws IOException {
         BackupFileName name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
-        while (java.nio.file.Files.exists(directory.path().resolve(name.fileName()))) {
+        while (java.nio.file.Files.exists(folder.resolve(name.fileName()))) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {

@@ -7,7 +7,10 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Map;
 
-/** Applies a {@link RetentionPolicy} to a backup directory, deleting each doomed backup with its checksum. */
+/**
+ * Applies a {@link RetentionPolicy} to the backups of a directory and a {@link SafetyRetention} to
+ * its safety copies, deleting each doomed file with its checksum.
+ */
 public final class RotationService {
 
     private final DockstartLog log;
@@ -28,15 +31,27 @@ public final class RotationService {
                 .filter(b -> b.name().extension().equals(extensions.get(b.name().container())))
                 .toList();
         List<StoredBackup> doomed = policy.toDelete(candidates, extensions.keySet(), now);
+        delete(doomed, "", dryRun);
+        return doomed;
+    }
+
+    /** @return the safety copies deleted (or that would be) */
+    public List<StoredBackup> rotateSafetyCopies(BackupDirectory directory, SafetyRetention retention, Map<String, String> extensions,
+                                                 boolean dryRun) throws IOException {
+        List<StoredBackup> doomed = retention.toDelete(directory.safetyCopies(), extensions);
+        delete(doomed, BackupDirectory.SAFETY_FOLDER + "/", dryRun);
+        return doomed;
+    }
+
+    private void delete(List<StoredBackup> doomed, String folder, boolean dryRun) throws IOException {
         for (StoredBackup backup : doomed) {
             if (dryRun) {
-                log.info("Would delete " + backup.file().getFileName());
+                log.info("Would delete " + folder + backup.file().getFileName());
             } else {
                 Files.deleteIfExists(backup.file());
                 Files.deleteIfExists(backup.checksumFile());
-                log.info("Deleted " + backup.file().getFileName());
+                log.info("Deleted " + folder + backup.file().getFileName());
             }
         }
-        return doomed;
     }
 }

@@ -13,6 +13,7 @@ import io.github.dockstart.backup.BackupService;
 import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
+import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.backup.StoredBackup;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseService;
@@ -103,9 +104,18 @@ public final class BackupEngine {
 
     /** Every backup in the directory, newest first, each verified. */
     public List<Listing> list() {
+        return listings(directory.list());
+    }
+
+    /** The safety copies taken before restores ({@code backups/safety/}), newest first, each verified. */
+    public List<Listing> listSafetyCopies() {
+        return listings(directory.safetyCopies());
+    }
+
+    private List<Listing> listings(List<StoredBackup> stored) {
         BackupVerifier verifier = new BackupVerifier();
         LocalDateTime now = LocalDateTime.now(clock);
-        return directory.list().stream()
+        return stored.stream()
                 .map(b -> new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now),
                         verifier.verify(b.file())))
                 .toList();
@@ -132,9 +142,16 @@ public final class BackupEngine {
 
     /** Applies the retention rules to the backups of this project's services. */
     public List<StoredBackup> rotate(RetentionPolicy policy, boolean dryRun) throws IOException {
-        Map<String, String> extensions = model.services().stream()
-                .collect(Collectors.toMap(DatabaseService::name, s -> s.type().fileExtension()));
-        return new RotationService(log).rotate(directory, policy, extensions, LocalDateTime.now(clock), dryRun);
+        return new RotationService(log).rotate(directory, policy, extensions(), LocalDateTime.now(clock), dryRun);
+    }
+
+    /** Keeps the newest safety copies of each service; they never count as backups. */
+    public List<StoredBackup> rotateSafetyCopies(SafetyRetention retention, boolean dryRun) throws IOException {
+        return new RotationService(log).rotateSafetyCopies(directory, retention, extensions(), dryRun);
+    }
+
+    private Map<String, String> extensions() {
+        return model.services().stream().collect(Collectors.toMap(DatabaseService::name, s -> s.type().fileExtension()));
     }
 
     /** Verifies every backup; the verdicts, good and bad. */

@@ -6,6 +6,7 @@ import io.github.dockstart.backup.BackupService;
 import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
@@ -17,9 +18,11 @@ import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Restores a backup: verify the file, confirm, check the database answers, take a safety backup
- * of what is there now, then stream the decompressed dump into the database. Nothing touches the
- * database before the file has passed verification and the user has agreed.
+ * Restores a backup: verify the file, confirm, check the database answers, take a safety copy
+ * of what is there now (into {@code backups/safety/}, apart from the backups), then stream the
+ * decompressed dump into the database. Nothing touches the database before the file has passed
+ * verification and the user has agreed; when the restore fails, the message says what state the
+ * database is in and which file brings its data back.
  */
 public final class RestoreService {
 
@@ -56,8 +59,9 @@ public final class RestoreService {
         Optional<Path> safety = Optional.empty();
         Optional<DatabaseAccess.Dump> current = access.safetyDump();
         if (current.isPresent()) {
-            safety = Optional.of(backups.write(target.service(), access.describe() + " (safety copy before the restore)", current.get()));
-            log.info("Safety backup of the current data: " + safety.get());
+            safety = Optional.of(backups.writeSafetyCopy(target.service(), access.describe(), current.get()));
+            log.info("Safety copy of the current data: " + safety.get() + " (not a backup: rotate keeps the newest few,"
+                    + " latest never means it)");
         }
         ProgressMeter progress = new ProgressMeter(log, "restore " + target.service().name());
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file), BUFFER);
@@ -65,10 +69,22 @@ public final class RestoreService {
             access.load(dump);
         } catch (CommandFailedException e) {
             throw new IOException("Restore of " + file.getFileName() + " into " + target.service().name() + " failed: "
-                    + e.getMessage() + safety.map(p -> " The data before the restore is in " + p + ".").orElse(""), e);
+                    + e.getMessage() + stateAfterFailure(target.service().type(), safety), e);
         }
         log.info(progress.summary() + " restored from " + file.getFileName());
         return safety;
+    }
+
+    /** What a failed restore left behind, said plainly, and how to go back. */
+    private static String stateAfterFailure(DatabaseType type, Optional<Path> safety) {
+        String back = safety.map(p -> " The data from before the restore is in " + p
+                + "; bring it back with -Ddockstart.backup=" + p + ".").orElse("");
+        return switch (type) {
+            // every CREATE/DROP TABLE commits on its own: there is no transaction to roll back
+            case MYSQL, MARIADB -> " The database is now partly restored: the tables before the failing statement were"
+                    + " replaced, the rest are as they were." + back;
+            default -> back;
+        };
     }
 
     private static InputStream counting(InputStream in, ProgressMeter progress) {

@@ -67,7 +67,7 @@ class LocalRoundTripTest {
 
         assertThat(db.sql(COMPARE_SQL)).isEqualTo(before);
         assertThat(safety).hasValueSatisfying(p -> assertThat(p).exists());
-        assertThat(String.join("\n", log.lines)).doesNotContain(db.password()).contains("Safety backup of the current data");
+        assertThat(String.join("\n", log.lines)).doesNotContain(db.password()).contains("Safety copy of the current data");
     }
 
     @Test

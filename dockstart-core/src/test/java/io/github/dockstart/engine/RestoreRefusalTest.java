@@ -66,7 +66,8 @@ class RestoreRefusalTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining(message);
         assertThat(state()).isEqualTo(before);
-        assertThat(engine.directory().list()).as("no safety backup for a refused restore").hasSize(backupsBefore);
+        assertThat(engine.directory().list()).hasSize(backupsBefore);
+        assertThat(engine.directory().safetyCopies()).as("no safety copy for a refused restore").isEmpty();
     }
 
     @Test

@@ -25,19 +25,29 @@ public class ListMojo extends AbstractEngineMojo {
         BackupEngine engine = engine(projectRoot, log);
         List<BackupEngine.Listing> listings = engine.list();
         if (listings.isEmpty()) {
-            log.info("No backups in " + projectRoot.resolve("backups") + ".");
+            log.info("No backups in " + engine.directory().path() + ".");
         } else {
-            log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
-            for (BackupEngine.Listing l : listings) {
-                log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
-                        ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
-            }
+            table(listings, log);
+        }
+        List<BackupEngine.Listing> safety = engine.listSafetyCopies();
+        if (!safety.isEmpty()) {
+            log.info("Safety copies, taken before restores (" + engine.directory().safetyPath()
+                    + "; not backups: never 'latest', not counted by keepMin):");
+            table(safety, log);
         }
         if (hasBucket()) {
             listRemote(engine.listRemote(), log);
         }
         engine.publishedAddresses().forEach((service, address) ->
                 log.info("Database " + service + " of the running stack is reachable from this machine at " + address + "."));
+    }
+
+    private static void table(List<BackupEngine.Listing> listings, DockstartLog log) {
+        log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
+        for (BackupEngine.Listing l : listings) {
+            log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
+                    ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+        }
     }
 
     private static void listRemote(List<RemoteBackup> remote, DockstartLog log) {

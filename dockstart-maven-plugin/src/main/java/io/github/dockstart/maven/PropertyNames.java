@@ -1,5 +1,6 @@
 package io.github.dockstart.maven;
 
+import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.rendering.SidecarSettings;
 
 /**
@@ -51,6 +52,8 @@ public final class PropertyNames {
     public static final String RETENTION_DAYS = SidecarSettings.RETENTION_DAYS_SETTING;
     /** {@code generate}, {@code rotate}: never keep fewer good backups of a service than this. */
     public static final String KEEP_MIN = SidecarSettings.KEEP_MIN_SETTING;
+    /** {@code rotate}: how many safety copies (taken before restores, in {@code backups/safety/}) to keep per service. */
+    public static final String SAFETY_KEEP = SafetyRetention.SETTING;
     /** {@code generate} and the backup goals: the time zone of the schedule and of the times in backup names. */
     public static final String TIME_ZONE = SidecarSettings.TIME_ZONE_SETTING;
     /** {@code generate}: the sidecar compresses every backup with zlib at this level, 1 to 9. */

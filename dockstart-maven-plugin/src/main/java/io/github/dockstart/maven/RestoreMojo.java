@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Restores a backup into its database: verifies the file, asks (or needs {@code -Ddockstart.yes}),
- * takes a safety backup of the current data, then restores.
+ * takes a safety copy of the current data into {@code backups/safety/}, then restores.
  */
 @Mojo(name = "restore", requiresProject = true, threadSafe = true)
 public class RestoreMojo extends AbstractEngineMojo {

@@ -1,6 +1,8 @@
 package io.github.dockstart.maven;
 
 import io.github.dockstart.backup.RetentionPolicy;
+import io.github.dockstart.backup.SafetyRetention;
+import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.rendering.SidecarSettings;
 import java.io.IOException;
@@ -24,6 +26,13 @@ public class RotateMojo extends AbstractEngineMojo {
     @Parameter(property = PropertyNames.KEEP_MIN, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MIN)
     String keepMin;
 
+    /**
+     * Keep this many safety copies (taken before restores, in {@code backups/safety/}) per service; the
+     * sidecar's {@code BACKUP_SAFETY_KEEP}. Set with {@code -Ddockstart.safetyKeep}.
+     */
+    @Parameter(property = PropertyNames.SAFETY_KEEP, defaultValue = "" + SafetyRetention.DEFAULT_KEEP)
+    String safetyKeep;
+
     /** Only list what would be deleted. Set with {@code -Ddockstart.dryRun}. */
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     boolean dryRun;
@@ -33,9 +42,14 @@ public class RotateMojo extends AbstractEngineMojo {
         try {
             RetentionPolicy policy = new RetentionPolicy(SidecarSettings.retentionDays(retentionDays),
                     SidecarSettings.keepMin(keepMin));
-            int count = engine(projectRoot, log).rotate(policy, dryRun).size();
+            SafetyRetention safety = SafetyRetention.parse(safetyKeep);
+            BackupEngine engine = engine(projectRoot, log);
+            int count = engine.rotate(policy, dryRun).size();
             log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
                     + " days (keeping at least " + policy.keepMin() + " good ones per service).");
+            int copies = engine.rotateSafetyCopies(safety, dryRun).size();
+            log.info((dryRun ? "Would delete " : "Deleted ") + copies + " safety copies (keeping the newest " + safety.keep()
+                    + " per service).");
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }

@@ -95,7 +95,7 @@ class GoalsRoundTripIT {
 
         Maven.Build restore = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes").succeeded();
         assertThat(db.sql(compare)).isEqualTo(before);
-        assertThat(restore.log()).contains("Safety backup of the current data");
+        assertThat(restore.log()).contains("Safety copy of the current data");
 
         Maven.Build list = mvn("list").succeeded();
         assertThat(list.log()).contains("SERVICE").containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T");
