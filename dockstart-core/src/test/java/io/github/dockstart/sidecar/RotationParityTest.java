@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockstart.backup.BackupDirectory;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
+import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.TestServers;
@@ -61,25 +62,50 @@ class RotationParityTest {
             Files.writeString(file, "old");
             Sidecar.writeChecksum(file);
         }
+        // safety copies: the newest BACKUP_SAFETY_KEEP of each configured container stay, whatever their age
+        sidecar.env.put("BACKUP_SAFETY_KEEP", "2");
+        Path safety = Files.createDirectories(sidecar.backupDir.resolve("safety"));
+        for (int i = 0; i < 40; i++) {
+            String container = List.of("app", "cache", "legacy").get(random.nextInt(3));
+            String extension = container.equals("cache") ? "rdb" : random.nextInt(10) == 0 ? "rdb" : "sql";
+            String name = container + "-" + now.minusMinutes(random.nextInt(30 * 24 * 60)).format(STAMP) + "." + extension + ".gz";
+            Files.writeString(safety.resolve(name), name);
+            Sidecar.writeChecksum(safety.resolve(name));
+        }
+        Files.writeString(safety.resolve("notes.txt"), "mine");
         Files.writeString(sidecar.backupDir.resolve(".app-2000-01-01T00-00-00.sql.gz.tmp.1"), "running");
         Files.writeString(sidecar.backupDir.resolve("notes.txt"), "mine");
         Path hostCopy = Files.createDirectories(servers.newDirectory("ds-rot").resolve("backups"));
         for (String name : names(sidecar.backupDir)) {
-            Files.copy(sidecar.backupDir.resolve(name), hostCopy.resolve(name));
+            if (Files.isRegularFile(sidecar.backupDir.resolve(name))) {
+                Files.copy(sidecar.backupDir.resolve(name), hostCopy.resolve(name));
+            }
+        }
+        Files.createDirectories(hostCopy.resolve("safety"));
+        for (String name : names(safety)) {
+            Files.copy(safety.resolve(name), hostCopy.resolve("safety").resolve(name));
         }
 
         int before = names(sidecar.backupDir).size();
+        int safetyBefore = names(safety).size();
 
         Exec.Result script = sidecar.rotate();
         assertThat(script.exitCode()).as(script.toString()).isZero();
-        new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()),
-                new RetentionPolicy(5, 2), Map.of("app", "sql", "cache", "rdb"), now, false);
+        RotationService host = new RotationService(DockstartLog.SILENT);
+        BackupDirectory hostDirectory = new BackupDirectory(hostCopy, hostCopy.getParent());
+        host.rotate(hostDirectory, new RetentionPolicy(5, 2), Map.of("app", "sql", "cache", "rdb"), now, false);
+        host.rotateSafetyCopies(hostDirectory, new SafetyRetention(2), Map.of("app", "sql", "cache", "rdb"), false);
 
         Set<String> left = names(sidecar.backupDir);
         assertThat(names(hostCopy)).isEqualTo(left);
         assertThat(left).as("rotation deleted something").hasSizeLessThan(before)
                 .contains("notes.txt", ".app-2000-01-01T00-00-00.sql.gz.tmp.1");
         assertThat(left.stream().filter(n -> n.startsWith("legacy-")).count()).as("unconfigured container untouched").isPositive();
+        Set<String> safetyLeft = names(safety);
+        assertThat(names(hostCopy.resolve("safety"))).isEqualTo(safetyLeft);
+        assertThat(safetyLeft).as("safety rotation deleted something").hasSizeLessThan(safetyBefore).contains("notes.txt");
+        assertThat(safetyLeft.stream().filter(n -> n.startsWith("app-") && n.endsWith(".sql.gz")).count()).isEqualTo(2);
+        assertThat(safetyLeft.stream().filter(n -> n.startsWith("legacy-")).count()).as("unconfigured container untouched").isPositive();
     }
 
     private static TreeSet<String> names(Path dir) {

@@ -108,18 +108,6 @@ class SqliteBackupTest {
     }
 
     @Test
-    void restoreRefusesWhileTheDatabaseIsInUse() throws Exception {
-        sidecar.backupOk();
-        Path file = sidecar.onlyBackup();
-        Files.writeString(Path.of(database + "-wal"), "pretend a writer has it open");
-        String before = Files.readString(Path.of(database + "-wal"));
-        Exec.Result result = sidecar.restore(file.toString(), "--yes");
-        assertThat(result.exitCode()).isEqualTo(3);
-        assertThat(result.stderr()).contains("is in use", "stop the application");
-        assertThat(Files.readString(Path.of(database + "-wal"))).isEqualTo(before);
-    }
-
-    @Test
     void damagedCompressorOutputIsCaughtByTheVerification() {
         sidecar.backupOk();
         Map<String, String> before = sidecar.snapshot();

@@ -1,7 +1,10 @@
 #!/bin/sh
 # dockstart backup sidecar: back up every configured database (no argument) or one
 # container (backup.sh NAME) into BACKUP_DIR as {container}-{YYYY-MM-DD}T{HH-MM-SS}.{ext}.gz
-# with a {file}.sha256 beside it, then rotate that container's old backups.
+# with a {file}.sha256 beside it, then rotate that container's old backups and safety copies.
+#   backup.sh --safety-copy NAME: what restore.sh runs before it replaces NAME's data: the same
+#   copy, into BACKUP_DIR/safety/ (not a backup: no rotation, upload or health record), its path
+#   printed on stdout.
 #
 # A backup is either complete, verified and under its final name, or absent: the dump
 # is written to a hidden temporary name in BACKUP_DIR, checked, chmod 600, and only
@@ -20,6 +23,7 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
   echo "usage: backup.sh [CONTAINER]   (no argument: every configured database)" >&2
+  echo "       backup.sh --safety-copy CONTAINER   (a copy into $BACKUP_DIR/safety before a restore)" >&2
   exit 2
 }
 
@@ -238,6 +242,7 @@ backup_container() {
     return 1
   fi
   log "backup of $CONTAINER written: $FINAL ($(wc -c <"$FINAL" | tr -d ' ') bytes, sha256 $_sum)"
+  [ -z "$SAFETY_COPY" ] || return 0
   # with a bucket configured, a run succeeds only once the copy is there too (the healthcheck sees it)
   if s3_enabled && ! s3_upload "$FINAL"; then
     log "ERROR: remote copy of $FINAL_NAME failed; the local backup is kept"
@@ -246,9 +251,13 @@ backup_container() {
   date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
 }
 
+SAFETY_COPY=''
 main() {
+  case ${1:-} in
+    -h | --help) usage ;;
+    --safety-copy) [ $# -eq 2 ] || usage; SAFETY_COPY=1; shift ;;
+  esac
   [ $# -le 1 ] || usage
-  case ${1:-} in -h | --help) usage ;; esac
   _all=$(configured_containers)
   for _c in $_all; do
     validate_container "$_c"
@@ -264,8 +273,15 @@ main() {
   check_backup_dir_writable
   install_cleanup_trap
   make_work_dir
-  acquire_lock
+  # restore.sh holds the lock while it runs this for its safety copy
+  if [ -z "$SAFETY_COPY" ] || ! lock_held_by "${DOCKSTART_LOCK_HOLDER:-}"; then
+    acquire_lock
+  fi
   choose_compressor
+  if [ -n "$SAFETY_COPY" ]; then
+    safety_copy "$1"
+    return
+  fi
 
   _failed=''
   _done=''
@@ -281,6 +297,8 @@ main() {
   for _c in $_done; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" ||
       log "ERROR: rotation of $_c failed"
+    rotate_safety_copies "$_c" "$(type_extension "$(db_type "$_c")")" ||
+      log "ERROR: rotation of the safety copies of $_c failed"
     if s3_enabled; then
       s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" || log "ERROR: remote rotation of $_c failed"
     fi
@@ -290,6 +308,18 @@ main() {
     exit 1
   fi
   log "backup finished for:$_done"
+}
+
+# safety_copy NAME: one copy of NAME into SAFETY_DIR, written and checked like a backup; its
+# path on stdout. It is kept apart so that it never counts as a backup (keep-minimum, latest).
+safety_copy() {
+  if [ ! -d "$SAFETY_DIR" ]; then
+    (umask 077 && mkdir -p "$SAFETY_DIR") || die "cannot create $SAFETY_DIR for the safety copy"
+    give_to_backup_dir_owner "$SAFETY_DIR" || die "cannot give $SAFETY_DIR to the owner of $BACKUP_DIR"
+  fi
+  BACKUP_DIR=$SAFETY_DIR
+  backup_container "$1" || die "the safety copy of $1 failed"
+  printf '%s\n' "$FINAL"
 }
 
 # temporaries of one container's run go before the next container starts

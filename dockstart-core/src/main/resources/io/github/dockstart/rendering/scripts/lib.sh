@@ -8,6 +8,9 @@
 BACKUP_DIR=${BACKUP_DIR:-/backups}
 BACKUP_RETENTION_DAYS=${BACKUP_RETENTION_DAYS:-7}
 BACKUP_KEEP_MIN=${BACKUP_KEEP_MIN:-3}
+# safety copies, taken before a restore replaces data, are kept apart from the backups
+BACKUP_SAFETY_KEEP=${BACKUP_SAFETY_KEEP:-3}
+SAFETY_DIR="$BACKUP_DIR/safety"
 BACKUP_SCHEDULE=${BACKUP_SCHEDULE:-0 3 * * *}
 BACKUP_GZIP_LEVEL=${BACKUP_GZIP_LEVEL:-}
 TZ=${TZ:-UTC}
@@ -287,6 +290,14 @@ acquire_lock() {
   printf '%s\n' "$$" >"$_lock/pid"
 }
 
+# lock_held_by PID: the lock is taken by that live process (restore.sh, for its safety copy).
+lock_held_by() {
+  [ -n "$1" ] || return 1
+  _holder=$(cat "$BACKUP_DIR/.dockstart.lock/pid" 2>/dev/null || true)
+  [ "$_holder" = "$1" ] &&
+    [ "$(process_start_time "$1" || true)" = "$(cat "$BACKUP_DIR/.dockstart.lock/start" 2>/dev/null || true)" ]
+}
+
 release_lock() {
   if [ -n "$LOCK_DIR" ]; then
     rm -rf "$LOCK_DIR"
@@ -390,6 +401,60 @@ rotate_container() {
   (cd "$BACKUP_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
     die "rotation of $_c: could not delete every old backup in $BACKUP_DIR"
   log "rotation of $_c: deleted $_count backups older than $_cutoff (kept at least $BACKUP_KEEP_MIN good ones)"
+}
+
+# rotate_safety_copies CONTAINER EXT [DRY_RUN]: keep the newest BACKUP_SAFETY_KEEP safety copies
+# of the container in SAFETY_DIR (by the time in the name), delete the older ones with their
+# .sha256. They are not backups: retention days and keep-minimum are not theirs. The same rule
+# as the host's SafetyRetention.
+rotate_safety_copies() {
+  is_uint "$BACKUP_SAFETY_KEEP" || die "BACKUP_SAFETY_KEEP='$BACKUP_SAFETY_KEEP' is not a whole number"
+  [ -d "$SAFETY_DIR" ] || return 0
+  _doomed="$WORK_DIR/rotate-safety.$1"
+  # names of the strict pattern sort by time as text; ls -A lists names only
+  # shellcheck disable=SC2012 # the pattern check below keeps only backup names
+  ls -A "$SAFETY_DIR" | while IFS= read -r _n; do
+    if is_backup_name "$_n" "$1" "$2"; then printf '%s\n' "$_n"; fi
+  done | sort -r | tail -n +"$((BACKUP_SAFETY_KEEP + 1))" >"$_doomed"
+  _count=$(wc -l <"$_doomed" | tr -d ' ')
+  [ "$_count" -gt 0 ] || return 0
+  if [ -n "${3:-}" ]; then
+    sed 's|^|would delete safety/|' "$_doomed" >&2
+    log "rotation of $1 (dry run): would delete $_count safety copies (keeping the newest $BACKUP_SAFETY_KEEP)"
+    return 0
+  fi
+  (cd "$SAFETY_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+    die "rotation of $1: could not delete the old safety copies in $SAFETY_DIR"
+  log "rotation of $1: deleted $_count safety copies (kept the newest $BACKUP_SAFETY_KEEP)"
+}
+
+# latest_backup CONTAINER EXT: the newest backup of the container by the time in its name, or
+# nothing. Safety copies live in SAFETY_DIR and are never it. The host's "latest" is the same.
+latest_backup() {
+  # shellcheck disable=SC2012 # the pattern check below keeps only backup names
+  ls -A "$BACKUP_DIR" | while IFS= read -r _n; do
+    if is_backup_name "$_n" "$1" "$2"; then printf '%s\n' "$_n"; fi
+  done | sort -r | head -n 1
+}
+
+# --- SQLite ------------------------------------------------------------------
+
+# sqlite_in_use FILE: another process has the database open. In WAL mode every open connection
+# keeps a shared lock for as long as it is open, otherwise one inside a transaction does; asking
+# for an exclusive lock without waiting tells which. A damaged file fails otherwise: not in use.
+# The same probe as the host's SqliteAccess.
+sqlite_in_use() {
+  [ -f "$1" ] || return 1
+  _probe=$(sqlite3 -bail "$1" 'PRAGMA locking_mode=EXCLUSIVE' 'BEGIN EXCLUSIVE' 'COMMIT' 2>&1 >/dev/null) && return 1
+  case $_probe in
+    *"database is locked"* | *"database is busy"*) return 0 ;;
+    *) return 1 ;;
+  esac
+}
+
+# sqlite_wal_mode FILE: the file header's read and write versions (offsets 18, 19) are 2 in WAL mode.
+sqlite_wal_mode() {
+  [ -f "$1" ] && [ "$(od -An -tu1 -j18 -N2 "$1" | tr -s ' ' | sed 's/^ //')" = "2 2" ]
 }
 
 # --- schedule ----------------------------------------------------------------

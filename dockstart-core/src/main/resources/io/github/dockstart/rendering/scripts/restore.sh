@@ -1,17 +1,24 @@
 #!/bin/sh
 # dockstart backup sidecar: restore one backup.
 #   restore.sh FILE [--yes]
+#   restore.sh latest [CONTAINER] [--yes]   the newest backup of the container (never a safety copy)
 # FILE is a path or a name in BACKUP_DIR. Before anything touches a database the file
 # is checked: it exists, its name is the backup pattern of a configured container
 # whose type matches the file's extension, its .sha256 matches, the gzip stream is
 # whole, and its content is a dump of that database type (a SQL dump also has to
 # reach its end marker). Then it asks for confirmation unless --yes is given.
+# Before MySQL/MariaDB or SQLite data is replaced, a safety copy of it is written into
+# BACKUP_DIR/safety/ (backup.sh --safety-copy): not a backup, so never "latest" and never
+# counted by BACKUP_KEEP_MIN; rotation keeps the newest BACKUP_SAFETY_KEEP of them.
 # PostgreSQL: psql in one transaction that stops at the first error.
-# MySQL/MariaDB: the client, which stops at the first error.
+# MySQL/MariaDB: the client, which stops at the first error; each table's DROP/CREATE commits
+#   at once, so a failure leaves the database partly restored: the log says so and names the
+#   safety copy that brings it back.
 # Redis: with the server stopped and REDIS_DATA_DIR set, dump.rdb is replaced
 #   atomically; while the server answers, the exact manual steps are printed (exit 3).
-# SQLite: DB_PATH is replaced atomically (SQLITE_STOP_CONTAINER is stopped around it);
-#   while the database is in use (a -wal or -journal file exists) it refuses (exit 3).
+# SQLite: DB_PATH is replaced atomically (SQLITE_STOP_CONTAINER is stopped around it) while no
+#   other process has it open; while one does, it refuses (exit 3). A WAL database comes back in
+#   WAL mode.
 set -eu
 set -o pipefail
 
@@ -22,6 +29,7 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 
 usage() {
   echo "usage: restore.sh FILE [--yes]   (FILE: a path, or a name in $BACKUP_DIR)" >&2
+  echo "       restore.sh latest [CONTAINER] [--yes]" >&2
   exit 2
 }
 
@@ -117,10 +125,24 @@ restore_postgres() {
 restore_mysql() {
   confirm "database $DB on $HOST:$PORT"
   _client=$(mysql_client mariadb mysql) || die "neither mariadb nor mysql (the client) is installed"
+  take_safety_copy
   _opt=$(mysql_option_file)
   $DECOMPRESS "$FILE" | "$_client" --defaults-extra-file="$_opt" --protocol=TCP \
     --default-character-set=utf8mb4 "$DB" 2>"$WORK_DIR/err" ||
-    { sed "s/^/  $_client: /" "$WORK_DIR/err" | head -n 20 >&2; die "restore of $FILE into $DB failed (stopped at the first error)"; }
+    { sed "s/^/  $_client: /" "$WORK_DIR/err" | head -n 20 >&2
+      die "restore of $FILE into $DB failed part way: the database is now partly restored (each table's DROP and CREATE commits at once, so nothing was rolled back). The data from before the restore is in $SAFETY; bring it back with: restore.sh $SAFETY --yes"; }
+}
+
+# take_safety_copy [HINT]: a copy of the data about to be replaced, into SAFETY_DIR, by the same
+# code and checks as a backup; its path in SAFETY. Without it the restore does not go on.
+SAFETY=''
+take_safety_copy() {
+  [ -n "$LOCK_DIR" ] ||
+    die "cannot keep a safety copy of $CONTAINER before the restore: $BACKUP_DIR is not writable by user $(id -un 2>/dev/null || id -u). Nothing was changed."
+  # the lock is ours; the copy is made while the app runs or is already stopped, never restarted by it
+  SAFETY=$(DOCKSTART_LOCK_HOLDER=$$ SQLITE_STOP_CONTAINER='' sh "$SCRIPT_DIR/backup.sh" --safety-copy "$CONTAINER") ||
+    die "the safety copy of $CONTAINER failed (see above), so the restore did not start. Nothing was changed.${1:+ $1}"
+  log "safety copy of the data before the restore: $SAFETY (not a backup: never latest; rotation keeps the newest $BACKUP_SAFETY_KEEP)"
 }
 
 redis_answers() {
@@ -170,18 +192,22 @@ restore_sqlite() {
   _dir=$(dirname "$_target")
   [ -d "$_dir" ] || die "the directory of $(setting_name "$CONTAINER" DB_PATH)=$_target does not exist"
   _stop=${SQLITE_STOP_CONTAINER:-}
-  if [ -z "$_stop" ] && { [ -s "$_target-wal" ] || [ -e "$_target-journal" ]; }; then
-    manual "$_target is in use (a -wal or -journal file is beside it); replacing it now could corrupt it. Restore by hand:" \
-      "  1. stop the application that uses $_target" \
-      "  2. run again: restore.sh $FILE --yes" \
-      "  or set SQLITE_STOP_CONTAINER to the application's container to have it stopped and started around the restore"
+  if [ -z "$_stop" ] && sqlite_in_use "$_target"; then
+    in_use "$_target"
   fi
   confirm "the SQLite database $_target"
   _new="$_dir/.$(basename "$_target").restore.$$"
   add_temp "$_new"
+  add_temp "$_new-wal"
+  add_temp "$_new-shm"
   (umask 077 && $DECOMPRESS "$FILE" >"$_new") || die "cannot write $_new"
   _check=$(sqlite3 -readonly "$_new" 'PRAGMA quick_check;' 2>&1 || true)
   [ "$_check" = ok ] || die "the restored copy fails PRAGMA quick_check: $_check"
+  if sqlite_wal_mode "$_target"; then
+    # VACUUM INTO wrote a rollback-journal file: a WAL database comes back in WAL mode
+    sqlite3 -bail "$_new" 'PRAGMA journal_mode=WAL' >/dev/null 2>"$WORK_DIR/err" ||
+      die "cannot put the restored copy in WAL mode: $(head -n 1 "$WORK_DIR/err")"
+  fi
   if [ -e "$_target" ]; then
     chmod "$(stat -c %a "$_target")" "$_new" 2>/dev/null || true
     chown "$(stat -c %u:%g "$_target")" "$_new" 2>/dev/null || true
@@ -191,28 +217,62 @@ restore_sqlite() {
     docker stop "$_stop" >/dev/null || die "docker stop $_stop failed"
     STOPPED=$_stop
   fi
+  # the app was stopped, or someone opened the database while we asked and copied
+  if sqlite_in_use "$_target"; then
+    in_use "$_target"
+  fi
+  if [ -f "$_target" ]; then
+    take_safety_copy "If $_target is damaged and you want it replaced, move it away yourself (mv $_target $_target.damaged) and run the restore again."
+  fi
   # rename is atomic: readers see the old or the new database, never a mix
   mv -f "$_new" "$_target" || die "cannot replace $_target"
+  # a journal of the old file would be replayed into the new one
   rm -f "$_target-wal" "$_target-shm"
+}
+
+in_use() {
+  manual "$1 is open in another process (the application, or a sqlite3 shell): replacing it now would lose what that process writes. Nothing was changed. Restore by hand:" \
+    "  1. stop the application that uses $1" \
+    "  2. run again: restore.sh $FILE --yes" \
+    "  or set SQLITE_STOP_CONTAINER to the application's container to have it stopped and started around the restore"
 }
 
 main() {
   FILE=''
+  LATEST_OF=''
   YES=''
   for _arg in "$@"; do
     case $_arg in
       -y | --yes) YES=1 ;;
       -h | --help) usage ;;
       -*) log "ERROR: unknown option $_arg"; usage ;;
-      *) [ -z "$FILE" ] || usage; FILE=$_arg ;;
+      *)
+        if [ -z "$FILE" ]; then
+          FILE=$_arg
+        elif [ "$FILE" = latest ] && [ -z "$LATEST_OF" ]; then
+          LATEST_OF=$_arg
+        else
+          usage
+        fi ;;
     esac
   done
   [ -n "$FILE" ] || usage
   for _c in $(configured_containers); do
     validate_container "$_c"
   done
-  if [ ! -f "$FILE" ]; then
+
+  install_cleanup_trap
+  make_work_dir
+  choose_compressor
+  # a backup or rotation running now must not delete or write the file under us
+  if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
+    acquire_lock
+  fi
+  if [ "$FILE" = latest ] && [ ! -f latest ]; then
+    FILE="$BACKUP_DIR/$(latest_of "$LATEST_OF")"
+  elif [ ! -f "$FILE" ]; then
     case $FILE in
+      safety/*) ;;
       */*) refuse "the backup file $FILE does not exist" ;;
     esac
     [ -f "$BACKUP_DIR/$FILE" ] || refuse "the backup file $FILE does not exist (nor $BACKUP_DIR/$FILE)"
@@ -228,13 +288,6 @@ main() {
   DB_FILE=$(setting "$CONTAINER" DB_PATH)
   PASSWORD=$(db_password "$CONTAINER")
 
-  install_cleanup_trap
-  make_work_dir
-  choose_compressor
-  # a backup or rotation running now must not delete or write the file under us
-  if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
-    acquire_lock
-  fi
   verify_file
   log "verified $FILE (checksum, gzip stream, $TYPE content); restoring into $CONTAINER"
   case $TYPE in
@@ -244,6 +297,24 @@ main() {
     sqlite) restore_sqlite ;;
   esac
   log "restore of $FILE into $CONTAINER finished"
+}
+
+# latest_of [CONTAINER]: the name of the newest backup of the container (the only one when
+# none is named); refuses when there is none.
+latest_of() {
+  _all=$(configured_containers)
+  _of=$1
+  if [ -z "$_of" ]; then
+    [ "$(printf '%s\n' "$_all" | wc -l)" -eq 1 ] ||
+      refuse "latest does not say which container: use restore.sh latest CONTAINER (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
+    _of=$_all
+  fi
+  printf '%s\n' "$_all" | grep -qx -- "$_of" ||
+    refuse "'$_of' is not a configured container (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
+  _name=$(latest_backup "$_of" "$(type_extension "$(db_type "$_of")")")
+  [ -n "$_name" ] || refuse "there is no backup of $_of in $BACKUP_DIR to restore as latest"
+  log "latest backup of $_of: $_name"
+  printf '%s' "$_name"
 }
 
 main "$@"

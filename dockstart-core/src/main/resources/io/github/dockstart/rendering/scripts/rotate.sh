@@ -6,6 +6,8 @@
 # but never leave fewer than BACKUP_KEEP_MIN good backups (with their .sha256), even
 # if all are old. Only files of the exact name pattern of configured containers are
 # touched; temporaries of a running backup and anything else are left alone.
+# Safety copies (BACKUP_DIR/safety/, taken by restore.sh) are not backups: of each container the
+# newest BACKUP_SAFETY_KEEP (3) are kept, the older ones deleted.
 # backup.sh runs the same rules after each successful backup.
 set -eu
 set -o pipefail
@@ -41,12 +43,14 @@ main() {
   fi
   is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
   is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
+  is_uint "$BACKUP_SAFETY_KEEP" || die "BACKUP_SAFETY_KEEP='$BACKUP_SAFETY_KEEP' is not a whole number"
   check_backup_dir_writable
   install_cleanup_trap
   make_work_dir
   acquire_lock
   for _c in $_all; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
+    rotate_safety_copies "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
   done
 }
 
