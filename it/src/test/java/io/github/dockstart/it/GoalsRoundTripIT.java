@@ -99,6 +99,12 @@ class GoalsRoundTripIT {
 
         Maven.Build list = mvn("list").succeeded();
         assertThat(list.log()).contains("SERVICE").containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T");
+        // the safety copy is listed apart from the backups, and rotated by its own setting
+        assertThat(list.log().substring(list.log().indexOf("Safety copies, taken before restores")))
+                .containsPattern("postgres\\s+postgres\\s+\\d{4}-\\d{2}-\\d{2}T");
+        Maven.Build rotate = mvn("rotate", "-Ddockstart.safetyKeep=0").succeeded();
+        assertThat(rotate.log()).contains("Deleted 0 backup(s)", "Deleted 1 safety copies (keeping the newest 0 per service)");
+        assertThat(project.resolve("backups/safety").toFile().list((dir, name) -> name.endsWith(".gz"))).isEmpty();
         mvn("verify").succeeded();
         assertThat(backup.log() + restore.log() + list.log()).doesNotContain(db.password());
     }
