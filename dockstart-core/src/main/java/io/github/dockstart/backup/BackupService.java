@@ -50,6 +50,11 @@ public final class BackupService {
         return write(directory.safetyPath(), service, "Safety copy of " + description, dump);
     }
 
+    /** Where {@link #writeSafetyCopy} writes. */
+    public Path safetyFolder() {
+        return directory.safetyPath();
+    }
+
     private Path write(Path folder, DatabaseService service, String what, DatabaseAccess.Dump dump) throws IOException {
         BackupFileName name = freshName(folder, service);
         log.info(what + " to " + folder.resolve(name.fileName()));

@@ -59,7 +59,12 @@ public final class RestoreService {
         Optional<Path> safety = Optional.empty();
         Optional<DatabaseAccess.Dump> current = access.safetyDump();
         if (current.isPresent()) {
-            safety = Optional.of(backups.writeSafetyCopy(target.service(), access.describe(), current.get()));
+            try {
+                safety = Optional.of(backups.writeSafetyCopy(target.service(), access.describe(), current.get()));
+            } catch (IOException e) {
+                throw new IOException("The safety copy of " + target.service().name() + " (into " + backups.safetyFolder()
+                        + ") failed, so the restore did not start; nothing was changed: " + e.getMessage(), e);
+            }
             log.info("Safety copy of the current data: " + safety.get() + " (not a backup: rotate keeps the newest few,"
                     + " latest never means it)");
         }

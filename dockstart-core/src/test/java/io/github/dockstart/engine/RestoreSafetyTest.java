@@ -179,6 +179,22 @@ class RestoreSafetyTest {
     }
 
     @Test
+    void mariadbIsNotTouchedWhenNoSafetyCopyCanBeKept() throws Exception {
+        BackupEngine engine = mariadbEngine();
+        Path good = engine.backup(null).get(0);
+        mariadb.sql("DELETE FROM b WHERE id > 100;");
+        String before = mariadbState();
+        Files.writeString(root.resolve("backups/safety"), "a file where the folder of safety copies would go");
+
+        assertThatThrownBy(() -> engine.restore(good.getFileName().toString(), null, question -> true))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("The safety copy of mariadb")
+                .hasMessageContaining("the restore did not start; nothing was changed");
+
+        assertThat(mariadbState()).isEqualTo(before);
+    }
+
+    @Test
     void threeFailedRestoresThenRotateLeaveTheRealBackups() throws Exception {
         BackupEngine engine = mariadbEngine();
         Path good = engine.backup(null).get(0);

@@ -192,6 +192,21 @@ class RestoreSafetyTest {
     }
 
     @Test
+    void mariadbIsNotTouchedWhenNoSafetyCopyCanBeKept() throws IOException {
+        Sidecar sidecar = mariadbSidecar();
+        sidecar.backupOk();
+        mariadb.sql("DELETE FROM b WHERE id > 100;");
+        String before = mariadbState();
+        Files.writeString(sidecar.backupDir.resolve("safety"), "a file where the folder of safety copies would go");
+
+        Exec.Result result = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+
+        assertThat(result.exitCode()).isNotZero();
+        assertThat(result.stderr()).contains("the safety copy of mariadb failed", "Nothing was changed");
+        assertThat(mariadbState()).isEqualTo(before);
+    }
+
+    @Test
     void threeFailedRestoresThenRotateLeaveTheRealBackups() {
         Sidecar sidecar = mariadbSidecar();
         sidecar.backupOk();
