@@ -100,6 +100,18 @@ class SidecarEndToEndTest {
         assertThat(psql(stack, postgres, "SELECT count(*), md5(string_agg(item, ',' ORDER BY id)) FROM orders;"))
                 .isEqualTo(pgBefore);
         assertThat(mariadb(stack, mariadb, "SELECT COUNT(*), SUM(CRC32(item)) FROM orders;")).isEqualTo(mariaBefore);
+        // the data before the MariaDB restore is kept apart from the backups, as the backups' owner's
+        Path safety = stack.backups().resolve("safety");
+        try (var copies = Files.list(safety)) {
+            assertThat(copies.filter(f -> f.getFileName().toString().matches("mariadb-.*\\.sql\\.gz")).toList())
+                    .singleElement().satisfies(copy -> {
+                        assertThat(Files.getPosixFilePermissions(copy)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+                        assertThat(Files.getOwner(copy)).isEqualTo(Files.getOwner(pgFile));
+                        assertThat(GeneratedStack.gunzip(copy))
+                                .contains("-- Dump completed");
+                    });
+        }
+        assertThat(mariaRestore.output()).contains("safety copy of the data before the restore: /backups/safety/mariadb-");
         assertThat(docker.docker("logs", sidecar).run().output()).doesNotContain(PASSWORD);
     }
 
