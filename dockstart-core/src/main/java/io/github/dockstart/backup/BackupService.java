@@ -47,7 +47,15 @@ public final class BackupService {
      * kept like a backup, but apart from them, so that it never counts as one.
      */
     public Path writeSafetyCopy(DatabaseService service, String description, DatabaseAccess.Dump dump) throws IOException {
-        return write(directory.safetyPath(), service, "Safety copy of " + description, dump);
+        Path folder = directory.safetyPath();
+        if (!java.nio.file.Files.isDirectory(folder)) {
+            // private like the copies in it, as the sidecar creates it
+            java.nio.file.Files.createDirectories(folder);
+            if (folder.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                java.nio.file.Files.setPosixFilePermissions(folder, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            }
+        }
+        return write(folder, service, "Safety copy of " + description, dump);
     }
 
     /** Where {@link #writeSafetyCopy} writes. */

@@ -23,6 +23,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -108,6 +109,8 @@ class RestoreSafetyTest {
 
         assertThat(safety).isPresent();
         assertThat(safety.get().getParent()).isEqualTo(root.resolve("backups/safety"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(safety.get().getParent()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(safety.get()))).isEqualTo("rw-------");
         Path copy = root.resolve("safety.db");
         gunzip(safety.get(), copy);
         assertThat(Sqlite.sql(copy, "PRAGMA integrity_check; SELECT count(*) FROM notes;")).isEqualTo("ok\n300\n");

@@ -92,6 +92,7 @@ class RestoreSafetyTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         List<Path> safety = safetyCopies(sidecar);
+        assertThat(Files.getPosixFilePermissions(sidecar.backupDir.resolve("safety"))).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         assertThat(safety).singleElement().satisfies(copy -> {
             assertThat(Files.getPosixFilePermissions(copy)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
             assertThat(Path.of(copy + ".sha256")).exists();
