@@ -268,7 +268,7 @@ main() {
   if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
     acquire_lock
   fi
-  if [ "$FILE" = latest ] && [ ! -f latest ]; then
+  if [ "$FILE" = latest ]; then
     FILE="$BACKUP_DIR/$(latest_of "$LATEST_OF")"
   elif [ ! -f "$FILE" ]; then
     case $FILE in
