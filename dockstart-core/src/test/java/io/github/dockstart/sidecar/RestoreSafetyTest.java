@@ -130,6 +130,29 @@ class RestoreSafetyTest {
         assertThat(Sqlite.sql(database, "SELECT count(*) FROM notes;").trim()).isEqualTo("100");
     }
 
+    @Test
+    void latestNamesItsContainerWhenThereAreSeveral() {
+        Path dir = servers.newDirectory("ds-two");
+        Path notes = dir.resolve("notes.db");
+        Path cache = dir.resolve("cache.db");
+        Sqlite.sql(notes, "CREATE TABLE t (x); INSERT INTO t VALUES (1);");
+        Sqlite.sql(cache, "CREATE TABLE t (x); INSERT INTO t VALUES (2);");
+        Sidecar sidecar = new Sidecar(servers).add("notes", Sidecar.sqliteSettings(notes)).add("cache", Sidecar.sqliteSettings(cache));
+        sidecar.backupOk();
+        Sqlite.sql(notes, "DELETE FROM t;");
+
+        Exec.Result unnamed = sidecar.restore("latest", "--yes");
+        assertThat(unnamed.exitCode()).isNotZero();
+        assertThat(unnamed.stderr()).contains("latest does not say which container", "restore.sh latest CONTAINER");
+        Exec.Result unknown = sidecar.restore("latest", "nothing", "--yes");
+        assertThat(unknown.stderr()).contains("'nothing' is not a configured container");
+        assertThat(Sqlite.sql(notes, "SELECT count(*) FROM t;").trim()).isEqualTo("0");
+
+        Exec.Result named = sidecar.restore("latest", "notes", "--yes");
+        assertThat(named.exitCode()).as(named.toString()).isZero();
+        assertThat(Sqlite.sql(notes, "SELECT x FROM t;").trim()).isEqualTo("1");
+    }
+
     // --- MySQL/MariaDB: dump-based safety copies, apart from the backups ---------------------------
 
     private MariaDbDatabase mariadb;
