@@ -12,7 +12,10 @@ import java.util.TreeMap;
  * Which backups rotation deletes; the same rules as the sidecar's {@code rotate.sh}:
  * per container, a backup older than {@code retentionDays} (judged by the time in its name, as
  * copies lose modification times) goes, but the newest {@code keepMin} good ones (with their
- * checksum) stay even when old; an old backup without its checksum always goes. Only backups of
+ * checksum) stay even when old; an old backup without its checksum always goes. The newest good
+ * backup always stays, also with {@code keepMin} 0. A future-dated backup
+ * ({@link BackupFileName#isFutureDated}) stays but protects nothing: it does not count towards
+ * {@code keepMin}, so a clock that jumped cannot make rotation delete the real backups. Only backups of
  * the given containers are considered. The defaults are the sidecar's
  * ({@code rendering.SidecarSettings}), so that one setting means the same on the host.
  */
@@ -35,6 +38,7 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
      */
     public List<StoredBackup> toDelete(List<StoredBackup> backups, Set<String> containers, LocalDateTime now) {
         LocalDateTime cutoff = now.minusDays(retentionDays);
+        int floor = Math.max(keepMin, 1);
         Map<String, List<StoredBackup>> byContainer = new TreeMap<>();
         for (StoredBackup backup : backups) {
             if (containers.contains(backup.name().container())) {
@@ -46,8 +50,11 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
             ofContainer.sort(Comparator.comparing((StoredBackup b) -> b.name().takenAt()).reversed());
             int goodKept = 0;
             for (StoredBackup backup : ofContainer) {
+                if (backup.name().isFutureDated(now)) {
+                    continue;
+                }
                 boolean expired = backup.name().takenAt().isBefore(cutoff);
-                if (!expired || (backup.good() && goodKept < keepMin)) {
+                if (!expired || (backup.good() && goodKept < floor)) {
                     goodKept += backup.good() ? 1 : 0;
                 } else {
                     doomed.add(backup);

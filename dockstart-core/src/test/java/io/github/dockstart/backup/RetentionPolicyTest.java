@@ -71,4 +71,29 @@ class RetentionPolicyTest {
 
         assertThat(new RetentionPolicy(7, 0).toDelete(backups, Set.of("postgres"), NOW)).isEmpty();
     }
+
+    @Test
+    void retentionZeroAndKeepMinZeroStillKeepTheNewestGoodBackup() {
+        List<StoredBackup> backups = List.of(backup("postgres", 0, false), backup("postgres", 1, true), backup("postgres", 2, true));
+
+        List<StoredBackup> doomed = new RetentionPolicy(0, 0).toDelete(backups, Set.of("postgres"), NOW);
+
+        assertThat(names(doomed)).containsExactly("postgres-2026-11-23T03-00-00.sql.gz", "postgres-2026-11-25T03-00-00.sql.gz");
+    }
+
+    @Test
+    void aFutureDatedBackupIsKeptButProtectsNothing() {
+        BackupFileName ahead = new BackupFileName("postgres", NOW.plusDays(300), "sql");
+        BackupFileName justAhead = new BackupFileName("postgres", NOW.plusMinutes(4), "sql");
+        List<StoredBackup> backups = List.of(new StoredBackup(Path.of(ahead.fileName()), ahead, 10, true),
+                new StoredBackup(Path.of(justAhead.fileName()), justAhead, 10, true),
+                backup("postgres", 20, true), backup("postgres", 21, true), backup("postgres", 22, true));
+
+        List<StoredBackup> doomed = new RetentionPolicy(7, 2).toDelete(backups, Set.of("postgres"), NOW);
+
+        // four minutes ahead is within the tolerance: a good backup that counts; a year ahead counts for nothing
+        assertThat(ahead.isFutureDated(NOW)).isTrue();
+        assertThat(justAhead.isFutureDated(NOW)).isFalse();
+        assertThat(names(doomed)).containsExactly("postgres-2026-11-03T03-00-00.sql.gz", "postgres-2026-11-04T03-00-00.sql.gz");
+    }
 }

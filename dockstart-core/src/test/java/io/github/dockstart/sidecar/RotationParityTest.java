@@ -108,6 +108,103 @@ class RotationParityTest {
         assertThat(safetyLeft.stream().filter(n -> n.startsWith("legacy-")).count()).as("unconfigured container untouched").isPositive();
     }
 
+    /**
+     * Seeded random settings, each with future-dated backups (a clock that jumped), backups just
+     * ahead within the tolerance, directories named like backups, and retention 0 with keep-min 0,
+     * which must still leave the newest good backup of each container.
+     */
+    @Test
+    void theyAgreeOnFutureDatedBackupsDirectoriesAndAZeroFloor() throws IOException {
+        Random settings = new Random(7);
+        for (int round = 0; round < 8; round++) {
+            int days = round < 2 ? 0 : settings.nextInt(6);
+            int keep = round < 2 ? 0 : settings.nextInt(4);
+            compare(1000 + round, days, keep, true);
+        }
+    }
+
+    /** Runs rotate.sh and the host's rotation on copies of one random directory; returns what both left. */
+    private static Set<String> compare(long seed, int days, int keep, boolean clockTrouble) throws IOException {
+        Sidecar sidecar = new Sidecar(servers);
+        sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
+        sidecar.add("cache", Map.of("DB_TYPE", "redis"));
+        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(days));
+        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(keep));
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        Random random = new Random(seed);
+        int count = clockTrouble ? 60 : 300;
+        for (int i = 0; i < count; i++) {
+            String container = random.nextInt(10) < 6 ? "app" : random.nextBoolean() ? "cache" : "legacy";
+            String extension = container.equals("cache") ? "rdb" : random.nextInt(20) == 0 ? "rdb" : "sql";
+            LocalDateTime at = now.minusMinutes(10 + random.nextInt(14 * 24 * 60));
+            if (clockTrouble && random.nextInt(5) == 0) {
+                // ahead by more than the tolerance (a clock that jumped), or by less (two writers in one second)
+                at = random.nextBoolean() ? now.plusMinutes(10 + random.nextInt(30 * 24 * 60)) : now.plusSeconds(random.nextInt(120));
+            }
+            String name = container + "-" + at.format(STAMP) + "." + extension + ".gz";
+            Path file = sidecar.backupDir.resolve(name);
+            if (clockTrouble && random.nextInt(25) == 0) {
+                Files.createDirectories(file); // a directory named like a backup is nobody's backup
+                continue;
+            }
+            Files.writeString(file, name);
+            if (random.nextInt(8) != 0) {
+                Sidecar.writeChecksum(file);
+            }
+        }
+        // old backups of a container with too few good ones: the floor decides
+        for (int day = 20; day < 23; day++) {
+            Path file = sidecar.backupDir.resolve("cache-" + now.minusDays(day).format(STAMP) + ".rdb.gz");
+            Files.writeString(file, "old");
+            Sidecar.writeChecksum(file);
+        }
+        Files.writeString(sidecar.backupDir.resolve(".app-2000-01-01T00-00-00.sql.gz.tmp.1"), "running");
+        Files.writeString(sidecar.backupDir.resolve("notes.txt"), "mine");
+        Path hostCopy = Files.createDirectories(servers.newDirectory("ds-rot").resolve("backups"));
+        for (String name : names(sidecar.backupDir)) {
+            if (Files.isDirectory(sidecar.backupDir.resolve(name))) {
+                Files.createDirectories(hostCopy.resolve(name));
+            } else {
+                Files.copy(sidecar.backupDir.resolve(name), hostCopy.resolve(name));
+            }
+        }
+
+        int before = names(sidecar.backupDir).size();
+        List<String> future = futureDated(sidecar.backupDir, now);
+
+        Exec.Result script = sidecar.rotate();
+        String settings = "seed " + seed + ", retention " + days + ", keep-min " + keep + ": " + script;
+        assertThat(script.exitCode()).as(settings).isZero();
+        new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()),
+                new RetentionPolicy(days, keep), Map.of("app", "sql", "cache", "rdb"), now, false);
+
+        Set<String> left = names(sidecar.backupDir);
+        assertThat(names(hostCopy)).as(settings).isEqualTo(left);
+        assertThat(left).as("rotation deleted something; " + settings).hasSizeLessThan(before)
+                .contains("notes.txt", ".app-2000-01-01T00-00-00.sql.gz.tmp.1");
+        for (String container : List.of("app", "cache")) {
+            String ext = container.equals("app") ? ".sql.gz" : ".rdb.gz";
+            java.util.function.Predicate<String> good = n -> n.startsWith(container + "-") && n.endsWith(ext)
+                    && Files.isRegularFile(sidecar.backupDir.resolve(n + ".sha256"))
+                    && !Files.isDirectory(sidecar.backupDir.resolve(n))
+                    && !io.github.dockstart.backup.BackupFileName.parse(n).orElseThrow().isFutureDated(now);
+            assertThat(left.stream().filter(good).count()).as("the newest good backup of " + container + " stays; " + settings)
+                    .isGreaterThanOrEqualTo(Math.max(1, Math.min(keep, 1)));
+        }
+        if (clockTrouble) {
+            assertThat(left).as("future-dated backups are never deleted; " + settings)
+                    .containsAll(future);
+            assertThat(future).isNotEmpty();
+        }
+        return left;
+    }
+
+    private static List<String> futureDated(Path dir, LocalDateTime now) {
+        return names(dir).stream()
+                .filter(n -> io.github.dockstart.backup.BackupFileName.parse(n).map(b -> b.isFutureDated(now)).orElse(false))
+                .toList();
+    }
+
     private static TreeSet<String> names(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));

@@ -107,6 +107,45 @@ class RotationTest {
     }
 
     @Test
+    void retentionZeroAndKeepMinZeroNeverDeleteTheNewestGoodBackup() {
+        String newest = backup("app", "sql", 0.01, true);
+        String older = backup("app", "sql", 1, true);
+        sidecar.env.put("BACKUP_RETENTION_DAYS", "0");
+        sidecar.env.put("BACKUP_KEEP_MIN", "0");
+
+        rotateOk();
+
+        assertThat(names()).contains(newest, newest + ".sha256").doesNotContain(older);
+    }
+
+    @Test
+    void aFutureDatedBackupIsKeptButDoesNotCountTowardsKeepMin() {
+        // a clock that jumped a year ahead wrote two backups, then came back
+        String future1 = backup("app", "sql", -365, true);
+        String future2 = backup("app", "sql", -364, true);
+        String real1 = backup("app", "sql", 20, true);
+        String real2 = backup("app", "sql", 21, true);
+        String real3 = backup("app", "sql", 22, true);
+        sidecar.env.put("BACKUP_KEEP_MIN", "2");
+
+        rotateOk();
+
+        assertThat(names()).contains(future1, future2, real1, real2).doesNotContain(real3);
+    }
+
+    @Test
+    void aDirectoryNamedLikeABackupIsLeftAloneAndRotationSucceeds() throws Exception {
+        Path directory = Files.createDirectories(sidecar.backupDir.resolve("app-2000-01-01T00-00-00.sql.gz"));
+        Files.writeString(directory.resolve("inside"), "x");
+        String old = backup("app", "sql", 30, false);
+
+        rotateOk();
+
+        assertThat(Files.isDirectory(directory)).isTrue();
+        assertThat(names()).doesNotContain(old);
+    }
+
+    @Test
     void floorIsPerContainer() {
         String app = backup("app", "sql", 30, true);
         String cache1 = backup("cache", "rdb", 30, true);

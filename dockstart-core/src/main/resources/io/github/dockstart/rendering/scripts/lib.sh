@@ -169,6 +169,22 @@ timestamp_now() {
   date +%Y-%m-%dT%H-%M-%S
 }
 
+# stamp_of EPOCH: the name time of that second in TZ.
+stamp_of() {
+  date -d "@$1" +%Y-%m-%dT%H-%M-%S
+}
+
+# A backup whose name time lies more than this ahead of the clock is future-dated: a
+# clock that jumped forward wrote it (or the clock is behind now). Five minutes cover
+# clocks a little apart and a name moved on by a second; the Java side has the same
+# BackupFileName.FUTURE_TOLERANCE.
+FUTURE_TOLERANCE_SECONDS=300
+
+# future_stamp EPOCH: name times greater than this are future-dated at EPOCH.
+future_stamp() {
+  stamp_of "$(($1 + FUTURE_TOLERANCE_SECONDS))"
+}
+
 # --- compression -------------------------------------------------------------
 
 # Three compressors, all writing plain gzip:
@@ -339,8 +355,12 @@ started_file() {
 # rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
 # BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
 # but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
-# it). Only names of the exact pattern are considered; hidden temporaries of a
-# running backup and any other file are left alone. One awk pass, no process per file.
+# it), and never the newest good one, even with BACKUP_KEEP_MIN=0. A future-dated
+# backup (see future_stamp) stays but counts as none of them, so a clock that jumped
+# cannot make rotation delete the real backups. Only regular files named by the exact
+# pattern are considered; hidden temporaries of a running backup, directories and any
+# other file are left alone. One awk pass, no process per file.
+# The same rule as the Java RetentionPolicy (RotationParityTest compares them).
 rotate_container() {
   _c=$1
   _ext=$2
@@ -349,10 +369,12 @@ rotate_container() {
   is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
   _now=$(date +%s)
   _cutoff=$(date -d "@$((_now - BACKUP_RETENTION_DAYS * 86400))" +%Y-%m-%dT%H-%M-%S)
+  _future=$(future_stamp "$_now")
   _doomed="$WORK_DIR/rotate.$_c"
-  # ls -A lists names only; the awk program sorts the container's names newest first.
+  # ls -A lists names only, -p marks directories with a trailing / (so no name of them
+  # fits the pattern); the awk program sorts the container's names newest first.
   # shellcheck disable=SC2012 # awk keeps only names of the strict pattern
-  ls -A "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v keep="$BACKUP_KEEP_MIN" '
+  ls -Ap "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v future="$_future" -v keep="$BACKUP_KEEP_MIN" '
     function is_backup(name,   stamp, rest) {
       if (substr(name, 1, length(prefix)) != prefix) return 0
       rest = substr(name, length(prefix) + 1)
@@ -367,10 +389,12 @@ rotate_container() {
       for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
       for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
       good = 0
+      if (keep + 0 < 1) keep = 1
       for (i = 0; i < n; i++) {
         name = names[i]
         stamp = substr(name, length(prefix) + 1, 19)
         is_good = ((name ".sha256") in present)
+        if (stamp > future) continue
         if (stamp >= cutoff) { if (is_good) good++; continue }
         if (is_good && good < keep) { good++; continue }
         print name

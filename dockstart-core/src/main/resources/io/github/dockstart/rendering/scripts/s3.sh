@@ -259,7 +259,8 @@ s3_delete() {
 
 # s3_rotate CONTAINER [EXT]: the rules of rotate.sh, applied to the bucket. Backups
 # whose name time is older than BACKUP_RETENTION_DAYS go, but the newest
-# BACKUP_KEEP_MIN good ones (with their checksum object) stay; an old backup without
+# BACKUP_KEEP_MIN good ones (with their checksum object) stay, the newest good one
+# always; a future-dated one stays and protects nothing; an old backup without
 # its checksum always goes. Only names of the exact pattern count. EXT: sql, rdb or db
 # (default: any of them).
 s3_rotate() {
@@ -271,6 +272,8 @@ s3_rotate() {
   case $_s3_keep in '' | *[!0-9]*) s3_log "ERROR: BACKUP_KEEP_MIN='$_s3_keep' is not a whole number"; return 1 ;; esac
   _s3_now=$(date +%s)
   _s3_cutoff=$(date -d "@$((_s3_now - _s3_days * 86400))" +%Y-%m-%dT%H-%M-%S)
+  # future-dated (more than lib.sh's FUTURE_TOLERANCE_SECONDS ahead): kept, protects nothing
+  _s3_future=$(date -d "@$((_s3_now + 300))" +%Y-%m-%dT%H-%M-%S)
   # s3_list runs in a subshell: the settings must be loaded here too
   _s3_setup || return 1
   _s3_all=$(s3_list "$_s3_c") || return 1
@@ -288,8 +291,10 @@ s3_rotate() {
     END {
       for (i = 0; i < n; i++) if (is_backup(names[i]))
         print substr(names[i], length(prefix) + 1, 19), names[i], ((names[i] ".sha256") in present) ? 1 : 0
-    }' | sort -r | awk -v cutoff="$_s3_cutoff" -v keep="$_s3_keep" '
+    }' | sort -r | awk -v cutoff="$_s3_cutoff" -v future="$_s3_future" -v keep="$_s3_keep" '
+    BEGIN { if (keep + 0 < 1) keep = 1 }
     {
+      if ($1 > future) next
       if ($1 >= cutoff) { if ($3) good++; next }
       if ($3 && good < keep) { good++; next }
       print $2
