@@ -64,8 +64,8 @@ public final class BackupService {
     }
 
     private Path write(Path folder, DatabaseService service, String what, DatabaseAccess.Dump dump) throws IOException {
-        BackupFileName name = freshName(folder, service);
-        log.info(what + " to " + folder.resolve(name.fileName()));
+        BackupFileName name = freshName(service);
+        log.info(what + " into " + folder);
         ProgressMeter progress = new ProgressMeter(log, service.name());
         Path file;
         try {
@@ -73,26 +73,20 @@ public final class BackupService {
         } catch (CommandFailedException e) {
             throw new IOException("Backup of " + service.name() + " failed: " + e.getMessage(), e);
         }
+        if (!file.getFileName().toString().equals(name.fileName())) {
+            log.info(name.fileName() + " was taken (another backup in the same second); this one is " + file.getFileName() + ".");
+        }
         log.info(progress.summary() + " -> " + file.getFileName());
         return file;
     }
 
     /**
-     * A name for now that no backup has yet. Names have a resolution of a second, and a restore's
-     * safety backup may follow a backup within one: then wait for the next second.
+     * The name for now. When a file of that name exists already (another writer in the same
+     * second, such as the sidecar), {@link BackupWriter} moves on to the next free second and the
+     * name it used is reported.
      */
-    private BackupFileName freshName(Path folder, DatabaseService service) throws IOException {
-        BackupFileName name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
-        while (java.nio.file.Files.exists(folder.resolve(name.fileName()))) {
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while waiting for a fresh backup name");
-            }
-            name = BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
-        }
-        return name;
+    private BackupFileName freshName(DatabaseService service) {
+        return BackupFileName.of(service.name(), service.type(), LocalDateTime.now(clock));
     }
 
     /** Turns "cannot connect" into one sentence for the user, before anything else happens. */

@@ -83,14 +83,57 @@ class BackupWriterTest {
     }
 
     @Test
-    void aBackupOfTheSameNameIsNeverReplaced() throws IOException {
+    void aBackupOfTheSameNameIsNeverReplacedTheNextOneTakesTheNextSecond() throws IOException {
         Path first = writer.write(dir, name, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), progress());
         byte[] bytes = Files.readAllBytes(first);
 
-        assertThatThrownBy(() -> writer.write(dir, name, out -> out.write("second".getBytes(StandardCharsets.UTF_8)), progress()))
-                .hasMessageContaining("already exists");
+        Path second = writer.write(dir, name, out -> out.write("second".getBytes(StandardCharsets.UTF_8)), progress());
 
+        assertThat(second.getFileName().toString()).isEqualTo("postgres-2026-11-25T03-00-01.sql.gz");
         assertThat(Files.readAllBytes(first)).isEqualTo(bytes);
         assertThat(new BackupVerifier().verify(first).good()).isTrue();
+        assertThat(new BackupVerifier().verify(second).good()).isTrue();
+    }
+
+    @Test
+    void aNameTakenByAnotherWriterDuringTheDumpIsNotReplaced() throws IOException {
+        // the sidecar finishes a backup of the same second while this one is still dumping
+        Path theirs = dir.resolve(name.fileName());
+        Path theirChecksum = dir.resolve(name.checksumFileName());
+        Path ours = writer.write(dir, name, out -> {
+            out.write("ours".getBytes(StandardCharsets.UTF_8));
+            Files.writeString(theirs, "the sidecar's backup");
+            Files.writeString(theirChecksum, "the sidecar's checksum");
+        }, progress());
+
+        assertThat(theirs).hasContent("the sidecar's backup");
+        assertThat(theirChecksum).hasContent("the sidecar's checksum");
+        assertThat(ours.getFileName().toString()).isEqualTo("postgres-2026-11-25T03-00-01.sql.gz");
+        assertThat(new BackupVerifier().verify(ours).good()).isTrue();
+        try (var entries = Files.list(dir)) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("no temporary file left")
+                    .containsExactlyInAnyOrder(name.fileName(), name.checksumFileName(), ours.getFileName().toString(),
+                            ours.getFileName() + ".sha256");
+        }
+    }
+
+    @Test
+    void aTakenChecksumNameAloneAlsoMovesTheBackupOn() throws IOException {
+        Path strayChecksum = dir.resolve(name.checksumFileName());
+        Path ours = writer.write(dir, name, out -> {
+            out.write("ours".getBytes(StandardCharsets.UTF_8));
+            Files.writeString(strayChecksum, "another writer's checksum, its backup still being renamed");
+        }, progress());
+
+        assertThat(strayChecksum).hasContent("another writer's checksum, its backup still being renamed");
+        assertThat(ours.getFileName().toString()).isEqualTo("postgres-2026-11-25T03-00-01.sql.gz");
+        assertThat(dir.resolve(name.fileName())).doesNotExist();
+    }
+
+    @Test
+    void theChecksumFileIsPrivateLikeTheSidecars() throws IOException {
+        Path file = writer.write(dir, name, out -> out.write("x".getBytes(StandardCharsets.UTF_8)), progress());
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file + ".sha256")))).isEqualTo("rw-------");
     }
 }

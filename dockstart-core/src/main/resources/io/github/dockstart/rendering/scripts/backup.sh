@@ -191,6 +191,52 @@ on_exit_hook() {
   release_lock
 }
 
+# claim NEW NAME: give the file NEW the name NAME without ever replacing a file of that
+# name, then drop NEW. A hard link fails when NAME exists (mv -f would replace a backup
+# another writer, such as the host's dockstart:backup, finished in the same second, and
+# BusyBox mv -n only looks before it renames). ln into a directory of that name would
+# succeed, so any existing NAME counts as taken. Where the file system has no hard
+# links, mv -n is the fallback.
+claim() {
+  [ ! -e "$2" ] && [ ! -L "$2" ] || return 1
+  if ln "$1" "$2" 2>/dev/null; then
+    rm -f "$1"
+    return 0
+  fi
+  [ ! -e "$2" ] && [ ! -L "$2" ] || return 1
+  mv -n "$1" "$2" 2>"$WORK_DIR/err" && [ ! -e "$1" ]
+}
+
+# claim_final_name: the verified TMP_FILE under its final name, its checksum first (a
+# backup never appears without it). When the name of this second is taken, the next
+# second's is tried; FINAL and FINAL_NAME are the name actually used.
+claim_final_name() {
+  _first=$FINAL_NAME
+  _tries=0
+  while :; do
+    (umask 077 && printf '%s  %s\n' "$_sum" "$FINAL_NAME" >"$TMP_SUM") ||
+      { fail_backup "cannot write the checksum file"; return 1; }
+    give_to_backup_dir_owner "$TMP_SUM" ||
+      { fail_backup "cannot give the checksum file to the owner of $BACKUP_DIR"; return 1; }
+    if claim "$TMP_SUM" "$FINAL.sha256"; then
+      claim "$TMP_FILE" "$FINAL" && break
+      # the backup's name went to another writer between the two: give the checksum back
+      rm -f "$FINAL.sha256"
+    fi
+    [ -e "$FINAL" ] || [ -e "$FINAL.sha256" ] ||
+      { fail_backup "cannot rename $TMP_FILE to $FINAL"; return 1; }
+    _tries=$((_tries + 1))
+    [ "$_tries" -lt 60 ] ||
+      { fail_backup "$_first and the names of the next 59 seconds are all taken"; return 1; }
+    STAMP_EPOCH=$((STAMP_EPOCH + 1))
+    FINAL_NAME="$CONTAINER-$(stamp_of "$STAMP_EPOCH").$EXT.gz"
+    FINAL="$BACKUP_DIR/$FINAL_NAME"
+  done
+  if [ "$FINAL_NAME" != "$_first" ]; then
+    log "$_first was taken (another backup in the same second); this one is $FINAL_NAME"
+  fi
+}
+
 # backup_container NAME: one verified backup of one container, or a non-zero return.
 backup_container() {
   CONTAINER=$1
@@ -203,12 +249,9 @@ backup_container() {
   PASSWORD=$(db_password "$CONTAINER")
   PORT=$(db_port "$CONTAINER" "$TYPE")
 
-  # a name taken in the same second would replace an older backup: wait for the next
-  STAMP=$(timestamp_now)
-  while [ -e "$BACKUP_DIR/$CONTAINER-$STAMP.$EXT.gz" ]; do
-    sleep 1
-    STAMP=$(timestamp_now)
-  done
+  # the name is claimed at the end (claim_final_name), where a name taken meanwhile moves it on
+  STAMP_EPOCH=$(date +%s)
+  STAMP=$(stamp_of "$STAMP_EPOCH")
   FINAL_NAME="$CONTAINER-$STAMP.$EXT.gz"
   FINAL="$BACKUP_DIR/$FINAL_NAME"
   TMP_FILE="$BACKUP_DIR/.$FINAL_NAME.tmp.$$"
@@ -230,17 +273,9 @@ backup_container() {
 
   verify_written || return 1
   chmod 600 "$TMP_FILE"
-  (umask 077 && printf '%s  %s\n' "$_sum" "$FINAL_NAME" >"$TMP_SUM") ||
-    { fail_backup "cannot write the checksum file"; return 1; }
-  give_to_backup_dir_owner "$TMP_FILE" "$TMP_SUM" ||
+  give_to_backup_dir_owner "$TMP_FILE" ||
     { fail_backup "cannot give the backup to the owner of $BACKUP_DIR"; return 1; }
-  # checksum first: a backup never appears under its final name without it
-  mv -f "$TMP_SUM" "$FINAL.sha256" || { fail_backup "cannot rename the checksum file"; return 1; }
-  if ! mv -f "$TMP_FILE" "$FINAL"; then
-    rm -f "$FINAL.sha256"
-    fail_backup "cannot rename $TMP_FILE to $FINAL"
-    return 1
-  fi
+  claim_final_name || return 1
   log "backup of $CONTAINER written: $FINAL ($(wc -c <"$FINAL" | tr -d ' ') bytes, sha256 $_sum)"
   [ -z "$SAFETY_COPY" ] || return 0
   # with a bucket configured, a run succeeds only once the copy is there too (the healthcheck sees it)

@@ -150,6 +150,24 @@ public final class BusyboxShell {
         }
     }
 
+    /**
+     * Stops the clock of the scripts at {@code epochSecond}: {@code date} (a BusyBox applet, first on
+     * the PATH) then reads that second whenever it is asked for the time now; {@code date -d} is
+     * unchanged. For tests of what happens within one second.
+     */
+    public void fixClock(long epochSecond) {
+        Path date = applets.resolve("date");
+        try {
+            Files.deleteIfExists(date);
+            Files.writeString(date, "#!" + busybox + " sh\n"
+                    + "case \" $* \" in *\" -d \"*) exec " + busybox + " date \"$@\" ;; esac\n"
+                    + "exec " + busybox + " date -d @" + epochSecond + " \"$@\"\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(date, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public void removeClient(String name) {
         try {
             Files.deleteIfExists(clients.resolve(name));
