@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDateTime;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -24,15 +26,24 @@ public final class BackupDirectory {
 
     private final Path directory;
     private final Path projectRoot;
+    private final Clock clock;
+
+    /** With a UTC clock, the sidecar's default time zone. */
+    public BackupDirectory(Path directory, Path projectRoot) {
+        this(directory, projectRoot, Clock.systemUTC());
+    }
 
     /**
      * @param directory   where backups are kept
      * @param projectRoot paths a user gives must lie inside it, so that a typo or a hostile name
      *                    ({@code ../../x}) cannot point a restore at an arbitrary file
+     * @param clock       now, in the zone backup names are written in (the stack's {@code TZ}):
+     *                    what {@code latest} and future-dated are judged by
      */
-    public BackupDirectory(Path directory, Path projectRoot) {
+    public BackupDirectory(Path directory, Path projectRoot, Clock clock) {
         this.directory = directory.toAbsolutePath().normalize();
         this.projectRoot = projectRoot.toAbsolutePath().normalize();
+        this.clock = clock;
     }
 
     public Path path() {
@@ -88,10 +99,7 @@ public final class BackupDirectory {
                     + directory + ", a path, or 'latest'.");
         }
         if (requested.equals(LATEST)) {
-            return listOf(container).stream().findFirst()
-                    .map(StoredBackup::file)
-                    .orElseThrow(() -> new InvalidInputException("dockstart.backup=latest: there is no backup of service '"
-                            + container + "' in " + directory + "."));
+            return latest(container);
         }
         boolean bareName = !requested.contains("/") && !requested.contains("\\");
         if (bareName) {
@@ -106,6 +114,26 @@ public final class BackupDirectory {
                     + "; copy the file into " + directory + " and give its name.");
         }
         return existing(file, requested);
+    }
+
+    /**
+     * The newest backup of {@code container} in real time: its name's time read in the clock's zone.
+     * A future-dated one ({@link BackupFileName#isFutureDated}) is skipped: a clock that jumped
+     * ahead would otherwise make it {@code latest} for good; it can still be restored by its name.
+     */
+    private Path latest(String container) {
+        LocalDateTime now = LocalDateTime.now(clock);
+        List<StoredBackup> all = listOf(container);
+        return all.stream()
+                .filter(b -> !b.name().isFutureDated(now))
+                .max(Comparator.comparing((StoredBackup b) -> b.name().instant(clock.getZone())))
+                .map(StoredBackup::file)
+                .orElseThrow(() -> new InvalidInputException(all.isEmpty()
+                        ? "dockstart.backup=latest: there is no backup of service '" + container + "' in " + directory + "."
+                        : "dockstart.backup=latest: every backup of service '" + container + "' in " + directory
+                                + " is future-dated (taken after now, " + now.withNano(0) + " " + clock.getZone().getId()
+                                + ": a clock was wrong when it was written, or is now); name one to restore it, e.g. "
+                                + "dockstart.backup=" + all.get(0).name().fileName() + "."));
     }
 
     private static Path existing(Path file, String requested) {

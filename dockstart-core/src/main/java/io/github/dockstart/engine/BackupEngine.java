@@ -62,7 +62,7 @@ public final class BackupEngine {
         this.settings = settings;
         this.log = log;
         this.clock = clock;
-        this.directory = new BackupDirectory(settings.backupDirectory(), settings.projectRoot());
+        this.directory = new BackupDirectory(settings.backupDirectory(), settings.projectRoot(), clock);
         CommandRunner runner = new CommandRunner(settings.projectRoot());
         this.stack = new DockerCompose(settings.composeFile(), settings.dockerProgram(), runner);
         this.accessFactory = new DatabaseAccessFactory(settings.projectRoot(), runner, stack);
@@ -102,7 +102,7 @@ public final class BackupEngine {
         return new RestoreService(new BackupService(directory, clock, log), log).restore(target, access, confirmation);
     }
 
-    /** Every backup in the directory, newest first, each verified. */
+    /** Every backup in the directory, newest first, each verified and marked when future-dated. */
     public List<Listing> list() {
         return listings(directory.list());
     }
@@ -117,8 +117,28 @@ public final class BackupEngine {
         LocalDateTime now = LocalDateTime.now(clock);
         return stored.stream()
                 .map(b -> new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now),
-                        verifier.verify(b.file())))
+                        verifier.verify(b.file()), b.name().isFutureDated(now)))
                 .toList();
+    }
+
+    /**
+     * The backups whose time lies ahead of the clock (a clock that jumped, or is behind now): kept,
+     * but not what {@code latest} means and not counted towards keep-min; {@code list} and
+     * {@code verify} name them.
+     */
+    public List<StoredBackup> futureDated() {
+        LocalDateTime now = LocalDateTime.now(clock);
+        return directory.list().stream().filter(b -> b.name().isFutureDated(now)).toList();
+    }
+
+    /** Now, in the zone backups are named in. */
+    public LocalDateTime now() {
+        return LocalDateTime.now(clock).withNano(0);
+    }
+
+    /** The zone backups are named in: the stack's {@code TZ}. */
+    public java.time.ZoneId zone() {
+        return clock.getZone();
     }
 
     /** The backups in the configured bucket, newest first; empty when none is configured. */
@@ -186,7 +206,7 @@ public final class BackupEngine {
     }
 
     /** One line of {@code list}. */
-    public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict) {
+    public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict, boolean futureDated) {
     }
 
     /** The type of the service a backup belongs to, or its extension for a backup of no known service. */

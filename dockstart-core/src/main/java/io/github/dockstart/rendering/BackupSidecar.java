@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 final class BackupSidecar {
 
-    static final String SERVICE_NAME = "db-backup";
+    static final String SERVICE_NAME = SidecarSettings.SERVICE;
     static final String SQLITE_WORKSPACE = "/workspace";
 
     private BackupSidecar() {

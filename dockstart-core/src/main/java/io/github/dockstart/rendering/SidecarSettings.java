@@ -36,6 +36,9 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
     public static final String TIME_ZONE_SETTING = "dockstart.timeZone";
     public static final String GZIP_LEVEL_SETTING = "dockstart.gzipLevel";
 
+    /** The sidecar's Compose service, whose {@code TZ} the host's goals name backups in. */
+    public static final String SERVICE = "db-backup";
+
     // The defaults, defined here only (constants, so that a Maven parameter can name them as its default).
     public static final String DEFAULT_MODE = "always";
     public static final String DEFAULT_SCHEDULE = "0 3 * * *";

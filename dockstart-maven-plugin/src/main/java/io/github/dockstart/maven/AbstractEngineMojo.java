@@ -4,8 +4,8 @@ import io.github.dockstart.access.Via;
 import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.engine.EngineSettings;
+import io.github.dockstart.engine.StackTimeZone;
 import io.github.dockstart.log.DockstartLog;
-import io.github.dockstart.rendering.SidecarSettings;
 import io.github.dockstart.storage.S3Settings;
 import java.io.File;
 import java.nio.file.Path;
@@ -48,11 +48,11 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     File redisDataDir;
 
     /**
-     * The time zone of the times in backup names, the sidecar's {@code TZ} (the same setting as
-     * {@code generate}'s), so that host and sidecar name and rotate backups alike. Set with
-     * {@code -Ddockstart.timeZone}.
+     * The time zone of the times in backup names. Unset, the sidecar's {@code TZ} in
+     * {@code .devcontainer/docker-compose.yml} (UTC without a sidecar), so that host and sidecar
+     * name, compare and rotate backups by one clock. Set with {@code -Ddockstart.timeZone}.
      */
-    @Parameter(property = PropertyNames.TIME_ZONE, defaultValue = SidecarSettings.DEFAULT_TIME_ZONE)
+    @Parameter(property = PropertyNames.TIME_ZONE)
     String timeZone;
 
     /** The {@code docker} command for {@code via=compose}. Set with {@code -Ddockstart.docker}. */
@@ -65,7 +65,8 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
                 : Optional.empty();
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
                 new EngineSettings.ConnectionOverrides(host, port, user, password, database),
-                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(), SidecarSettings.zone(timeZone), remote);
+                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(),
+                StackTimeZone.resolve(timeZone, projectRoot.resolve(EngineSettings.COMPOSE_FILE), log), remote);
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
     }
 }

@@ -28,6 +28,7 @@ public class ListMojo extends AbstractEngineMojo {
             log.info("No backups in " + engine.directory().path() + ".");
         } else {
             table(listings, log);
+            warnFutureDated(engine, log);
         }
         List<BackupEngine.Listing> safety = engine.listSafetyCopies();
         if (!safety.isEmpty()) {
@@ -45,9 +46,18 @@ public class ListMojo extends AbstractEngineMojo {
     private static void table(List<BackupEngine.Listing> listings, DockstartLog log) {
         log.info(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
         for (BackupEngine.Listing l : listings) {
-            log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(), age(l.age()),
+            log.info(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(),
+                    l.futureDated() ? "FUTURE" : age(l.age()),
                     ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
         }
+    }
+
+    /** Names each future-dated backup and what that means; shared with {@code verify}. */
+    static void warnFutureDated(BackupEngine engine, DockstartLog log) {
+        engine.futureDated().forEach(b -> log.warn("FUTURE-DATED " + b.file().getFileName() + ": taken at "
+                + b.name().takenAt() + ", after now (" + engine.now() + " " + engine.zone().getId()
+                + "); a clock was wrong when it was written, or is now. It is kept, but latest skips it and it does not"
+                + " count towards keepMin; restore it by its name."));
     }
 
     private static void listRemote(List<RemoteBackup> remote, DockstartLog log) {

@@ -1,6 +1,7 @@
 package io.github.dockstart.maven;
 
 import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.log.DockstartLog;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,10 +15,12 @@ public class VerifyMojo extends AbstractEngineMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoFailureException {
-        List<BackupVerifier.Verdict> verdicts = engine(projectRoot, log).verify();
+        BackupEngine engine = engine(projectRoot, log);
+        List<BackupVerifier.Verdict> verdicts = engine.verify();
         List<BackupVerifier.Verdict> bad = verdicts.stream().filter(v -> !v.good()).toList();
         verdicts.stream().filter(BackupVerifier.Verdict::good).forEach(v -> log.info("OK  " + v.file().getFileName()));
         bad.forEach(v -> log.warn("BAD " + v.problem().orElseThrow()));
+        ListMojo.warnFutureDated(engine, log);
         if (!bad.isEmpty()) {
             throw new MojoFailureException(bad.size() + " of " + verdicts.size() + " backups failed verification: "
                     + bad.stream().map(v -> v.file().getFileName().toString()).collect(Collectors.joining(", ")) + ".");
