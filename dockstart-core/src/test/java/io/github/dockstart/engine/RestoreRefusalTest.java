@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +98,22 @@ class RestoreRefusalTest {
         Files.writeString(checksum, "0".repeat(64) + "  " + copy.getFileName() + "\n");
 
         assertRefusedUntouched(copy.getFileName().toString(), "does not match its checksum");
+    }
+
+    @Test
+    void aMariaDbPasswordWithALineBreakIsRefusedWithoutEchoingIt() {
+        // the host passes a password to a container's client as one line of standard input
+        BackupEngine lineBreak = new BackupEngine(project(root,
+                service("mariadb", DatabaseType.MARIADB, "127.0.0.1", FreePort.find(), "shop", "shop", "first-half\nsecond-half")),
+                settings(root, Via.LOCAL), log);
+
+        for (org.assertj.core.api.ThrowableAssert.ThrowingCallable call : List.<org.assertj.core.api.ThrowableAssert.ThrowingCallable>of(
+                () -> lineBreak.backup(null), () -> lineBreak.restore(good.getFileName().toString(), "mariadb", question -> true))) {
+            assertThatThrownBy(call).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("password contains a line break")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("first-half", "second-half"));
+        }
+        assertThat(String.join("\n", log.lines)).doesNotContain("first-half", "second-half");
     }
 
     @Test

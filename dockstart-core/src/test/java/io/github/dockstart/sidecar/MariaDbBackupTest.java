@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -121,5 +122,25 @@ class MariaDbBackupTest {
         Exec.Result result = sidecar.backup();
         Faults.assertFailedCleanly(sidecar, result, before, "backup of mariadb (mariadb) failed");
         assertThat(result.stderr()).contains("Access denied");
+    }
+
+    @Test
+    void aPasswordWithALineBreakIsWrittenToTheOptionFileAndNeverLogged() {
+        // a line break, a carriage return, a tab, quotes, a backslash and a hash: the option file's hard cases
+        String password = "first line\nsecond=line #x\r\t'\"\\end";
+        db.sql("ALTER USER '" + db.user() + "'@'%' IDENTIFIED BY '" + password.replace("\\", "\\\\").replace("'", "\\'")
+                .replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t") + "'; FLUSH PRIVILEGES;");
+        sidecar.env.put("DB_PASSWORD", password);
+        String before = content();
+
+        Exec.Result backup = sidecar.backupOk();
+        db.sql("DELETE FROM orders;");
+        Exec.Result restore = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(content()).isEqualTo(before);
+        for (String part : List.of("first line", "second=line", "end")) {
+            assertThat(backup.stdout() + backup.stderr() + restore.stdout() + restore.stderr()).doesNotContain(part);
+        }
     }
 }

@@ -644,6 +644,28 @@ max_backup_age_seconds() {
   echo $((_interval + _interval / 2 + 600))
 }
 
+# option_value TEXT: TEXT as a double-quoted value of a MySQL/MariaDB option file. Inside
+# the quotes the parser turns \\ \" \n \r \t back into their characters, so any password can
+# be written, a line break too (raw, it would end the line, and the client would complain
+# about the rest of the password as an unknown option, in the log). Character by character:
+# no sed or gsub escaping rules to get wrong; the '.' keeps a trailing line break in TEXT.
+option_value() {
+  printf '%s.' "$1" | awk '
+    {
+      if (NR > 1) out = out "\\n"
+      n = length($0)
+      for (i = 1; i <= n; i++) {
+        c = substr($0, i, 1)
+        if (c == "\\") c = "\\\\"
+        else if (c == "\"") c = "\\\""
+        else if (c == "\r") c = "\\r"
+        else if (c == "\t") c = "\\t"
+        out = out c
+      }
+    }
+    END { printf "\"%s\"", substr(out, 1, length(out) - 1) }'
+}
+
 # mysql_option_file: the credentials for the MySQL/MariaDB clients in a private file
 # given as --defaults-extra-file (the first option), so the password is in no argv.
 # For MySQL (TYPE mysql), TLS without checking the server's certificate: MySQL signs its
@@ -652,13 +674,11 @@ max_backup_age_seconds() {
 mysql_option_file() {
   _opt="$WORK_DIR/my.cnf"
   (umask 077 && : >"$_opt")
-  # inside double quotes the option file parser understands \\ and \"
-  _escaped=$(printf '%s' "$PASSWORD" | sed 's/\\/\\\\/g; s/"/\\"/g')
   {
     echo '[client]'
-    printf 'user="%s"\n' "$USER_NAME"
-    printf 'password="%s"\n' "$_escaped"
-    printf 'host="%s"\n' "$HOST"
+    printf 'user=%s\n' "$(option_value "$USER_NAME")"
+    printf 'password=%s\n' "$(option_value "$PASSWORD")"
+    printf 'host=%s\n' "$(option_value "$HOST")"
     printf 'port=%s\n' "$PORT"
     if [ "$TYPE" = mysql ]; then
       echo '[client-mariadb]'
