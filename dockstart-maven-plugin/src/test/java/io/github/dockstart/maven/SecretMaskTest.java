@@ -31,6 +31,38 @@ class SecretMaskTest {
     }
 
     @Test
+    void hidesTheOldPasswordsOfADiffTooWhichTheModelNoLongerKnows() {
+        SecretMask mask = SecretMask.of(model("new-secret"));
+
+        String diff = String.join("\n",
+                "-      POSTGRES_PASSWORD: old-secret",
+                "+      POSTGRES_PASSWORD: new-secret",
+                "-      DB_PASSWORD: 'old''quoted'",
+                "       APP_DB_PASSWORD: \"unchanged-secret\"",
+                "-      - MARIADB_ROOT_PASSWORD=old-root",
+                "-      REDISCLI_AUTH: old-redis",
+                "-      SPRING_DATA_REDIS_URL: redis://:old-url-pw@cache:6379",
+                "-      DATABASE_URL: postgres://shop:old-pg@postgres:5432/shop",
+                "-      JDBC_URL: jdbc:mysql://db:3306/shop?user=shop&password=old-jdbc&ssl=false",
+                "-        \"SPRING_DATASOURCE_PASSWORD\": \"old-json\",",
+                "-      AWS_SECRET_ACCESS_KEY: old-aws",
+                "       DB_PASSWORD_FILE: /run/secrets/db_password",
+                "       POSTGRES_HOST_AUTH_METHOD: trust",
+                "       MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: \"no\"");
+
+        String masked = mask.apply(diff);
+
+        assertThat(masked).doesNotContain("old-secret", "new-secret", "old''quoted", "unchanged-secret", "old-root", "old-redis",
+                "old-url-pw", "old-pg", "old-jdbc", "old-json", "old-aws");
+        assertThat(masked).contains("DB_PASSWORD: '********'", "APP_DB_PASSWORD: \"********\"", "redis://:********@cache:6379",
+                "postgres://shop:********@postgres:5432/shop", "password=********&ssl=false",
+                "\"SPRING_DATASOURCE_PASSWORD\": \"********\",",
+                "DB_PASSWORD_FILE: /run/secrets/db_password", "POSTGRES_HOST_AUTH_METHOD: trust",
+                "MARIADB_ALLOW_EMPTY_ROOT_PASSWORD: \"no\"");
+        assertThat(masked.lines().count()).isEqualTo(diff.lines().count());
+    }
+
+    @Test
     void leavesTextAloneWhenThereIsNoPassword() {
         assertThat(SecretMask.of(model("", null)).apply("+  image: postgres:16-alpine")).isEqualTo("+  image: postgres:16-alpine");
     }
