@@ -86,6 +86,12 @@ public final class BackupEngine {
      * into the backup directory and verified first.
      */
     public Optional<Path> restore(String requested, String serviceName, Confirmation confirmation) throws IOException {
+        return restore(requested, serviceName, confirmation, true);
+    }
+
+    /** @param safetyCopy false only when the user said so ({@code dockstart.safetyCopy=false}) */
+    public Optional<Path> restore(String requested, String serviceName, Confirmation confirmation, boolean safetyCopy)
+            throws IOException {
         String local = requested;
         if (settings.remote().isPresent() && isRemote(requested)) {
             try (RemoteBackupStore store = new RemoteBackupStore(settings.remote().get(), log)) {
@@ -99,7 +105,7 @@ public final class BackupEngine {
         }
         RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, local, directory);
         DatabaseAccess access = access(target.service());
-        return new RestoreService(new BackupService(directory, clock, log), log).restore(target, access, confirmation);
+        return new RestoreService(new BackupService(directory, clock, log), log, safetyCopy).restore(target, access, confirmation);
     }
 
     /** Every backup in the directory, newest first, each verified and marked when future-dated. */

@@ -28,13 +28,23 @@ public final class RestoreService {
 
     private static final int BUFFER = 1 << 16;
 
+    /** The setting that turns the safety copy off, named where a missing one stops a restore. */
+    public static final String SAFETY_COPY_SETTING = "dockstart.safetyCopy";
+
     private final BackupService backups;
     private final BackupVerifier verifier = new BackupVerifier();
     private final DockstartLog log;
+    private final boolean safetyCopy;
 
     public RestoreService(BackupService backups, DockstartLog log) {
+        this(backups, log, true);
+    }
+
+    /** @param safetyCopy false only when the user said so: the current data is then replaced for good */
+    public RestoreService(BackupService backups, DockstartLog log, boolean safetyCopy) {
         this.backups = backups;
         this.log = log;
+        this.safetyCopy = safetyCopy;
     }
 
     /**
@@ -57,14 +67,13 @@ public final class RestoreService {
             throw new InvalidInputException("Cannot restore into " + access.describe() + ": " + e.getMessage(), e);
         }
         Optional<Path> safety = Optional.empty();
-        Optional<DatabaseAccess.Dump> current = access.safetyDump();
+        Optional<DatabaseAccess.Dump> current = safetyCopy ? access.safetyDump() : Optional.empty();
+        if (!safetyCopy) {
+            log.warn("No safety copy (" + SAFETY_COPY_SETTING + "=false): the current data of " + access.describe()
+                    + " is replaced for good.");
+        }
         if (current.isPresent()) {
-            try {
-                safety = Optional.of(backups.writeSafetyCopy(target.service(), access.describe(), current.get()));
-            } catch (IOException e) {
-                throw new IOException("The safety copy of " + target.service().name() + " (into " + backups.safetyFolder()
-                        + ") failed, so the restore did not start; nothing was changed: " + e.getMessage(), e);
-            }
+            safety = Optional.of(writeSafetyCopy(target, access, current.get()));
             log.info("Safety copy of the current data: " + safety.get() + " (not a backup: rotate keeps the newest few,"
                     + " latest never means it)");
         }
@@ -90,6 +99,38 @@ public final class RestoreService {
                     + " replaced, the rest are as they were." + back;
             default -> back;
         };
+    }
+
+    /**
+     * The restore does not start without its safety copy. One that cannot be written where it goes
+     * (a read-only or otherwise unwritable backups/) is the user's to fix: the message says why the
+     * directory is written to at all, and names the explicit way round.
+     */
+    private Path writeSafetyCopy(RestoreTarget target, DatabaseAccess access, DatabaseAccess.Dump current) throws IOException {
+        String failed = "The safety copy of " + target.service().name() + " (its current data, kept so that this restore"
+                + " can be undone; into " + backups.safetyFolder() + ") failed, so the restore did not start; nothing was changed: ";
+        try {
+            return backups.writeSafetyCopy(target.service(), access.describe(), current);
+        } catch (IOException e) {
+            if (!isStorageProblem(e)) {
+                throw new IOException(failed + e.getMessage(), e);
+            }
+            throw new InvalidInputException(failed + describe(e) + ". Make that folder writable, or restore without a safety"
+                    + " copy by setting " + SAFETY_COPY_SETTING + "=false (the current data is then lost for good).", e);
+        }
+    }
+
+    /** The file system refused the write (read-only, no permission, a file in the folder's place), not the dump. */
+    private static boolean isStorageProblem(IOException e) {
+        return e instanceof java.nio.file.FileSystemException && !(e instanceof java.nio.file.NoSuchFileException);
+    }
+
+    private static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return (fs.getFile() == null ? "" : fs.getFile() + ": ") + (fs.getReason() != null ? fs.getReason()
+                    : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way" : e.getClass().getSimpleName());
+        }
+        return e.getMessage();
     }
 
     private static InputStream counting(InputStream in, ProgressMeter progress) {

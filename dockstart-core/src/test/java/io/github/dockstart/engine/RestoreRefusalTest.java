@@ -117,6 +117,37 @@ class RestoreRefusalTest {
     }
 
     @Test
+    void aReadOnlyBackupDirectorySaysItIsTheSafetyCopyAndOffersTheWayRound() throws IOException {
+        Path backups = engine.directory().path();
+        String before = state();
+        readOnly(backups, true);
+        try {
+            assertThatThrownBy(() -> engine.restore(good.getFileName().toString(), null, question -> true))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("The safety copy of postgres (its current data, kept so that this restore can be undone; into "
+                            + backups.resolve("safety") + ") failed, so the restore did not start; nothing was changed")
+                    .hasMessageContaining("by setting dockstart.safetyCopy=false");
+            assertThat(state()).isEqualTo(before);
+
+            engine.restore(good.getFileName().toString(), null, question -> true, false);
+
+            assertThat(state().trim()).isEqualTo("2000|2001000");
+            assertThat(log.lines).anyMatch(l -> l.startsWith("WARN No safety copy (dockstart.safetyCopy=false)"));
+        } finally {
+            readOnly(backups, false);
+        }
+    }
+
+    /** Read-only for this process: immutable for root (who ignores permission bits), else mode 0555. */
+    private static void readOnly(Path directory, boolean on) throws IOException {
+        if (io.github.dockstart.testing.servers.Tools.runningAsRoot()) {
+            io.github.dockstart.testing.servers.Exec.of("chattr", on ? "+i" : "-i", directory.toString()).run().orFail();
+        } else {
+            Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString(on ? "r-xr-xr-x" : "rwxr-xr-x"));
+        }
+    }
+
+    @Test
     void unreachableDatabase() {
         int closedPort = FreePort.find();
         BackupEngine nowhere = new BackupEngine(project(root,

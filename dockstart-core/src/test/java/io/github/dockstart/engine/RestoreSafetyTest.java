@@ -190,9 +190,10 @@ class RestoreSafetyTest {
         Files.writeString(root.resolve("backups/safety"), "a file where the folder of safety copies would go");
 
         assertThatThrownBy(() -> engine.restore(good.getFileName().toString(), null, question -> true))
-                .isInstanceOf(IOException.class)
+                .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("The safety copy of mariadb")
-                .hasMessageContaining("the restore did not start; nothing was changed");
+                .hasMessageContaining("the restore did not start; nothing was changed")
+                .hasMessageContaining("dockstart.safetyCopy=false");
 
         assertThat(mariadbState()).isEqualTo(before);
     }

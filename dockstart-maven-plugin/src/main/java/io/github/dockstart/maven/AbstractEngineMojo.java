@@ -6,10 +6,17 @@ import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.engine.EngineSettings;
 import io.github.dockstart.engine.StackTimeZone;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.storage.S3Settings;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The goals that work on backups: they share how a database is reached and which service is meant. */
@@ -35,9 +42,25 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.USER)
     String user;
 
-    /** Replaces the detected password. Set with {@code -Ddockstart.password}. */
-    @Parameter(property = PropertyNames.PASSWORD)
-    String password;
+    /**
+     * The id of a {@code <server>} in {@code settings.xml} whose password (encrypted with
+     * {@code mvn --encrypt-password} or not) replaces the detected one, and whose username does
+     * unless {@code dockstart.user} is set. Set with {@code -Ddockstart.serverId}.
+     *
+     * <p>There is deliberately no password parameter: Maven's debug output ({@code -X}) prints
+     * every parameter's value. The password comes from this server, else the environment variable
+     * {@code DOCKSTART_PASSWORD}, else (deprecated, visible in the process list) {@code -Ddockstart.password}.
+     */
+    @Parameter(property = PropertyNames.SERVER_ID)
+    String serverId;
+
+    /** The build's settings, for {@link #serverId}. */
+    @Parameter(defaultValue = "${settings}", readonly = true)
+    Settings settings;
+
+    /** Decrypts a server password encrypted with {@code mvn --encrypt-password}; absent in unit tests. */
+    @Inject
+    SettingsDecrypter settingsDecrypter;
 
     /** Replaces the detected database name (for SQLite, the file). Set with {@code -Ddockstart.database}. */
     @Parameter(property = PropertyNames.DATABASE)
@@ -64,9 +87,67 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
                 ? Optional.of(S3Settings.of(s3Bucket, s3Prefix, s3Endpoint, s3Region, null, null))
                 : Optional.empty();
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
-                new EngineSettings.ConnectionOverrides(host, port, user, password, database),
+                credentials(log),
                 redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(),
                 StackTimeZone.resolve(timeZone, projectRoot.resolve(EngineSettings.COMPOSE_FILE), log), remote);
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
+    }
+
+    /** The connection overrides, with the password (and maybe the user) from where {@link #serverId} says. */
+    EngineSettings.ConnectionOverrides credentials(DockstartLog log) {
+        String login = user;
+        String password;
+        if (serverId != null && !serverId.isBlank()) {
+            Server server = server(serverId.trim());
+            login = login != null && !login.isBlank() ? login : server.getUsername();
+            password = server.getPassword() == null ? "" : server.getPassword();
+        } else {
+            password = property("env." + PASSWORD_VARIABLE);
+            if (password == null) {
+                password = System.getenv(PASSWORD_VARIABLE);
+            }
+            if (password == null) {
+                password = property(PropertyNames.PASSWORD);
+                if (password != null) {
+                    log.warn(PropertyNames.PASSWORD + " on the command line can be read by every user of this machine (process list)"
+                            + " and stays in the shell's history; set the environment variable " + PASSWORD_VARIABLE + " or "
+                            + PropertyNames.SERVER_ID + " (a <server> in settings.xml) instead.");
+                }
+            }
+        }
+        return new EngineSettings.ConnectionOverrides(host, port, login, password, database);
+    }
+
+    /** The environment variable the password may come from. */
+    static final String PASSWORD_VARIABLE = "DOCKSTART_PASSWORD";
+
+    private Server server(String id) {
+        Server server = settings == null ? null : settings.getServer(id);
+        if (server == null) {
+            throw new InvalidInputException(PropertyNames.SERVER_ID + "=" + id + ": there is no <server> with the id '" + id
+                    + "' in settings.xml (~/.m2/settings.xml, or the file given with -s).");
+        }
+        if (settingsDecrypter == null) {
+            return server;
+        }
+        SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
+        if (!result.getProblems().isEmpty()) {
+            // the problem's own message never holds the password; it names the master password file or the id
+            throw new InvalidInputException(PropertyNames.SERVER_ID + "=" + id + ": the password of <server> '" + id
+                    + "' in settings.xml cannot be decrypted: " + result.getProblems().get(0).getMessage());
+        }
+        return result.getServer();
+    }
+
+    /** A -D property as given on the command line (user properties first), or null. */
+    private String property(String name) {
+        if (session == null) {
+            return null;
+        }
+        String value = session.getUserProperties() == null ? null : session.getUserProperties().getProperty(name);
+        if (value == null && session.getSystemProperties() != null) {
+            value = session.getSystemProperties().getProperty(name);
+        }
+        return value;
     }
 }

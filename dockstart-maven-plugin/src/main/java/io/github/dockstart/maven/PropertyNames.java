@@ -2,6 +2,7 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.rendering.SidecarSettings;
+import io.github.dockstart.restore.RestoreService;
 
 /**
  * The user properties of every dockstart goal, in one place so that a name is spelt once. Each
@@ -28,6 +29,8 @@ public final class PropertyNames {
     public static final String BACKUP = "dockstart.backup";
     /** {@code restore}: confirm without asking. */
     public static final String YES = "dockstart.yes";
+    /** {@code restore}: {@code false} restores without a safety copy of the current data (e.g. a read-only {@code backups/}). */
+    public static final String SAFETY_COPY = RestoreService.SAFETY_COPY_SETTING;
     /** How to reach the database: {@code compose}, {@code local} or {@code auto}. */
     public static final String VIA = "dockstart.via";
     /** {@code via=local}: override the detected host. */
@@ -36,8 +39,14 @@ public final class PropertyNames {
     public static final String PORT = "dockstart.port";
     /** {@code via=local}: override the detected user. */
     public static final String USER = "dockstart.user";
-    /** {@code via=local}: override the detected password. */
+    /**
+     * Deprecated: override the detected password on the command line, where every user of the
+     * machine can read it; read from the user properties, never as a parameter (which {@code -X}
+     * prints). Use the environment variable {@code DOCKSTART_PASSWORD} or {@link #SERVER_ID}.
+     */
     public static final String PASSWORD = "dockstart.password";
+    /** The id of a {@code <server>} in {@code settings.xml} whose password (and username) to use. */
+    public static final String SERVER_ID = "dockstart.serverId";
     /** {@code via=local}: override the detected database name. */
     public static final String DATABASE = "dockstart.database";
     /** {@code via=local}: the local Redis server's data directory, where a restore puts {@code dump.rdb}. */

@@ -25,10 +25,18 @@ public class RestoreMojo extends AbstractEngineMojo {
     @Parameter(property = PropertyNames.YES, defaultValue = "false")
     boolean yes;
 
+    /**
+     * Keep a safety copy of the current data before restoring (default). Only where it cannot be
+     * written (a read-only {@code backups/}) and the current data may go for good: {@code false}.
+     * Set with {@code -Ddockstart.safetyCopy}.
+     */
+    @Parameter(property = PropertyNames.SAFETY_COPY, defaultValue = "true")
+    boolean safetyCopy;
+
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
         try {
-            engine(projectRoot, log).restore(backup, service, confirmation());
+            engine(projectRoot, log).restore(backup, service, confirmation(), safetyCopy);
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
