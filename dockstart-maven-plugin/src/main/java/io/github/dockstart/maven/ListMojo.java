@@ -7,7 +7,6 @@ import io.github.dockstart.storage.RemoteBackup;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
@@ -37,7 +36,7 @@ public class ListMojo extends AbstractEngineMojo {
             table(safety, log);
         }
         if (hasBucket()) {
-            listRemote(engine.listRemote(), log);
+            listRemote(engine.listRemote(), engine.now(), log);
         }
         engine.publishedAddresses().forEach((service, address) ->
                 log.info("Database " + service + " of the running stack is reachable from this machine at " + address + "."));
@@ -60,14 +59,13 @@ public class ListMojo extends AbstractEngineMojo {
                 + " count towards keepMin; restore it by its name."));
     }
 
-    private static void listRemote(List<RemoteBackup> remote, DockstartLog log) {
+    private static void listRemote(List<RemoteBackup> remote, LocalDateTime now, DockstartLog log) {
         if (remote.isEmpty()) {
             log.info("No remote backups.");
             return;
         }
         log.info("Remote backups:");
         log.info(String.format(ROW, "SERVICE", "EXT", "TAKEN AT", "AGE", "SIZE", "CHECKSUM / ADDRESS"));
-        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         for (RemoteBackup b : remote) {
             log.info(String.format(ROW, b.name().container(), b.name().extension(), b.name().takenAt(),
                     age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()),
