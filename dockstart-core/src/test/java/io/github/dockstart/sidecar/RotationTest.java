@@ -128,9 +128,10 @@ class RotationTest {
         String real3 = backup("app", "sql", 22, true);
         sidecar.env.put("BACKUP_KEEP_MIN", "2");
 
-        rotateOk();
+        Exec.Result result = rotateOk();
 
         assertThat(names()).contains(future1, future2, real1, real2).doesNotContain(real3);
+        assertThat(result.stderr()).contains("rotation of app: kept 2 future-dated backups", future1, future2);
     }
 
     @Test

@@ -371,10 +371,12 @@ rotate_container() {
   _cutoff=$(date -d "@$((_now - BACKUP_RETENTION_DAYS * 86400))" +%Y-%m-%dT%H-%M-%S)
   _future=$(future_stamp "$_now")
   _doomed="$WORK_DIR/rotate.$_c"
+  _ahead="$WORK_DIR/future.$_c"
+  : >"$_ahead"
   # ls -A lists names only, -p marks directories with a trailing / (so no name of them
   # fits the pattern); the awk program sorts the container's names newest first.
   # shellcheck disable=SC2012 # awk keeps only names of the strict pattern
-  ls -Ap "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v future="$_future" -v keep="$BACKUP_KEEP_MIN" '
+  ls -Ap "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v future="$_future" -v keep="$BACKUP_KEEP_MIN" -v ahead="$_ahead" '
     function is_backup(name,   stamp, rest) {
       if (substr(name, 1, length(prefix)) != prefix) return 0
       rest = substr(name, length(prefix) + 1)
@@ -394,7 +396,7 @@ rotate_container() {
         name = names[i]
         stamp = substr(name, length(prefix) + 1, 19)
         is_good = ((name ".sha256") in present)
-        if (stamp > future) continue
+        if (stamp > future) { print name > ahead; continue }
         if (stamp >= cutoff) { if (is_good) good++; continue }
         if (is_good && good < keep) { good++; continue }
         print name
@@ -411,6 +413,9 @@ rotate_container() {
       }
     }
   ' >"$_doomed"
+  if [ -s "$_ahead" ]; then
+    log "rotation of $_c: kept $(wc -l <"$_ahead" | tr -d ' ') future-dated backups (named after now, $(date +%Y-%m-%dT%H-%M-%S) $TZ: a clock was wrong when they were written, or is now); they count towards no minimum: $(tr '\n' ' ' <"$_ahead")"
+  fi
   _count=$(wc -l <"$_doomed" | tr -d ' ')
   if [ "$_count" -eq 0 ]; then
     log "rotation of $_c: nothing older than $BACKUP_RETENTION_DAYS days to delete (keeping at least $BACKUP_KEEP_MIN)"
