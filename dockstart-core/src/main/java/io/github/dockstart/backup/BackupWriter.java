@@ -84,12 +84,19 @@ public final class BackupWriter {
             if (!claim(tempChecksum, checksum)) {
                 continue;
             }
-            if (!claim(temp, target)) {
-                // the backup's name went to another writer between the two links: give the checksum back
-                Files.deleteIfExists(checksum);
-                continue;
+            boolean claimed = false;
+            try {
+                claimed = claim(temp, target);
+            } finally {
+                if (!claimed) {
+                    // the backup's name went to another writer between the two links, or the link
+                    // failed: a checksum never stays without its backup
+                    Files.deleteIfExists(checksum);
+                }
             }
-            return target;
+            if (claimed) {
+                return target;
+            }
         }
         throw new FileAlreadyExistsException(directory.resolve(first.fileName()).toString(), null,
                 "this name and the next " + (MAX_SECONDS_AHEAD - 1) + " seconds' are all taken; nothing was saved");
