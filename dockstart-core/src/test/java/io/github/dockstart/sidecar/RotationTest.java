@@ -119,6 +119,38 @@ class RotationTest {
     }
 
     @Test
+    void theBackupJustWrittenStaysWithRetentionAndKeepMinZeroOnBothSides() throws Exception {
+        Path database = servers.newDirectory("ds-zero").resolve("app.db");
+        io.github.dockstart.testing.servers.Sqlite.sql(database, "CREATE TABLE t(x); INSERT INTO t VALUES (1);");
+        Sidecar lite = new Sidecar(servers).sqlite("app", database);
+        lite.env.put("BACKUP_RETENTION_DAYS", "0");
+        lite.env.put("BACKUP_KEEP_MIN", "0");
+
+        lite.backupOk();
+        Path sidecarBackup = lite.onlyBackup();
+        // a copy that takes two seconds: by its rotation the new backup is older than a retention of 0 days
+        lite.shell.wrapClient("sqlite3", "case \"$*\" in *VACUUM*) sleep 2 ;; esac\nexec \"$REAL\" \"$@\"");
+        lite.backupOk();
+
+        assertThat(lite.backups()).as("backup.sh's own rotation keeps the newest").hasSize(1).doesNotContain(sidecarBackup);
+
+        Path project = lite.backupDir.getParent();
+        io.github.dockstart.model.ProjectModel model = new io.github.dockstart.model.ProjectModel(project, "demo", "21",
+                List.of(new io.github.dockstart.model.DatabaseService("app", io.github.dockstart.model.DatabaseType.SQLITE,
+                        null, null, 0, null, null, null, database.toString(), false, List.of())), null, List.of());
+        io.github.dockstart.engine.BackupEngine host = new io.github.dockstart.engine.BackupEngine(model,
+                new io.github.dockstart.engine.EngineSettings(project, io.github.dockstart.access.Via.LOCAL, "docker",
+                        io.github.dockstart.engine.EngineSettings.ConnectionOverrides.NONE, null, java.time.ZoneId.of("UTC"),
+                        java.util.Optional.empty()), io.github.dockstart.log.DockstartLog.SILENT);
+        Path hostBackup = host.backup(null).get(0);
+        Thread.sleep(1100);
+
+        host.rotate(new io.github.dockstart.backup.RetentionPolicy(0, 0), false);
+
+        assertThat(lite.backups()).as("the host's rotation keeps the newest").containsExactly(hostBackup);
+    }
+
+    @Test
     void aFutureDatedBackupIsKeptButDoesNotCountTowardsKeepMin() {
         // a clock that jumped a year ahead wrote two backups, then came back
         String future1 = backup("app", "sql", -365, true);
