@@ -43,6 +43,18 @@ class LatestParityTest {
                     Sidecar.writeChecksum(sidecar.backupDir.resolve(name));
                 }
             }
+            // a clock that jumped: a backup dated ahead (skipped by both), or one within the tolerance (counts)
+            if (random.nextInt(3) == 0) {
+                LocalDateTime ahead = random.nextBoolean() ? now.plusMinutes(10 + random.nextInt(60 * 24 * 365))
+                        : now.plusSeconds(random.nextInt(120));
+                String name = "app-" + ahead.format(STAMP) + ".sql.gz";
+                Files.writeString(sidecar.backupDir.resolve(name), name);
+                Sidecar.writeChecksum(sidecar.backupDir.resolve(name));
+            }
+            // a directory named like the newest backup is nobody's backup
+            if (random.nextInt(4) == 0) {
+                Files.createDirectories(sidecar.backupDir.resolve("app-" + now.minusSeconds(1).format(STAMP) + ".sql.gz"));
+            }
             // a safety copy newer than every backup, and a running backup's temporary
             Files.writeString(safety.resolve("app-" + now.format(STAMP) + ".sql.gz"), "safety");
             Files.writeString(sidecar.backupDir.resolve(".app-" + now.format(STAMP) + ".sql.gz.tmp.1"), "running");

@@ -458,12 +458,16 @@ rotate_safety_copies() {
 }
 
 # latest_backup CONTAINER EXT: the newest backup of the container by the time in its name, or
-# nothing. Safety copies live in SAFETY_DIR and are never it. The host's "latest" is the same.
+# nothing. Safety copies live in SAFETY_DIR and are never it; a future-dated backup (see
+# future_stamp) is not either, or a clock that jumped would make it latest for good; it is
+# restored by its name. Names are in TZ, the host's too, so their order is real time.
+# Directories named like a backup are no backup (ls -p marks them). The host's "latest" is the same.
 latest_backup() {
+  _latest_future=$(future_stamp "$(date +%s)")
   # shellcheck disable=SC2012 # the pattern check below keeps only backup names
-  ls -A "$BACKUP_DIR" | while IFS= read -r _n; do
+  ls -Ap "$BACKUP_DIR" | while IFS= read -r _n; do
     if is_backup_name "$_n" "$1" "$2"; then printf '%s\n' "$_n"; fi
-  done | sort -r | head -n 1
+  done | awk -v c="$1" -v future="$_latest_future" 'substr($0, length(c) + 2, 19) <= future' | sort -r | head -n 1
 }
 
 # --- SQLite ------------------------------------------------------------------

@@ -312,7 +312,7 @@ latest_of() {
   printf '%s\n' "$_all" | grep -qx -- "$_of" ||
     refuse "'$_of' is not a configured container (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
   _name=$(latest_backup "$_of" "$(type_extension "$(db_type "$_of")")")
-  [ -n "$_name" ] || refuse "there is no backup of $_of in $BACKUP_DIR to restore as latest"
+  [ -n "$_name" ] || refuse "there is no backup of $_of in $BACKUP_DIR to restore as latest (a future-dated one, named after now, is restored only by its name)"
   log "latest backup of $_of: $_name"
   printf '%s' "$_name"
 }
