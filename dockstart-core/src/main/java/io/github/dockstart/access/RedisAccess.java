@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Redis: a dump is an RDB snapshot taken over the network ({@code redis-cli --rdb}, the
@@ -116,6 +117,11 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             return cli("--rdb", "-");
         }
 
+        /**
+         * Replaces dump.rdb and, where Redis keeps append-only files (which it would load instead),
+         * makes them hold the snapshot too ({@link RedisDataFiles}). The server is stopped and
+         * started by its owner, so the key count it must show afterwards is said in the log.
+         */
         @Override
         public void load(InputStream in) throws IOException {
             checkReadyForLoad();
@@ -127,10 +133,34 @@ abstract sealed class RedisAccess implements DatabaseAccess {
                     in.transferTo(checked);
                     checked.requireRdb();
                 }
+                OptionalLong keys = RedisDataFiles.keysIn(runner, temp);
+                String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss"));
+                List<RedisDataFiles.Replaced> replaced = RedisDataFiles.installSnapshot(dataDirectory, temp, stamp);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                lastReport = report(target, keys, replaced);
             } finally {
                 Files.deleteIfExists(temp);
             }
+        }
+
+        private String lastReport = "";
+
+        private static String report(Path target, OptionalLong keys, List<RedisDataFiles.Replaced> replaced) {
+            StringBuilder text = new StringBuilder("Replaced " + target);
+            for (RedisDataFiles.Replaced r : replaced) {
+                text.append("; the append-only files ").append(r.original().getFileName())
+                        .append(" (which Redis loads instead of dump.rdb) now hold the snapshot, the old ones are in ")
+                        .append(r.before().getFileName());
+            }
+            text.append(". Start Redis: it must then hold ");
+            text.append(keys.isPresent() ? keys.getAsLong() + " keys (redis-cli INFO keyspace)"
+                    : "the snapshot's keys (redis-check-rdb is not installed here, so they were not counted)");
+            return text.append('.').toString();
+        }
+
+        @Override
+        public Optional<String> loadReport() {
+            return lastReport.isEmpty() ? Optional.empty() : Optional.of(lastReport);
         }
 
         @Override
