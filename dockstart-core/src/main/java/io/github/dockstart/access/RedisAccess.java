@@ -52,10 +52,16 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         return text.lines().findFirst().orElse("(no reply)");
     }
 
-    /** Passes a snapshot through while checking that it starts like an RDB file. */
+    /**
+     * Passes a snapshot through while checking that it starts and ends like an RDB file
+     * ({@link RdbFormat}); the last bytes are held back until {@link #requireRdb()}, which drops
+     * a diskless transfer's mark after the checksum and writes the rest.
+     */
     static final class RdbCheckingStream extends FilterOutputStream {
         private final byte[] head = new byte[RDB_MAGIC.length];
         private int seen;
+        private final byte[] held = new byte[RdbFormat.TAIL_NEEDED];
+        private int heldLength;
 
         RdbCheckingStream(OutputStream out) {
             super(out);
@@ -63,10 +69,7 @@ abstract sealed class RedisAccess implements DatabaseAccess {
 
         @Override
         public void write(int b) throws IOException {
-            if (seen < head.length) {
-                head[seen++] = (byte) b;
-            }
-            out.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
@@ -74,14 +77,35 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             for (int i = 0; i < len && seen < head.length; i++) {
                 head[seen++] = b[off + i];
             }
-            out.write(b, off, len);
+            if (heldLength + len <= held.length) {
+                System.arraycopy(b, off, held, heldLength, len);
+                heldLength += len;
+                return;
+            }
+            // what no longer fits in the held tail goes out: first older held bytes, then new ones
+            int keepFromNew = Math.min(len, held.length);
+            int excess = heldLength + len - held.length;
+            int fromHeld = Math.min(excess, heldLength);
+            out.write(held, 0, fromHeld);
+            System.arraycopy(held, fromHeld, held, 0, heldLength - fromHeld);
+            heldLength -= fromHeld;
+            out.write(b, off, len - keepFromNew);
+            System.arraycopy(b, off + len - keepFromNew, held, heldLength, keepFromNew);
+            heldLength += keepFromNew;
         }
 
-        void requireRdb() throws CommandFailedException {
+        void requireRdb() throws IOException {
             if (seen < head.length || !java.util.Arrays.equals(head, RDB_MAGIC)) {
                 throw new CommandFailedException("The Redis snapshot is not an RDB file (it starts with '"
                         + new String(head, 0, seen, StandardCharsets.US_ASCII) + "'); the transfer failed.");
             }
+            java.util.OptionalInt trailing = RdbFormat.trailingBytes(java.util.Arrays.copyOf(held, heldLength));
+            if (trailing.isEmpty()) {
+                throw new CommandFailedException("The Redis snapshot is incomplete (no RDB end-of-file marker); the transfer was cut short.");
+            }
+            out.write(held, 0, heldLength - trailing.getAsInt());
+            heldLength = 0;
+            out.flush();
         }
     }
 

@@ -2,6 +2,7 @@ package io.github.dockstart.backup;
 
 import io.github.dockstart.access.Command;
 import io.github.dockstart.access.CommandRunner;
+import io.github.dockstart.access.RdbFormat;
 import io.github.dockstart.model.DatabaseType;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * <ul>
  * <li>PostgreSQL: pg_dump's header at the start and its end marker {@value #POSTGRES_END} at the end;</li>
  * <li>MySQL/MariaDB: the dump tool's header and its end marker {@value #MYSQL_END};</li>
- * <li>Redis: the RDB magic {@code REDIS} and the end-of-file opcode 0xFF before the 8-byte checksum;</li>
+ * <li>Redis: the RDB magic {@code REDIS} and the end-of-file opcode 0xFF before the 8-byte checksum ({@link RdbFormat});</li>
  * <li>SQLite: the header {@code SQLite format 3} and {@code PRAGMA integrity_check} of the decompressed copy.</li>
  * </ul>
  */
@@ -35,7 +36,7 @@ public enum BackupContent {
     static final String POSTGRES_HEADER = "PostgreSQL database dump";
     static final String POSTGRES_END = "-- PostgreSQL database dump complete";
     static final String MYSQL_END = "-- Dump completed";
-    static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] RDB_MAGIC = RdbFormat.MAGIC;
     static final String SQLITE_HEADER = "SQLite format 3\0";
 
     /** As many bytes as restore.sh looks at: the start for the header, the end for the end marker. */
@@ -130,9 +131,7 @@ public enum BackupContent {
         if (head.length < RDB_MAGIC.length || !java.util.Arrays.equals(head, 0, RDB_MAGIC.length, RDB_MAGIC, 0, RDB_MAGIC.length)) {
             return Optional.of("Backup " + file + " is not a Redis RDB snapshot: it does not start with REDIS.");
         }
-        byte[] tail = probe.tail();
-        // RDB ends with the EOF opcode 0xFF and an 8-byte checksum (zeros when checksums are off)
-        if (tail.length < 9 + RDB_MAGIC.length || (tail[tail.length - 9] & 0xFF) != 0xFF) {
+        if (RdbFormat.trailingBytes(probe.tail()).isEmpty()) {
             return Optional.of("Backup " + file + " is an incomplete Redis RDB snapshot: it lacks the end-of-file marker (the snapshot was cut short).");
         }
         return Optional.empty();
@@ -147,7 +146,10 @@ public enum BackupContent {
             verdict = new CommandRunner(copy.getParent()).output(Command.of(
                     List.of("sqlite3", "-bail", "-readonly", copy.toString(), "PRAGMA integrity_check"), Map.of())).trim();
         } catch (IOException e) {
-            return Optional.of("Backup " + file + " holds an SQLite database that could not be checked: " + e.getMessage());
+            if (e.getMessage() != null && e.getMessage().startsWith("Could not run")) {
+                return Optional.of("Backup " + file + " holds an SQLite database that could not be checked: " + e.getMessage());
+            }
+            verdict = e.getMessage(); // sqlite3 stops at a malformed page with an error instead of a verdict
         }
         if (!verdict.equals("ok")) {
             return Optional.of("Backup " + file + " holds an SQLite database that fails PRAGMA integrity_check: "

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.zip.GZIPInputStream;
+import io.github.dockstart.testing.Dumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class BackupWriterTest {
 
     @Test
     void writesAPrivateVerifiedBackupWithItsChecksum() throws IOException {
-        String dump = "CREATE TABLE t (x text);\nINSERT INTO t VALUES ('grüße');\n".repeat(500);
+        String dump = Dumps.postgres("CREATE TABLE t (x text);\nINSERT INTO t VALUES ('grüße');\n".repeat(500));
 
         Path file = writer.write(dir, name, out -> out.write(dump.getBytes(StandardCharsets.UTF_8)), progress());
 
@@ -48,7 +49,7 @@ class BackupWriterTest {
     @Test
     void aDumpThatFailsHalfWayLeavesNoFileAndTheOlderBackupIntact() throws IOException {
         BackupFileName older = new BackupFileName("postgres", LocalDateTime.of(2026, 11, 24, 3, 0, 0), "sql");
-        Path olderFile = writer.write(dir, older, out -> out.write("SELECT 1;\n".getBytes(StandardCharsets.UTF_8)), progress());
+        Path olderFile = writer.write(dir, older, out -> out.write(Dumps.postgres("SELECT 1;").getBytes(StandardCharsets.UTF_8)), progress());
         byte[] olderBytes = Files.readAllBytes(olderFile);
 
         assertThatThrownBy(() -> writer.write(dir, name, out -> {
@@ -84,10 +85,10 @@ class BackupWriterTest {
 
     @Test
     void aBackupOfTheSameNameIsNeverReplaced() throws IOException {
-        Path first = writer.write(dir, name, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), progress());
+        Path first = writer.write(dir, name, out -> out.write(Dumps.postgres("first").getBytes(StandardCharsets.UTF_8)), progress());
         byte[] bytes = Files.readAllBytes(first);
 
-        assertThatThrownBy(() -> writer.write(dir, name, out -> out.write("second".getBytes(StandardCharsets.UTF_8)), progress()))
+        assertThatThrownBy(() -> writer.write(dir, name, out -> out.write(Dumps.postgres("second").getBytes(StandardCharsets.UTF_8)), progress()))
                 .hasMessageContaining("already exists");
 
         assertThat(Files.readAllBytes(first)).isEqualTo(bytes);

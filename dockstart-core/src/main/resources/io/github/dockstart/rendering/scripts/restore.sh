@@ -98,8 +98,7 @@ verify_file() {
       grep -q -- '-- Dump completed' "$WORK_DIR/tail" || refuse "$FILE is an incomplete MySQL/MariaDB dump (no end marker)" ;;
     redis)
       case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac
-      # an RDB ends with the end-of-file opcode 0xFF before its 8-byte checksum
-      [ "$(tail -c 9 "$WORK_DIR/tail" | head -c 1 | od -An -tx1 | tr -d ' \n')" = ff ] ||
+      rdb_trailing_bytes "$WORK_DIR/tail" >/dev/null ||
         refuse "$FILE is an incomplete Redis RDB snapshot (no end-of-file marker)" ;;
     sqlite)
       case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac
@@ -205,6 +204,13 @@ restore_redis() {
   add_temp "$_new"
   $DECOMPRESS "$FILE" >"$_new" || die "cannot write $_new"
   [ "$(head -c 5 "$_new")" = REDIS ] || die "the decompressed snapshot is not an RDB file"
+  # a transfer mark after the checksum would be read as commands from an append-only base file
+  _trail=$(rdb_trailing_bytes "$_new") || die "the decompressed snapshot has no RDB end-of-file marker"
+  if [ "$_trail" -ne 0 ]; then
+    add_temp "$_new.cut"
+    head -c "$(($(wc -c <"$_new") - _trail))" "$_new" >"$_new.cut" || die "cannot strip the transfer mark from $_new"
+    mv -f "$_new.cut" "$_new" || die "cannot strip the transfer mark from $_new"
+  fi
   _keys=$(rdb_keys "$_new")
   _stamp=$(timestamp_now)
   install_snapshot_as_aof "$_data" "$_new" "$_stamp"
