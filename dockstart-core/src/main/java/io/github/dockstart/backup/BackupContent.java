@@ -33,7 +33,7 @@ public enum BackupContent {
     REDIS("a Redis RDB snapshot"),
     SQLITE("an SQLite database");
 
-    static final String POSTGRES_HEADER = "PostgreSQL database dump";
+    static final String POSTGRES_HEADER = "-- PostgreSQL database dump";
     static final String POSTGRES_END = "-- PostgreSQL database dump complete";
     static final String MYSQL_END = "-- Dump completed";
     static final byte[] RDB_MAGIC = RdbFormat.MAGIC;
@@ -94,10 +94,10 @@ public enum BackupContent {
     Optional<String> problem(Path file, Probe probe, Path copy) throws IOException {
         String head = probe.headText();
         return switch (this) {
-            case POSTGRES -> sqlDump(file, probe, head.contains(POSTGRES_HEADER), POSTGRES_END, "pg_dump");
+            case POSTGRES -> sqlDump(file, probe, isPostgresHeader(head), POSTGRES_END, "pg_dump");
             case MYSQL -> sqlDump(file, probe, isMysqlHeader(head), MYSQL_END, "mysqldump/mariadb-dump");
             case ANY_SQL -> {
-                if (head.contains(POSTGRES_HEADER)) {
+                if (isPostgresHeader(head)) {
                     yield POSTGRES.problem(file, probe, copy);
                 }
                 if (isMysqlHeader(head)) {
@@ -111,8 +111,14 @@ public enum BackupContent {
         };
     }
 
+    /** The header line pg_dump writes first (a line of its own: the end marker must not pass for it). */
+    private static boolean isPostgresHeader(String head) {
+        return head.lines().anyMatch(POSTGRES_HEADER::equals);
+    }
+
+    /** The header line mariadb-dump or mysqldump writes first ({@code -- MariaDB dump 10.19 ...}). */
     private static boolean isMysqlHeader(String head) {
-        return head.contains("MariaDB dump") || head.contains("MySQL dump");
+        return head.lines().anyMatch(line -> line.startsWith("-- MariaDB dump ") || line.startsWith("-- MySQL dump "));
     }
 
     private Optional<String> sqlDump(Path file, Probe probe, boolean header, String endMarker, String tool) {

@@ -128,6 +128,13 @@ class BackupVerifierTest {
         assertThat(problem(db)).isEqualTo("Backup " + db + " is not an SQLite database: it does not start with the SQLite header.");
     }
 
+    @Test
+    void theEndMarkerAloneDoesNotPassForTheHeader() throws IOException {
+        Path file = backupWithChecksum("postgres-2026-11-25T03-00-00.sql.gz", "DROP TABLE t;\n-- PostgreSQL database dump complete\n");
+
+        assertThat(problem(file)).contains("is not a PostgreSQL or MySQL/MariaDB dump");
+    }
+
     /** An RDB's shape: magic and version, a body, the end-of-file opcode and an 8-byte checksum. */
     private static byte[] rdb(String trailer) {
         byte[] body = "REDIS0011\u00fa\u0009redis-ver\u00057.0.15".getBytes(StandardCharsets.ISO_8859_1);

@@ -65,7 +65,7 @@ stream_intact() {
   # and it starts with the client's header: the same rule as restore.sh and the host
   # head closes the pipe early on purpose; the stream was checked just above
   _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
-  printf '%s\n' "$_head" | grep -q -E -- "$HEADER"
+  dump_header_ok "$TYPE" "$_head"
 }
 
 # verify_written: TMP_FILE starts like a gzip file and its stream is intact; the SHA-256
@@ -94,7 +94,6 @@ backup_postgres() {
     { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
   unset PGPASSWORD
   END_MARKER='-- PostgreSQL database dump complete'
-  HEADER='PostgreSQL database dump'
   DAMAGED="the dump is incomplete or its gzip stream is damaged (no end marker from pg_dump)"
 }
 
@@ -107,7 +106,6 @@ backup_mysql() {
     --default-character-set=utf8mb4 "$DB" ||
     { fail_backup "$_dump exited with status $?"; return 1; }
   END_MARKER='-- Dump completed'
-  HEADER='MariaDB dump|MySQL dump'
   DAMAGED="the dump is incomplete or its gzip stream is damaged (no end marker from $_dump)"
 }
 

@@ -207,6 +207,17 @@ gzip_ok() {
   $DECOMPRESS "$1" >/dev/null 2>&1
 }
 
+# dump_header_ok TYPE HEAD: HEAD (the first 64 bytes of a dump) holds the header line its
+# client writes first: '-- PostgreSQL database dump' (pg_dump), '-- MariaDB dump ...' or
+# '-- MySQL dump ...' (mariadb-dump, mysqldump). The same rule as the host's BackupContent.
+dump_header_ok() {
+  case $1 in
+    postgres) printf '%s\n' "$2" | grep -q -x -- '-- PostgreSQL database dump' ;;
+    mysql | mariadb) printf '%s\n' "$2" | grep -q -E -- '^-- (MariaDB|MySQL) dump ' ;;
+    *) return 1 ;;
+  esac
+}
+
 # rdb_trailing_bytes FILE: how many bytes follow the end of the RDB snapshot FILE ends with:
 # 0 when it ends with the end-of-file opcode 0xFF and its 8-byte checksum, 40 when the mark
 # of a diskless transfer follows (redis-cli --rdb - cannot take it back, so host backups may

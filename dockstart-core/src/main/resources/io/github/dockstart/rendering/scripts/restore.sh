@@ -91,10 +91,10 @@ verify_file() {
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
-      case $_head in *"PostgreSQL database dump"*) ;; *) refuse "$FILE is not a PostgreSQL dump" ;; esac
+      dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump"
       grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
     mysql | mariadb)
-      case $_head in *"MariaDB dump"* | *"MySQL dump"*) ;; *) refuse "$FILE is not a MySQL/MariaDB dump" ;; esac
+      dump_header_ok mysql "$_head" || refuse "$FILE is not a MySQL/MariaDB dump"
       grep -q -- '-- Dump completed' "$WORK_DIR/tail" || refuse "$FILE is an incomplete MySQL/MariaDB dump (no end marker)" ;;
     redis)
       case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac
