@@ -256,25 +256,121 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             return cli("--rdb -");
         }
 
+        /**
+         * Stop, copy into the volume, start; then the key count Redis shows must be the
+         * snapshot's, or the restore fails loudly. Where Redis keeps append-only files (which it
+         * loads instead of dump.rdb), a new base holding the snapshot is copied in with a
+         * manifest that names only it: a stopped container's files can be added but not removed,
+         * so its sequence number is above every old file's ({@link RedisDataFiles}).
+         */
         @Override
         public void load(InputStream in) throws IOException {
             Path temp = Files.createTempFile("dockstart-", ".rdb");
+            Path appendOnly = null;
             try {
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     RdbCheckingStream checked = new RdbCheckingStream(out);
                     in.transferTo(checked);
                     checked.requireRdb();
                 }
+                OptionalLong keys = keysInSnapshot(temp);
+                String dir = config("dir", "/data");
+                String dbfilename = config("dbfilename", "dump.rdb");
+                String appendDirectory = null;
+                if (config("appendonly", "no").equals("yes")) {
+                    appendDirectory = dir + "/" + config("appenddirname", "appendonlydir");
+                    String baseName = config("appendfilename", "appendonly.aof");
+                    String manifest = runner.output(stack.shell(service, "cat \"$1\" 2>/dev/null || true",
+                            List.of(appendDirectory + "/" + baseName + RedisDataFiles.MANIFEST_SUFFIX), null));
+                    appendOnly = Files.createTempDirectory("dockstart-aof-");
+                    RedisDataFiles.writeBaseAfter(appendOnly, baseName, manifest, temp);
+                }
                 runner.output(stack.compose(List.of("stop", service)));
                 try {
-                    runner.output(stack.compose(List.of("cp", temp.toString(), service + ":/data/dump.rdb")));
+                    runner.output(stack.compose(List.of("cp", temp.toString(), service + ":" + dir + "/" + dbfilename)));
+                    if (appendOnly != null) {
+                        runner.output(stack.compose(List.of("cp", appendOnly + "/.", service + ":" + appendDirectory + "/")));
+                    }
                 } finally {
                     // started again whatever happened, so that a failed copy leaves the old data serving
                     runner.output(stack.compose(List.of("start", service)));
                 }
+                requireKeys(keys);
             } finally {
                 Files.deleteIfExists(temp);
+                if (appendOnly != null) {
+                    try (var files = Files.list(appendOnly)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(appendOnly);
+                }
             }
+        }
+
+        /** The keys the snapshot holds, counted by redis-check-rdb in the service's own container. */
+        private OptionalLong keysInSnapshot(Path snapshot) throws IOException {
+            String inside = "/tmp/dockstart-restore-" + ProcessHandle.current().pid() + ".rdb";
+            runner.output(stack.compose(List.of("cp", snapshot.toString(), service + ":" + inside)));
+            String report = runner.output(stack.shell(service,
+                    "redis-check-rdb \"$1\" 2>&1; status=$?; rm -f \"$1\"; exit $status", List.of(inside), null));
+            return RedisDataFiles.keysInReport(report);
+        }
+
+        /** A setting of the running server, or {@code fallback} where CONFIG is not allowed. */
+        private String config(String name, String fallback) {
+            try {
+                List<String> reply = runner.output(cli("CONFIG GET " + name)).lines().toList();
+                return reply.size() >= 2 && reply.get(0).equals(name) ? reply.get(1) : fallback;
+            } catch (IOException e) {
+                return fallback;
+            }
+        }
+
+        /** After the start: the server answers, and holds as many keys as the snapshot. */
+        private void requireKeys(OptionalLong expected) throws IOException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            String reply = "";
+            while (System.nanoTime() < deadline) {
+                try {
+                    reply = runner.output(ping()).trim();
+                } catch (IOException e) {
+                    reply = e.getMessage();
+                }
+                if (reply.equals("PONG")) {
+                    break;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for Redis to start");
+                }
+            }
+            if (!reply.equals("PONG")) {
+                throw new CommandFailedException("Redis service " + service + " did not answer within 2 minutes of the restore: "
+                        + firstLine(reply));
+            }
+            if (expected.isEmpty()) {
+                lastReport = "Redis service " + service + " is back; redis-check-rdb is not in its container, so its keys were not"
+                        + " compared with the snapshot's.";
+                return;
+            }
+            long actual = RedisDataFiles.keysInKeyspace(runner.output(cli("INFO keyspace")));
+            if (actual != expected.getAsLong()) {
+                throw new CommandFailedException("Redis service " + service + " holds " + actual + " keys after the restore, but the"
+                        + " snapshot holds " + expected.getAsLong() + ": it did not load the restored data (append-only files or"
+                        + " another dbfilename?).");
+            }
+            lastReport = "Redis service " + service + " is back with the snapshot's " + actual + " keys.";
+        }
+
+        private String lastReport = "";
+
+        @Override
+        public Optional<String> loadReport() {
+            return lastReport.isEmpty() ? Optional.empty() : Optional.of(lastReport);
         }
 
         @Override

@@ -70,6 +70,28 @@ final class RedisDataFiles {
         return replaced;
     }
 
+    /**
+     * Writes into {@code directory} a new base file holding {@code snapshot}, an empty incremental
+     * file, and a manifest that names only these two, numbered above every file of
+     * {@code oldManifest}. Copied over an existing append-only directory (whose old files cannot
+     * be removed from a stopped container), Redis loads the snapshot and never appends to an old
+     * file: without an incremental file of its own it would open {@code <name>.1.incr.aof} again.
+     */
+    static void writeBaseAfter(Path directory, String baseName, String oldManifest, Path snapshot) throws IOException {
+        long seq = 0;
+        Matcher m = Pattern.compile("\\bseq (\\d+)").matcher(oldManifest);
+        while (m.find()) {
+            seq = Math.max(seq, Long.parseLong(m.group(1)));
+        }
+        long next = seq + 1;
+        String base = baseName + "." + next + ".base.rdb";
+        String incr = baseName + "." + next + ".incr.aof";
+        Files.copy(snapshot, directory.resolve(base));
+        Files.createFile(directory.resolve(incr));
+        Files.writeString(directory.resolve(baseName + MANIFEST_SUFFIX),
+                "file " + base + " seq " + next + " type b\nfile " + incr + " seq " + next + " type i\n", StandardCharsets.UTF_8);
+    }
+
     /** Directories of the data directory that hold a Redis 7 AOF manifest. */
     static List<Path> aofDirectories(Path dataDirectory) throws IOException {
         try (Stream<Path> entries = Files.list(dataDirectory)) {
