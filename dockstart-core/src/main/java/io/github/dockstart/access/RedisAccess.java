@@ -113,6 +113,8 @@ abstract sealed class RedisAccess implements DatabaseAccess {
     static final class Local extends RedisAccess {
         private final Connection connection;
         private final Path dataDirectory;
+        /** What the last load did, and the key count Redis must show once its owner starts it. */
+        private String lastReport = "";
 
         Local(CommandRunner runner, Connection connection, Path dataDirectory) {
             super(runner);
@@ -166,8 +168,6 @@ abstract sealed class RedisAccess implements DatabaseAccess {
                 Files.deleteIfExists(temp);
             }
         }
-
-        private String lastReport = "";
 
         private static String report(Path target, OptionalLong keys, List<RedisDataFiles.Replaced> replaced) {
             StringBuilder text = new StringBuilder("Replaced " + target);
@@ -232,6 +232,8 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         private final DockerCompose stack;
         private final String service;
         private final String password;
+        /** What the last load found after the restart. */
+        private String lastReport = "";
 
         InCompose(DockerCompose stack, String service, String password) {
             super(stack.runner());
@@ -365,8 +367,6 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             }
             lastReport = "Redis service " + service + " is back with the snapshot's " + actual + " keys.";
         }
-
-        private String lastReport = "";
 
         @Override
         public Optional<String> loadReport() {
