@@ -31,6 +31,15 @@ final class ClientsOnPath {
 
     /** @param environment what the clients need to find the server (PGHOST, MYSQL_HOST, ...) */
     static ClientsOnPath create(Path root, Map<String, String> environment) {
+        return create(root, environment, "exit 64", "exit 64");
+    }
+
+    /**
+     * Also {@code compose stop SERVICE} and {@code compose start SERVICE} (the shell commands given),
+     * and {@code compose cp SRC SERVICE:DEST} as a local copy: the "container" is this machine, its
+     * {@code /data} the directory in the environment's {@code STANDIN_DATA}, if any.
+     */
+    static ClientsOnPath create(Path root, Map<String, String> environment, String stop, String start) {
         ClientsOnPath clients = new ClientsOnPath(root);
         if (environment.containsKey("MYSQL_HOST")) {
             // the MariaDB clients take no host from the environment, but read ~/.my.cnf
@@ -48,14 +57,23 @@ final class ClientsOnPath {
                 .collect(Collectors.joining("\n"));
         clients.write(clients.docker, """
                 #!/bin/sh
-                # docker compose -f FILE exec -T SERVICE COMMAND...
-                [ "$1" = compose ] && [ "$4" = exec ] || { echo "stand-in docker: not supported: $*" >&2; exit 64; }
-                shift 6
+                # docker compose -f FILE SUBCOMMAND ...
+                [ "$1" = compose ] || { echo "stand-in docker: not supported: $*" >&2; exit 64; }
+                shift 3
                 %s
                 PATH='%s':$PATH
                 export PATH
-                exec "$@"
-                """.formatted(exports, clients.wrappers));
+                case $1 in
+                  exec) shift 3; exec "$@" ;;
+                  stop) %s ;;
+                  start) %s ;;
+                  cp) dest=${3#*:}
+                      # the container's /data volume is STANDIN_DATA here
+                      case $dest in /data/*) [ -n "${STANDIN_DATA:-}" ] && dest="$STANDIN_DATA/${dest#/data/}" ;; esac
+                      cp -R "$2" "$dest" ;;
+                  *) echo "stand-in docker: not supported: $*" >&2; exit 64 ;;
+                esac
+                """.formatted(exports, clients.wrappers, stop, start));
         return clients;
     }
 
