@@ -21,7 +21,7 @@ import java.util.OptionalLong;
  */
 abstract sealed class RedisAccess implements DatabaseAccess {
 
-    static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] RDB_MAGIC = RdbFormat.MAGIC;
 
     final CommandRunner runner;
 
