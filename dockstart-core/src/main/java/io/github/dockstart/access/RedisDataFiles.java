@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 final class RedisDataFiles {
 
     static final String MANIFEST_SUFFIX = ".manifest";
+    static final String BEFORE_RESTORE = ".before-restore-";
     private static final Pattern KEYS_READ = Pattern.compile("\\[info\\] (\\d+) keys read");
     private static final Pattern ALREADY_EXPIRED = Pattern.compile("\\[info\\] (\\d+) already expired");
 
@@ -47,7 +48,7 @@ final class RedisDataFiles {
             Path manifest = manifestOf(directory);
             String baseName = manifest.getFileName().toString();
             baseName = baseName.substring(0, baseName.length() - MANIFEST_SUFFIX.length());
-            Path before = directory.resolveSibling(directory.getFileName() + ".before-restore-" + stamp);
+            Path before = directory.resolveSibling(directory.getFileName() + BEFORE_RESTORE + stamp);
             Path fresh = directory.resolveSibling("." + directory.getFileName() + ".restoring-" + stamp);
             Files.createDirectory(fresh);
             String base = baseName + ".1.base.rdb";
@@ -59,7 +60,7 @@ final class RedisDataFiles {
             replaced.add(new Replaced(directory, before));
         }
         for (Path aof : legacyAofFiles(dataDirectory)) {
-            Path before = aof.resolveSibling(aof.getFileName() + ".before-restore-" + stamp);
+            Path before = aof.resolveSibling(aof.getFileName() + BEFORE_RESTORE + stamp);
             Path fresh = aof.resolveSibling("." + aof.getFileName() + ".restoring-" + stamp);
             Files.copy(snapshot, fresh);
             sameOwner(aof, fresh);
@@ -95,8 +96,7 @@ final class RedisDataFiles {
     /** Directories of the data directory that hold a Redis 7 AOF manifest. */
     static List<Path> aofDirectories(Path dataDirectory) throws IOException {
         try (Stream<Path> entries = Files.list(dataDirectory)) {
-            return entries.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p)
-                            && !p.getFileName().toString().startsWith(".") && hasManifest(p))
+            return entries.filter(p -> Files.isDirectory(p) && !Files.isSymbolicLink(p) && isLive(p) && hasManifest(p))
                     .sorted().toList();
         }
     }
@@ -105,9 +105,15 @@ final class RedisDataFiles {
     static List<Path> legacyAofFiles(Path dataDirectory) throws IOException {
         try (Stream<Path> entries = Files.list(dataDirectory)) {
             return entries.filter(p -> Files.isRegularFile(p) && !Files.isSymbolicLink(p)
-                            && p.getFileName().toString().endsWith(".aof") && !p.getFileName().toString().startsWith("."))
+                            && p.getFileName().toString().endsWith(".aof") && isLive(p))
                     .sorted().toList();
         }
+    }
+
+    /** Not a temporary of a restore, nor what an earlier restore moved aside ({@code BEFORE_RESTORE}). */
+    private static boolean isLive(Path path) {
+        String name = path.getFileName().toString();
+        return !name.startsWith(".") && !name.contains(BEFORE_RESTORE);
     }
 
     private static boolean hasManifest(Path directory) {

@@ -203,6 +203,17 @@ class RedisBackupTest {
         aof.stop();
         aof.startAgain();
         assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT + 1);
+        // a second restore (names have a resolution of a second) leaves what the first moved aside alone
+        Thread.sleep(1100);
+        aof.stop();
+        assertThat(sc.restore(file.toString(), "--yes").exitCode()).isZero();
+        aof.startAgain();
+        assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT);
+        try (var entries = Files.list(aof.dataDir())) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .filteredOn(n -> n.startsWith("appendonlydir.before-restore-")).hasSize(2)
+                    .allMatch(n -> n.matches("appendonlydir\\.before-restore-[0-9T-]+"));
+        }
     }
 
     /** The host's snapshots may carry a diskless transfer's mark after the checksum; restoring one into an AOF must not. */

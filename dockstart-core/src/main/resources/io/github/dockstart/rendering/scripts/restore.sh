@@ -243,6 +243,8 @@ rdb_keys() {
 install_snapshot_as_aof() {
   for _dir in "$1"/*; do
     if [ ! -d "$_dir" ] || [ -L "$_dir" ]; then continue; fi
+    # what an earlier restore moved aside stays as it is
+    case $_dir in *.before-restore-*) continue ;; esac
     _manifest=''
     for _m in "$_dir"/*.manifest; do
       [ -f "$_m" ] && { _manifest=$_m; break; }
@@ -261,6 +263,7 @@ install_snapshot_as_aof() {
   done
   for _aof in "$1"/*.aof; do
     if [ ! -f "$_aof" ] || [ -L "$_aof" ]; then continue; fi
+    case $_aof in *.before-restore-*) continue ;; esac
     _fresh="$1/.$(basename "$_aof").restoring-$3"
     add_temp "$_fresh"
     cp "$2" "$_fresh" || die "cannot write $_fresh"
