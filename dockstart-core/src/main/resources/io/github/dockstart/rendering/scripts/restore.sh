@@ -3,10 +3,12 @@
 #   restore.sh FILE [--yes]
 #   restore.sh latest [CONTAINER] [--yes]   the newest backup of the container (never a safety copy)
 # FILE is a path or a name in BACKUP_DIR. Before anything touches a database the file
-# is checked: it exists, its name is the backup pattern of a configured container
-# whose type matches the file's extension, its .sha256 matches, the gzip stream is
-# whole, and its content is a dump of that database type (a SQL dump also has to
-# reach its end marker). Then it asks for confirmation unless --yes is given.
+# is checked: it exists, is no symbolic link and lies in BACKUP_DIR, its name is the
+# backup pattern of a configured container whose type matches the file's extension,
+# its .sha256 matches, the gzip stream is whole, and its content is a whole dump of
+# that database type (the client's header and end marker; an RDB's end-of-file opcode;
+# SQLite's integrity check), the same rule as the host's BackupContent. Then it asks
+# for confirmation unless --yes is given.
 # Before MySQL/MariaDB or SQLite data is replaced, a safety copy of it is written into
 # BACKUP_DIR/safety/ (backup.sh --safety-copy): not a backup, so never "latest" and never
 # counted by BACKUP_KEEP_MIN; rotation keeps the newest BACKUP_SAFETY_KEEP of them.
