@@ -115,7 +115,7 @@ class ComposeRedisAppendOnlyTest {
             assertThatThrownBy(() -> engine.restore(file.getFileName().toString(), null, question -> true))
                     .isInstanceOf(IOException.class)
                     .hasMessageContaining("Redis service redis holds 1 keys after the restore, but the snapshot holds " + RedisKeys.COUNT)
-                    .hasMessageContaining("The data before the restore is in ");
+                    .hasMessageContaining("The data from before the restore is in ");
         } finally {
             shutDown(redis);
         }
