@@ -30,6 +30,11 @@ public interface DatabaseAccess {
         return Optional.of(this::dump);
     }
 
+    /** What the last {@link #load} did that the user must know (e.g. what Redis must hold once started), if anything. */
+    default Optional<String> loadReport() {
+        return Optional.empty();
+    }
+
     /** Something that writes a dump into a stream. */
     @FunctionalInterface
     interface Dump {

@@ -21,7 +21,7 @@ public final class DatabaseAccessFactory {
     // a plain dump that drops what it recreates
     static final List<String> PG_DUMP_OPTIONS = List.of("--clean", "--if-exists", "--no-owner", "--encoding=UTF8");
     static final List<String> PSQL_RESTORE_OPTIONS = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction");
-    static final List<String> MYSQL_DUMP_OPTIONS = List.of("--single-transaction", "--routines", "--triggers",
+    static final List<String> MYSQL_DUMP_OPTIONS = List.of("--single-transaction", "--routines", "--triggers", "--events",
             "--no-tablespaces", "--hex-blob", "--default-character-set=utf8mb4");
 
     /**

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Redis: a dump is an RDB snapshot taken over the network ({@code redis-cli --rdb}, the
@@ -20,7 +21,7 @@ import java.util.Optional;
  */
 abstract sealed class RedisAccess implements DatabaseAccess {
 
-    static final byte[] RDB_MAGIC = "REDIS".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] RDB_MAGIC = RdbFormat.MAGIC;
 
     final CommandRunner runner;
 
@@ -51,10 +52,16 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         return text.lines().findFirst().orElse("(no reply)");
     }
 
-    /** Passes a snapshot through while checking that it starts like an RDB file. */
+    /**
+     * Passes a snapshot through while checking that it starts and ends like an RDB file
+     * ({@link RdbFormat}); the last bytes are held back until {@link #requireRdb()}, which drops
+     * a diskless transfer's mark after the checksum and writes the rest.
+     */
     static final class RdbCheckingStream extends FilterOutputStream {
         private final byte[] head = new byte[RDB_MAGIC.length];
         private int seen;
+        private final byte[] held = new byte[RdbFormat.TAIL_NEEDED];
+        private int heldLength;
 
         RdbCheckingStream(OutputStream out) {
             super(out);
@@ -62,10 +69,7 @@ abstract sealed class RedisAccess implements DatabaseAccess {
 
         @Override
         public void write(int b) throws IOException {
-            if (seen < head.length) {
-                head[seen++] = (byte) b;
-            }
-            out.write(b);
+            write(new byte[] {(byte) b}, 0, 1);
         }
 
         @Override
@@ -73,14 +77,35 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             for (int i = 0; i < len && seen < head.length; i++) {
                 head[seen++] = b[off + i];
             }
-            out.write(b, off, len);
+            if (heldLength + len <= held.length) {
+                System.arraycopy(b, off, held, heldLength, len);
+                heldLength += len;
+                return;
+            }
+            // what no longer fits in the held tail goes out: first older held bytes, then new ones
+            int keepFromNew = Math.min(len, held.length);
+            int excess = heldLength + len - held.length;
+            int fromHeld = Math.min(excess, heldLength);
+            out.write(held, 0, fromHeld);
+            System.arraycopy(held, fromHeld, held, 0, heldLength - fromHeld);
+            heldLength -= fromHeld;
+            out.write(b, off, len - keepFromNew);
+            System.arraycopy(b, off + len - keepFromNew, held, heldLength, keepFromNew);
+            heldLength += keepFromNew;
         }
 
-        void requireRdb() throws CommandFailedException {
+        void requireRdb() throws IOException {
             if (seen < head.length || !java.util.Arrays.equals(head, RDB_MAGIC)) {
                 throw new CommandFailedException("The Redis snapshot is not an RDB file (it starts with '"
                         + new String(head, 0, seen, StandardCharsets.US_ASCII) + "'); the transfer failed.");
             }
+            java.util.OptionalInt trailing = RdbFormat.trailingBytes(java.util.Arrays.copyOf(held, heldLength));
+            if (trailing.isEmpty()) {
+                throw new CommandFailedException("The Redis snapshot is incomplete (no RDB end-of-file marker); the transfer was cut short.");
+            }
+            out.write(held, 0, heldLength - trailing.getAsInt());
+            heldLength = 0;
+            out.flush();
         }
     }
 
@@ -88,6 +113,8 @@ abstract sealed class RedisAccess implements DatabaseAccess {
     static final class Local extends RedisAccess {
         private final Connection connection;
         private final Path dataDirectory;
+        /** What the last load did, and the key count Redis must show once its owner starts it. */
+        private String lastReport = "";
 
         Local(CommandRunner runner, Connection connection, Path dataDirectory) {
             super(runner);
@@ -116,6 +143,11 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             return cli("--rdb", "-");
         }
 
+        /**
+         * Replaces dump.rdb and, where Redis keeps append-only files (which it would load instead),
+         * makes them hold the snapshot too ({@link RedisDataFiles}). The server is stopped and
+         * started by its owner, so the key count it must show afterwards is said in the log.
+         */
         @Override
         public void load(InputStream in) throws IOException {
             checkReadyForLoad();
@@ -127,10 +159,32 @@ abstract sealed class RedisAccess implements DatabaseAccess {
                     in.transferTo(checked);
                     checked.requireRdb();
                 }
+                OptionalLong keys = RedisDataFiles.keysIn(runner, temp);
+                String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss"));
+                List<RedisDataFiles.Replaced> replaced = RedisDataFiles.installSnapshot(dataDirectory, temp, stamp);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                lastReport = report(target, keys, replaced);
             } finally {
                 Files.deleteIfExists(temp);
             }
+        }
+
+        private static String report(Path target, OptionalLong keys, List<RedisDataFiles.Replaced> replaced) {
+            StringBuilder text = new StringBuilder("Replaced " + target);
+            for (RedisDataFiles.Replaced r : replaced) {
+                text.append("; the append-only files ").append(r.original().getFileName())
+                        .append(" (which Redis loads instead of dump.rdb) now hold the snapshot, the old ones are in ")
+                        .append(r.before().getFileName());
+            }
+            text.append(". Start Redis: it must then hold ");
+            text.append(keys.isPresent() ? keys.getAsLong() + " keys (redis-cli INFO keyspace)"
+                    : "the snapshot's keys (redis-check-rdb is not installed here, so they were not counted)");
+            return text.append('.').toString();
+        }
+
+        @Override
+        public Optional<String> loadReport() {
+            return lastReport.isEmpty() ? Optional.empty() : Optional.of(lastReport);
         }
 
         @Override
@@ -178,6 +232,8 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         private final DockerCompose stack;
         private final String service;
         private final String password;
+        /** What the last load found after the restart. */
+        private String lastReport = "";
 
         InCompose(DockerCompose stack, String service, String password) {
             super(stack.runner());
@@ -202,25 +258,119 @@ abstract sealed class RedisAccess implements DatabaseAccess {
             return cli("--rdb -");
         }
 
+        /**
+         * Stop, copy into the volume, start; then the key count Redis shows must be the
+         * snapshot's, or the restore fails loudly. Where Redis keeps append-only files (which it
+         * loads instead of dump.rdb), a new base holding the snapshot is copied in with a
+         * manifest that names only it: a stopped container's files can be added but not removed,
+         * so its sequence number is above every old file's ({@link RedisDataFiles}).
+         */
         @Override
         public void load(InputStream in) throws IOException {
             Path temp = Files.createTempFile("dockstart-", ".rdb");
+            Path appendOnly = null;
             try {
                 try (OutputStream out = Files.newOutputStream(temp)) {
                     RdbCheckingStream checked = new RdbCheckingStream(out);
                     in.transferTo(checked);
                     checked.requireRdb();
                 }
+                OptionalLong keys = keysInSnapshot(temp);
+                String dir = config("dir", "/data");
+                String dbfilename = config("dbfilename", "dump.rdb");
+                String appendDirectory = null;
+                if (config("appendonly", "no").equals("yes")) {
+                    appendDirectory = dir + "/" + config("appenddirname", "appendonlydir");
+                    String baseName = config("appendfilename", "appendonly.aof");
+                    String manifest = runner.output(stack.shell(service, "cat \"$1\" 2>/dev/null || true",
+                            List.of(appendDirectory + "/" + baseName + RedisDataFiles.MANIFEST_SUFFIX), null));
+                    appendOnly = Files.createTempDirectory("dockstart-aof-");
+                    RedisDataFiles.writeBaseAfter(appendOnly, baseName, manifest, temp);
+                }
                 runner.output(stack.compose(List.of("stop", service)));
                 try {
-                    runner.output(stack.compose(List.of("cp", temp.toString(), service + ":/data/dump.rdb")));
+                    runner.output(stack.compose(List.of("cp", temp.toString(), service + ":" + dir + "/" + dbfilename)));
+                    if (appendOnly != null) {
+                        runner.output(stack.compose(List.of("cp", appendOnly + "/.", service + ":" + appendDirectory + "/")));
+                    }
                 } finally {
                     // started again whatever happened, so that a failed copy leaves the old data serving
                     runner.output(stack.compose(List.of("start", service)));
                 }
+                requireKeys(keys);
             } finally {
                 Files.deleteIfExists(temp);
+                if (appendOnly != null) {
+                    try (var files = Files.list(appendOnly)) {
+                        for (Path f : files.toList()) {
+                            Files.deleteIfExists(f);
+                        }
+                    }
+                    Files.deleteIfExists(appendOnly);
+                }
             }
+        }
+
+        /** The keys the snapshot holds, counted by redis-check-rdb in the service's own container. */
+        private OptionalLong keysInSnapshot(Path snapshot) throws IOException {
+            String inside = "/tmp/dockstart-restore-" + ProcessHandle.current().pid() + ".rdb";
+            runner.output(stack.compose(List.of("cp", snapshot.toString(), service + ":" + inside)));
+            String report = runner.output(stack.shell(service,
+                    "redis-check-rdb \"$1\" 2>&1; status=$?; rm -f \"$1\"; exit $status", List.of(inside), null));
+            return RedisDataFiles.keysInReport(report);
+        }
+
+        /** A setting of the running server, or {@code fallback} where CONFIG is not allowed. */
+        private String config(String name, String fallback) {
+            try {
+                List<String> reply = runner.output(cli("CONFIG GET " + name)).lines().toList();
+                return reply.size() >= 2 && reply.get(0).equals(name) ? reply.get(1) : fallback;
+            } catch (IOException e) {
+                return fallback;
+            }
+        }
+
+        /** After the start: the server answers, and holds as many keys as the snapshot. */
+        private void requireKeys(OptionalLong expected) throws IOException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+            String reply = "";
+            while (System.nanoTime() < deadline) {
+                try {
+                    reply = runner.output(ping()).trim();
+                } catch (IOException e) {
+                    reply = e.getMessage();
+                }
+                if (reply.equals("PONG")) {
+                    break;
+                }
+                try {
+                    Thread.sleep(250);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for Redis to start");
+                }
+            }
+            if (!reply.equals("PONG")) {
+                throw new CommandFailedException("Redis service " + service + " did not answer within 2 minutes of the restore: "
+                        + firstLine(reply));
+            }
+            if (expected.isEmpty()) {
+                lastReport = "Redis service " + service + " is back; redis-check-rdb is not in its container, so its keys were not"
+                        + " compared with the snapshot's.";
+                return;
+            }
+            long actual = RedisDataFiles.keysInKeyspace(runner.output(cli("INFO keyspace")));
+            if (actual != expected.getAsLong()) {
+                throw new CommandFailedException("Redis service " + service + " holds " + actual + " keys after the restore, but the"
+                        + " snapshot holds " + expected.getAsLong() + ": it did not load the restored data (append-only files or"
+                        + " another dbfilename?).");
+            }
+            lastReport = "Redis service " + service + " is back with the snapshot's " + actual + " keys.";
+        }
+
+        @Override
+        public Optional<String> loadReport() {
+            return lastReport.isEmpty() ? Optional.empty() : Optional.of(lastReport);
         }
 
         @Override

@@ -99,21 +99,44 @@ public final class BackupDirectory {
                     + directory + ", a path, or 'latest'.");
         }
         if (requested.equals(LATEST)) {
-            return latest(container);
+            return requirePlainFileWithin(latest(container), requested, directory);
         }
         boolean bareName = !requested.contains("/") && !requested.contains("\\");
         if (bareName) {
             if (requested.equals("..") || requested.equals(".")) {
                 throw new InvalidInputException("dockstart.backup=" + requested + " is not a backup file name.");
             }
-            return existing(directory.resolve(requested), requested);
+            return requirePlainFileWithin(existing(directory.resolve(requested), requested), requested, directory);
         }
         Path file = projectRoot.resolve(requested).normalize();
         if (!file.startsWith(projectRoot)) {
             throw new InvalidInputException("dockstart.backup=" + requested + " points outside the project " + projectRoot
                     + "; copy the file into " + directory + " and give its name.");
         }
-        return existing(file, requested);
+        return requirePlainFileWithin(existing(file, requested), requested, projectRoot);
+    }
+
+    /**
+     * A restore reads only regular files that really lie in {@code root}: a symbolic link (wherever
+     * it points) or a path through a linked directory that resolves elsewhere is refused, so that a
+     * file planted in backups/ cannot lead a restore to data outside it. The same rule as restore.sh.
+     */
+    private static Path requirePlainFileWithin(Path file, String requested, Path root) {
+        if (Files.isSymbolicLink(file)) {
+            throw new InvalidInputException("dockstart.backup=" + requested + ": " + file
+                    + " is a symbolic link; dockstart restores only regular files, never what a link points to.");
+        }
+        try {
+            Path real = file.toRealPath();
+            Path realRoot = root.toRealPath();
+            if (!real.startsWith(realRoot)) {
+                throw new InvalidInputException("dockstart.backup=" + requested + ": " + file + " resolves to " + real
+                        + ", outside " + root + " (a linked directory); copy the file into " + root + " and give its name.");
+            }
+            return file;
+        } catch (IOException e) {
+            throw new InvalidInputException("dockstart.backup=" + requested + ": " + file + " cannot be read: " + e.getMessage() + ".");
+        }
     }
 
     /**

@@ -123,7 +123,7 @@ public final class BackupEngine {
         LocalDateTime now = LocalDateTime.now(clock);
         return stored.stream()
                 .map(b -> new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now),
-                        verifier.verify(b.file()), b.name().isFutureDated(now)))
+                        verifier.verify(b.file(), serviceType(b)), b.name().isFutureDated(now)))
                 .toList();
     }
 
@@ -183,7 +183,7 @@ public final class BackupEngine {
     /** Verifies every backup; the verdicts, good and bad. */
     public List<BackupVerifier.Verdict> verify() {
         BackupVerifier verifier = new BackupVerifier();
-        return directory.list().stream().map(b -> verifier.verify(b.file())).toList();
+        return directory.list().stream().map(b -> verifier.verify(b.file(), serviceType(b))).toList();
     }
 
     /**
@@ -213,6 +213,12 @@ public final class BackupEngine {
 
     /** One line of {@code list}. */
     public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict, boolean futureDated) {
+    }
+
+    /** The type of the service a backup belongs to, when it fits the file (else its content is judged by its extension). */
+    private Optional<DatabaseType> serviceType(StoredBackup backup) {
+        return model.services().stream().filter(s -> s.name().equals(backup.name().container())).findFirst()
+                .map(DatabaseService::type).filter(type -> backup.name().fits(type));
     }
 
     /** The type of the service a backup belongs to, or its extension for a backup of no known service. */

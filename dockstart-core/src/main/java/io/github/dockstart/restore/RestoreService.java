@@ -52,11 +52,12 @@ public final class RestoreService {
      */
     public Optional<Path> restore(RestoreTarget target, DatabaseAccess access, Confirmation confirmation) throws IOException {
         Path file = target.file();
-        BackupVerifier.Verdict verdict = verifier.verify(file);
+        // the content too (a whole dump of the service's type), before the safety copy and before connecting
+        BackupVerifier.Verdict verdict = verifier.verify(file, Optional.of(target.service().type()));
         if (!verdict.good()) {
             throw new InvalidInputException(verdict.problem().orElseThrow() + " Nothing was restored.");
         }
-        log.info("Verified " + file.getFileName() + " (gzip stream and checksum).");
+        log.info("Verified " + file.getFileName() + " (gzip stream, checksum and " + target.service().type() + " content).");
         if (!confirmation.confirm("Replace the data of " + access.describe() + " with " + file.getFileName() + "?")) {
             throw new InvalidInputException("Restore of " + file.getFileName() + " was not confirmed; nothing was changed"
                     + " (set dockstart.yes to restore without asking).");
@@ -86,6 +87,7 @@ public final class RestoreService {
                     + e.getMessage() + stateAfterFailure(target.service().type(), safety), e);
         }
         log.info(progress.summary() + " restored from " + file.getFileName());
+        access.loadReport().ifPresent(log::info);
         return safety;
     }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.zip.GZIPInputStream;
+import io.github.dockstart.testing.Dumps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +30,7 @@ class BackupWriterTest {
 
     @Test
     void writesAPrivateVerifiedBackupWithItsChecksum() throws IOException {
-        String dump = "CREATE TABLE t (x text);\nINSERT INTO t VALUES ('grüße');\n".repeat(500);
+        String dump = Dumps.postgres("CREATE TABLE t (x text);\nINSERT INTO t VALUES ('grüße');\n".repeat(500));
 
         Path file = writer.write(dir, name, out -> out.write(dump.getBytes(StandardCharsets.UTF_8)), progress());
 
@@ -48,7 +49,7 @@ class BackupWriterTest {
     @Test
     void aDumpThatFailsHalfWayLeavesNoFileAndTheOlderBackupIntact() throws IOException {
         BackupFileName older = new BackupFileName("postgres", LocalDateTime.of(2026, 11, 24, 3, 0, 0), "sql");
-        Path olderFile = writer.write(dir, older, out -> out.write("SELECT 1;\n".getBytes(StandardCharsets.UTF_8)), progress());
+        Path olderFile = writer.write(dir, older, out -> out.write(Dumps.postgres("SELECT 1;").getBytes(StandardCharsets.UTF_8)), progress());
         byte[] olderBytes = Files.readAllBytes(olderFile);
 
         assertThatThrownBy(() -> writer.write(dir, name, out -> {
@@ -84,10 +85,10 @@ class BackupWriterTest {
 
     @Test
     void aBackupOfTheSameNameIsNeverReplacedTheNextOneTakesTheNextSecond() throws IOException {
-        Path first = writer.write(dir, name, out -> out.write("first".getBytes(StandardCharsets.UTF_8)), progress());
+        Path first = writer.write(dir, name, out -> out.write(Dumps.postgres("first").getBytes(StandardCharsets.UTF_8)), progress());
         byte[] bytes = Files.readAllBytes(first);
 
-        Path second = writer.write(dir, name, out -> out.write("second".getBytes(StandardCharsets.UTF_8)), progress());
+        Path second = writer.write(dir, name, out -> out.write(Dumps.postgres("second").getBytes(StandardCharsets.UTF_8)), progress());
 
         assertThat(second.getFileName().toString()).isEqualTo("postgres-2026-11-25T03-00-01.sql.gz");
         assertThat(Files.readAllBytes(first)).isEqualTo(bytes);
@@ -101,7 +102,7 @@ class BackupWriterTest {
         Path theirs = dir.resolve(name.fileName());
         Path theirChecksum = dir.resolve(name.checksumFileName());
         Path ours = writer.write(dir, name, out -> {
-            out.write("ours".getBytes(StandardCharsets.UTF_8));
+            out.write(Dumps.postgres("ours").getBytes(StandardCharsets.UTF_8));
             Files.writeString(theirs, "the sidecar's backup");
             Files.writeString(theirChecksum, "the sidecar's checksum");
         }, progress());
@@ -121,7 +122,7 @@ class BackupWriterTest {
     void aTakenChecksumNameAloneAlsoMovesTheBackupOn() throws IOException {
         Path strayChecksum = dir.resolve(name.checksumFileName());
         Path ours = writer.write(dir, name, out -> {
-            out.write("ours".getBytes(StandardCharsets.UTF_8));
+            out.write(Dumps.postgres("ours").getBytes(StandardCharsets.UTF_8));
             Files.writeString(strayChecksum, "another writer's checksum, its backup still being renamed");
         }, progress());
 
@@ -132,7 +133,7 @@ class BackupWriterTest {
 
     @Test
     void theChecksumFileIsPrivateLikeTheSidecars() throws IOException {
-        Path file = writer.write(dir, name, out -> out.write("x".getBytes(StandardCharsets.UTF_8)), progress());
+        Path file = writer.write(dir, name, out -> out.write(Dumps.postgres("x").getBytes(StandardCharsets.UTF_8)), progress());
 
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(file + ".sha256")))).isEqualTo("rw-------");
     }

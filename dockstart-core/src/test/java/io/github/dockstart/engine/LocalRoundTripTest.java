@@ -12,6 +12,7 @@ import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.RedisKeys;
 import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.Sqlite;
 import io.github.dockstart.testing.servers.TestServers;
@@ -118,6 +119,77 @@ class LocalRoundTripTest {
         assertThat(redis.cli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\ndrei – ü\n");
         assertThat(redis.cli("HGET", "user:1", "city").trim()).isEqualTo("東京");
         assertThat(redis.cli("GET", "counter").trim()).isEqualTo("42");
+    }
+
+    /**
+     * With appendonly yes Redis loads its append-only files and ignores dump.rdb: a restore that
+     * only replaced dump.rdb reported success while Redis came back with 1 key instead of 1,264.
+     */
+    @Test
+    void redisInAppendOnlyModeComesBackWithEveryKeyOfTheSnapshot() throws Exception {
+        RedisServer redis = servers.newRedis();
+        redis.stop();
+        redis.configure("appendonly yes");
+        redis.startAgain();
+        RedisKeys.fill(redis);
+        BackupEngine engine = new BackupEngine(project(root,
+                service("redis", DatabaseType.REDIS, redis.host(), redis.port(), "0", "", redis.password())),
+                settings(root, Via.LOCAL, "docker", redis.dataDir()), log);
+        Path file = engine.backup(null).get(0);
+        redis.cli("FLUSHALL");
+        redis.cli("SET", "written-after-the-backup", "1");
+        redis.stop();
+
+        engine.restore(file.getFileName().toString(), null, question -> true);
+        redis.startAgain();
+
+        assertThat(RedisKeys.count(redis)).isEqualTo(RedisKeys.COUNT);
+        assertThat(redis.cli("HGET", "h:1", "name").trim()).isEqualTo("Zoë 1");
+        assertThat(redis.cli("EXISTS", "written-after-the-backup").trim()).isEqualTo("0");
+        assertThat(String.join("\n", log.lines)).contains("it must then hold " + RedisKeys.COUNT + " keys", "appendonlydir.before-restore-");
+        // the restored data is Redis's own from now on: later writes and a restart keep it
+        redis.cli("SET", "written-after-the-restore", "1");
+        redis.stop();
+        redis.startAgain();
+        assertThat(RedisKeys.count(redis)).isEqualTo(RedisKeys.COUNT + 1);
+        // a second restore (names have a resolution of a second) leaves what the first moved aside alone
+        Thread.sleep(1100);
+        redis.stop();
+        engine.restore(file.getFileName().toString(), null, question -> true);
+        redis.startAgain();
+        assertThat(RedisKeys.count(redis)).isEqualTo(RedisKeys.COUNT);
+        try (var entries = Files.list(redis.dataDir())) {
+            assertThat(entries.map(p -> p.getFileName().toString())).as("the append-only files before each restore are kept")
+                    .filteredOn(n -> n.startsWith("appendonlydir.before-restore-")).hasSize(2)
+                    .allMatch(n -> n.matches("appendonlydir\\.before-restore-[0-9T-]+"));
+        }
+    }
+
+    @Test
+    void mariadbEventsRoutinesAndTriggersSurvive() throws Exception {
+        MariaDbDatabase db = servers.newMariaDbDatabase();
+        db.sqlAsOwner("""
+                CREATE TABLE visits (id int PRIMARY KEY, at datetime);
+                CREATE TABLE audit (visit int);
+                CREATE TRIGGER visits_audit AFTER INSERT ON visits FOR EACH ROW INSERT INTO audit VALUES (NEW.id);
+                CREATE PROCEDURE tidy() DELETE FROM visits WHERE at < NOW() - INTERVAL 30 DAY;
+                CREATE EVENT nightly_tidy ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 03:00:00' DO CALL tidy();
+                INSERT INTO visits VALUES (1, NOW());
+                """);
+        String objects = "SELECT EVENT_NAME, EVENT_DEFINITION, INTERVAL_VALUE, INTERVAL_FIELD, STATUS FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = DATABASE(); SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE();"
+                + " SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE();";
+        String before = db.sql(objects);
+        assertThat(before).contains("nightly_tidy", "tidy", "visits_audit");
+        BackupEngine engine = new BackupEngine(project(root,
+                service("mariadb", DatabaseType.MARIADB, db.host(), db.port(), db.name(), db.user(), db.password())),
+                settings(root, Via.LOCAL), log);
+
+        Path file = engine.backup(null).get(0);
+        db.sqlAsOwner("DROP EVENT nightly_tidy; DROP PROCEDURE tidy; DROP TRIGGER visits_audit;");
+        engine.restore(file.getFileName().toString(), null, question -> true);
+
+        assertThat(db.sql(objects)).isEqualTo(before);
     }
 
     @Test

@@ -143,4 +143,35 @@ class MariaDbBackupTest {
             assertThat(backup.stdout() + backup.stderr() + restore.stdout() + restore.stderr()).doesNotContain(part);
         }
     }
+
+    @Test
+    void eventsRoutinesAndTriggersSurviveBackupAndRestore() {
+        // the scheduler need not run: events are objects of the database all the same
+        db.sqlAsOwner("""
+                CREATE TABLE audit (customer int);
+                CREATE TRIGGER customers_audit AFTER INSERT ON customers FOR EACH ROW INSERT INTO audit VALUES (NEW.id);
+                CREATE PROCEDURE tidy() DELETE FROM orders WHERE amount < 0;
+                CREATE EVENT nightly_tidy ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 03:00:00' DO CALL tidy();
+                """);
+        String objects = "SELECT EVENT_NAME, EVENT_DEFINITION, INTERVAL_VALUE, INTERVAL_FIELD, STATUS FROM information_schema.EVENTS"
+                + " WHERE EVENT_SCHEMA = DATABASE(); SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE();"
+                + " SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE();";
+        String before = db.sql(objects);
+        assertThat(before).contains("nightly_tidy", "tidy", "customers_audit");
+
+        sidecar.backupOk();
+        db.sqlAsOwner("DROP EVENT nightly_tidy; DROP PROCEDURE tidy; DROP TRIGGER customers_audit;");
+        Exec.Result restore = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(db.sql(objects)).isEqualTo(before);
+    }
+
+    @Test
+    void dumpCutShortButExitingZeroIsNotKept() {
+        Map<String, String> before = olderBackup();
+        sidecar.shell.wrapClient("mariadb-dump", "\"$REAL\" \"$@\" | head -c 100000\nexit 0");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before,
+                "the dump is incomplete or its gzip stream is damaged (no end marker from mariadb-dump)");
+    }
 }

@@ -183,6 +183,44 @@ class PostgresBackupTest {
     }
 
     @Test
+    void dumpWithoutPgDumpsHeaderIsNotKept() {
+        Map<String, String> before = olderBackup();
+        // whatever it is, it ends like a dump but is not one
+        sidecar.shell.wrapClient("pg_dump", "echo 'DROP TABLE customers;'\necho '-- PostgreSQL database dump complete'\nexit 0");
+        Faults.assertFailedCleanly(sidecar, sidecar.backup(), before, "the dump is incomplete or its gzip stream is damaged");
+    }
+
+    @Test
+    void restoreRefusesASymbolicLinkWhereverItPoints() throws Exception {
+        sidecar.backupOk();
+        Path good = sidecar.onlyBackup();
+        Path outside = sidecar.shell.root().resolve("outside");
+        Files.createDirectories(outside);
+        Path planted = Files.copy(good, outside.resolve(good.getFileName()));
+        Path link = sidecar.backupDir.resolve("postgres-2030-01-01T00-00-00.sql.gz");
+        Files.createSymbolicLink(link, planted);
+        Files.writeString(Path.of(link + ".sha256"), Sidecar.sha256(planted) + "  " + link.getFileName() + "\n");
+
+        assertRefusedUntouched(link.toString(), link + " is a symbolic link; restore.sh restores only regular files");
+        assertRefusedUntouched(link.getFileName().toString(), " is a symbolic link; restore.sh restores only regular files");
+    }
+
+    @Test
+    void restoreRefusesAPathThatResolvesOutsideTheBackupDirectory() throws Exception {
+        sidecar.backupOk();
+        Path good = sidecar.onlyBackup();
+        Path outside = sidecar.shell.root().resolve("outside");
+        Files.createDirectories(outside);
+        Files.copy(good, outside.resolve(good.getFileName()));
+        Files.copy(Path.of(good + ".sha256"), outside.resolve(good.getFileName() + ".sha256"));
+        Files.createSymbolicLink(sidecar.backupDir.resolve("elsewhere"), outside);
+
+        assertRefusedUntouched(sidecar.backupDir.resolve("elsewhere").resolve(good.getFileName()).toString(),
+                "resolves to " + outside.toRealPath().resolve(good.getFileName()) + ", outside the backup directory");
+        assertRefusedUntouched(sidecar.backupDir + "/../sh/outside/" + good.getFileName(), "outside the backup directory");
+    }
+
+    @Test
     void restoreRefusesMissingFile() {
         assertRefusedUntouched(sidecar.backupDir.resolve("postgres-2020-01-01T00-00-00.sql.gz").toString(), "does not exist");
         assertRefusedUntouched("postgres-2020-01-01T00-00-00.sql.gz", "does not exist");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.FreePort;
+import io.github.dockstart.testing.servers.RedisKeys;
 import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.TestServers;
 
@@ -152,6 +153,96 @@ class RedisBackupTest {
         Exec.Result result = sidecar.backup();
         Faults.assertFailedCleanly(sidecar, result, before, "does not answer PING");
         assertThat(result.stderr()).contains("Connection refused");
+    }
+
+    @Test
+    void restoreRefusesASnapshotCutShortInAWholeGzip() throws Exception {
+        sidecar.backupOk();
+        byte[] rdb = Sidecar.gunzip(sidecar.onlyBackup());
+        Path cut = sidecar.backupDir.resolve("redis-2020-01-01T00-00-00.rdb.gz");
+        Sidecar.gzip(Arrays.copyOf(rdb, rdb.length - 100), cut);
+        Sidecar.writeChecksum(cut);
+        redis.stop();
+        sidecar.env.put("REDIS_DATA_DIR", redis.dataDir().toString());
+
+        Exec.Result result = sidecar.restore(cut.toString(), "--yes");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stderr()).contains("refusing to restore: " + cut + " is an incomplete Redis RDB snapshot (no end-of-file marker)");
+        assertThat(redis.dataDir().resolve("dump.rdb")).doesNotExist();
+    }
+
+    /**
+     * With appendonly yes Redis loads its append-only files and ignores dump.rdb: the restore
+     * makes them hold the snapshot, so Redis comes back with all 1,264 keys, not the 1 written since.
+     */
+    @Test
+    void restoreIntoAnAppendOnlyRedisBringsBackEveryKey() throws Exception {
+        RedisServer aof = servers.newRedis();
+        aof.stop();
+        aof.configure("appendonly yes");
+        aof.startAgain();
+        RedisKeys.fill(aof);
+        Sidecar sc = new Sidecar(servers).redis("redis", aof);
+        sc.backupOk();
+        Path file = sc.onlyBackup();
+        aof.cli("FLUSHALL");
+        aof.cli("SET", "written-after-the-backup", "1");
+        aof.stop();
+        sc.env.put("REDIS_DATA_DIR", aof.dataDir().toString());
+
+        Exec.Result restore = sc.restore(file.toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(restore.stderr()).contains("now hold the snapshot; the old ones are in " + aof.dataDir().resolve("appendonlydir.before-restore-"),
+                "it must then hold " + RedisKeys.COUNT + " keys");
+        aof.startAgain();
+        assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT);
+        assertThat(aof.cli("EXISTS", "written-after-the-backup").trim()).isEqualTo("0");
+        aof.cli("SET", "written-after-the-restore", "1");
+        aof.stop();
+        aof.startAgain();
+        assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT + 1);
+        // a second restore (names have a resolution of a second) leaves what the first moved aside alone
+        Thread.sleep(1100);
+        aof.stop();
+        assertThat(sc.restore(file.toString(), "--yes").exitCode()).isZero();
+        aof.startAgain();
+        assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT);
+        try (var entries = Files.list(aof.dataDir())) {
+            assertThat(entries.map(p -> p.getFileName().toString()))
+                    .filteredOn(n -> n.startsWith("appendonlydir.before-restore-")).hasSize(2)
+                    .allMatch(n -> n.matches("appendonlydir\\.before-restore-[0-9T-]+"));
+        }
+    }
+
+    /** The host's snapshots may carry a diskless transfer's mark after the checksum; restoring one into an AOF must not. */
+    @Test
+    void aHostSnapshotWithATransferMarkRestoresIntoAnAppendOnlyRedis() throws Exception {
+        RedisServer aof = servers.newRedis();
+        aof.stop();
+        aof.configure("appendonly yes");
+        aof.startAgain();
+        RedisKeys.fill(aof);
+        Path streamed = sidecar.shell.root().resolve("streamed.rdb");
+        Exec.of("sh", "-c", "redis-cli -h " + aof.host() + " -p " + aof.port() + " --no-auth-warning --rdb - 2>/dev/null >" + streamed)
+                .env("REDISCLI_AUTH", aof.password()).run().orFail();
+        byte[] rdb = Files.readAllBytes(streamed);
+        assertThat(new String(rdb, rdb.length - 40, 40, StandardCharsets.ISO_8859_1)).as("redis-cli --rdb - keeps the mark").matches("[0-9a-f]{40}");
+        Path file = sidecar.backupDir.resolve("redis-2020-01-01T00-00-00.rdb.gz");
+        Sidecar.gzip(rdb, file);
+        Sidecar.writeChecksum(file);
+        aof.cli("FLUSHALL");
+        aof.stop();
+        Sidecar sc = new Sidecar(servers).redis("redis", aof);
+        sc.env.put("BACKUP_DIR", sidecar.backupDir.toString());
+        sc.env.put("REDIS_DATA_DIR", aof.dataDir().toString());
+
+        Exec.Result restore = sc.restore(file.toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        aof.startAgain();
+        assertThat(RedisKeys.count(aof)).isEqualTo(RedisKeys.COUNT);
     }
 
     private Path writeTemp(byte[] content) throws Exception {

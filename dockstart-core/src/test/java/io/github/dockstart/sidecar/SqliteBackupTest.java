@@ -138,4 +138,26 @@ class SqliteBackupTest {
         Faults.assertFailedCleanly(sidecar, result, before, "sqlite3 could not copy " + corrupt);
         assertThat(result.stderr()).contains("not a database");
     }
+
+    @Test
+    void restoreRefusesADatabaseThatFailsItsIntegrityCheckBeforeAskingAnything() throws Exception {
+        sidecar.backupOk();
+        byte[] bytes = Sidecar.gunzip(sidecar.onlyBackup());
+        for (int i = 4096 * 3; i < 4096 * 3 + 2000; i++) {
+            bytes[i] = (byte) 0x5A;
+        }
+        Path damaged = sidecar.backupDir.resolve("app-2020-01-01T00-00-00.db.gz");
+        Sidecar.gzip(bytes, damaged);
+        Sidecar.writeChecksum(damaged);
+        String before = content();
+
+        // no --yes and no answer: the file is refused before the question
+        Exec.Result result = sidecar.shell.exec(sidecar.env, "restore.sh", damaged.toString()).stdin("").run();
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.stderr()).contains("refusing to restore: " + damaged + " holds an SQLite database that fails PRAGMA integrity_check")
+                .doesNotContain("Type yes to continue");
+        assertThat(content()).isEqualTo(before);
+        assertThat(sidecar.shell.tmp().toFile().list()).as("the decompressed copy is removed").isEmpty();
+    }
 }

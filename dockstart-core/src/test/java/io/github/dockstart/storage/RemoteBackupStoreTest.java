@@ -66,7 +66,7 @@ class RemoteBackupStoreTest {
         Path file = dir.resolve(name.fileName());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (OutputStream gzip = new GZIPOutputStream(bytes)) {
-            gzip.write(dump.getBytes(StandardCharsets.UTF_8));
+            gzip.write(io.github.dockstart.testing.Dumps.postgres(dump).getBytes(StandardCharsets.UTF_8));
         }
         Files.write(file, bytes.toByteArray());
         String hex = HexFormat.of().formatHex(sha256(bytes.toByteArray()));

@@ -129,6 +129,61 @@ class GoalsRoundTripIT {
         assertThat(verify.log()).contains("1 of 1 backups failed verification: " + backup.getFileName());
     }
 
+    /**
+     * A pg_dump that cuts its output and exits 0 (a wrapper first on Maven's PATH): the backup goal
+     * fails and keeps nothing; a whole gzip of a cut dump is named by verify and list and refused
+     * by restore, which leaves the database alone.
+     */
+    @Test
+    void aDumpCutShortIsNeverABackup() throws Exception {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE t (id int PRIMARY KEY, name text); CREATE INDEX t_name ON t (name);"
+                + " INSERT INTO t SELECT i, 'Zeile ' || i FROM generate_series(1, 5000) i;");
+        postgresProject(db);
+        Path wrappers = Files.createDirectories(project.resolve("wrappers"));
+        Path pgDump = wrappers.resolve("pg_dump");
+        Files.writeString(pgDump, "#!/bin/sh\n'" + io.github.dockstart.testing.servers.Tools.postgres("pg_dump")
+                + "' \"$@\" | head -c 20000\nexit 0\n");
+        Files.setPosixFilePermissions(pgDump, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Maven.Build cut = mvn(Map.of("PATH", wrappers + ":" + System.getenv("PATH")), "backup", "-Ddockstart.via=local");
+
+        assertThat(cut.exitCode()).isNotZero();
+        assertThat(cut.log()).contains("is an incomplete PostgreSQL dump: it lacks the end marker '-- PostgreSQL database dump complete'");
+        try (var files = Files.list(project.resolve("backups"))) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.contains(".sql.gz"));
+        }
+
+        mvn("backup", "-Ddockstart.via=local").succeeded();
+        Path good;
+        try (var files = Files.list(project.resolve("backups"))) {
+            good = files.filter(f -> f.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
+        }
+        String dump;
+        try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(good))) {
+            dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path half = project.resolve("backups/postgres-2030-01-01T00-00-00.sql.gz");
+        try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(half))) {
+            out.write(dump.substring(0, dump.indexOf("CREATE INDEX")).getBytes(StandardCharsets.UTF_8));
+        }
+        String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(half)));
+        Files.writeString(project.resolve("backups/postgres-2030-01-01T00-00-00.sql.gz.sha256"), hex + "  " + half.getFileName() + "\n");
+        db.sql("INSERT INTO t VALUES (-1, 'after');");
+
+        Maven.Build verify = mvn("verify");
+        Maven.Build list = mvn("list").succeeded();
+        Maven.Build restore = mvn("restore", "-Ddockstart.via=local", "-Ddockstart.backup=latest", "-Ddockstart.yes");
+
+        assertThat(verify.exitCode()).isNotZero();
+        assertThat(verify.log()).contains("1 of 2 backups failed verification: " + half.getFileName(),
+                "Backup " + half + " is an incomplete PostgreSQL dump");
+        assertThat(list.log()).contains("NO: Backup " + half + " is an incomplete PostgreSQL dump");
+        assertThat(restore.exitCode()).isNotZero();
+        assertThat(restore.log()).contains("Backup " + half + " is an incomplete PostgreSQL dump").doesNotContain("Safety backup");
+        assertThat(db.sql("SELECT count(*) FROM t; SELECT count(*) FROM pg_indexes WHERE indexname = 't_name';")).isEqualTo("5001\n1\n");
+    }
+
     @Test
     void mariadb() throws Exception {
         MariaDbDatabase db = servers.newMariaDbDatabase();

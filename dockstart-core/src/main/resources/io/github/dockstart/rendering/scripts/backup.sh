@@ -52,8 +52,8 @@ compress_file() {
 }
 
 # stream_intact: the whole gzip stream of TMP_FILE decompresses (the decompressor checks
-# CRC and length) and, for a dump, ends with the client's own end marker, which also
-# catches a client that stopped early yet exited 0.
+# CRC and length) and, for a dump, ends with the client's own end marker (which also
+# catches a client that stopped early yet exited 0) and starts with its header.
 stream_intact() {
   if [ -z "$END_MARKER" ]; then
     gzip_ok "$TMP_FILE"
@@ -61,7 +61,11 @@ stream_intact() {
   fi
   rm -f "$WORK_DIR/tail"
   $DECOMPRESS "$TMP_FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || return 1
-  grep -q -- "$END_MARKER" "$WORK_DIR/tail"
+  grep -q -- "$END_MARKER" "$WORK_DIR/tail" || return 1
+  # and it starts with the client's header: the same rule as restore.sh and the host
+  # head closes the pipe early on purpose; the stream was checked just above
+  _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  dump_header_ok "$TYPE" "$_head"
 }
 
 # verify_written: TMP_FILE starts like a gzip file and its stream is intact; the SHA-256
@@ -98,7 +102,7 @@ backup_mysql() {
     { fail_backup "neither mariadb-dump nor mysqldump is installed"; return 1; }
   _opt=$(mysql_option_file)
   dump_stream "$_dump" --defaults-extra-file="$_opt" --protocol=TCP \
-    --single-transaction --routines --triggers --no-tablespaces --hex-blob \
+    --single-transaction --routines --triggers --events --no-tablespaces --hex-blob \
     --default-character-set=utf8mb4 "$DB" ||
     { fail_backup "$_dump exited with status $?"; return 1; }
   END_MARKER='-- Dump completed'

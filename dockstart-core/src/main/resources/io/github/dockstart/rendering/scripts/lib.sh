@@ -223,6 +223,33 @@ gzip_ok() {
   $DECOMPRESS "$1" >/dev/null 2>&1
 }
 
+# dump_header_ok TYPE HEAD: HEAD (the first 64 bytes of a dump) holds the header line its
+# client writes first: '-- PostgreSQL database dump' (pg_dump), '-- MariaDB dump ...' or
+# '-- MySQL dump ...' (mariadb-dump, mysqldump). The same rule as the host's BackupContent.
+dump_header_ok() {
+  case $1 in
+    postgres) printf '%s\n' "$2" | grep -q -x -- '-- PostgreSQL database dump' ;;
+    mysql | mariadb) printf '%s\n' "$2" | grep -q -E -- '^-- (MariaDB|MySQL) dump ' ;;
+    *) return 1 ;;
+  esac
+}
+
+# rdb_trailing_bytes FILE: how many bytes follow the end of the RDB snapshot FILE ends with:
+# 0 when it ends with the end-of-file opcode 0xFF and its 8-byte checksum, 40 when the mark
+# of a diskless transfer follows (redis-cli --rdb - cannot take it back, so host backups may
+# carry it); status 1 when there is no end-of-file opcode there (the snapshot was cut short).
+# The same rule as the host's RdbFormat.
+rdb_trailing_bytes() {
+  if [ "$(tail -c 9 "$1" | head -c 1 | od -An -tx1 | tr -d ' \n')" = ff ]; then
+    echo 0
+  elif [ "$(tail -c 49 "$1" | head -c 1 | od -An -tx1 | tr -d ' \n')" = ff ] &&
+    [ "$(tail -c 40 "$1" | tr -d '0-9a-f' | wc -c)" -eq 0 ]; then
+    echo 40
+  else
+    return 1
+  fi
+}
+
 # sha256_of FILE: the hex digest only.
 sha256_of() {
   sha256sum "$1" | cut -d' ' -f1

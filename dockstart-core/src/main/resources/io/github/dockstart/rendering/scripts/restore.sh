@@ -3,10 +3,12 @@
 #   restore.sh FILE [--yes]
 #   restore.sh latest [CONTAINER] [--yes]   the newest backup of the container (never a safety copy)
 # FILE is a path or a name in BACKUP_DIR. Before anything touches a database the file
-# is checked: it exists, its name is the backup pattern of a configured container
-# whose type matches the file's extension, its .sha256 matches, the gzip stream is
-# whole, and its content is a dump of that database type (a SQL dump also has to
-# reach its end marker). Then it asks for confirmation unless --yes is given.
+# is checked: it exists, is no symbolic link and lies in BACKUP_DIR, its name is the
+# backup pattern of a configured container whose type matches the file's extension,
+# its .sha256 matches, the gzip stream is whole, and its content is a whole dump of
+# that database type (the client's header and end marker; an RDB's end-of-file opcode;
+# SQLite's integrity check), the same rule as the host's BackupContent. Then it asks
+# for confirmation unless --yes is given.
 # Before MySQL/MariaDB or SQLite data is replaced, a safety copy of it is written into
 # BACKUP_DIR/safety/ (backup.sh --safety-copy): not a backup, so never "latest" and never
 # counted by BACKUP_KEEP_MIN; rotation keeps the newest BACKUP_SAFETY_KEEP of them.
@@ -15,7 +17,9 @@
 #   at once, so a failure leaves the database partly restored: the log says so and names the
 #   safety copy that brings it back.
 # Redis: with the server stopped and REDIS_DATA_DIR set, dump.rdb is replaced
-#   atomically; while the server answers, the exact manual steps are printed (exit 3).
+#   atomically, and append-only files (which Redis would load instead) are made to hold
+#   the snapshot too; the key count Redis must show once started is logged. While the
+#   server answers, the exact manual steps are printed (exit 3).
 # SQLite: DB_PATH is replaced atomically (SQLITE_STOP_CONTAINER is stopped around it) while no
 #   other process has it open; while one does, it refuses (exit 3). A WAL database comes back in
 #   WAL mode.
@@ -89,15 +93,36 @@ verify_file() {
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
-      case $_head in *"PostgreSQL database dump"*) ;; *) refuse "$FILE is not a PostgreSQL dump" ;; esac
+      dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump"
       grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
     mysql | mariadb)
-      case $_head in *"MariaDB dump"* | *"MySQL dump"*) ;; *) refuse "$FILE is not a MySQL/MariaDB dump" ;; esac
+      dump_header_ok mysql "$_head" || refuse "$FILE is not a MySQL/MariaDB dump"
       grep -q -- '-- Dump completed' "$WORK_DIR/tail" || refuse "$FILE is an incomplete MySQL/MariaDB dump (no end marker)" ;;
     redis)
-      case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac ;;
+      case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac
+      rdb_trailing_bytes "$WORK_DIR/tail" >/dev/null ||
+        refuse "$FILE is an incomplete Redis RDB snapshot (no end-of-file marker)" ;;
     sqlite)
-      case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac ;;
+      case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac
+      # the decompressed copy must pass SQLite's own integrity check before anything is touched
+      (umask 077 && $DECOMPRESS "$FILE" >"$WORK_DIR/check.db") 2>/dev/null || refuse "cannot decompress $FILE into $WORK_DIR"
+      _check=$(sqlite3 -readonly "$WORK_DIR/check.db" 'PRAGMA integrity_check;' 2>&1 || true)
+      rm -f "$WORK_DIR/check.db"
+      [ "$_check" = ok ] || refuse "$FILE holds an SQLite database that fails PRAGMA integrity_check: $(printf '%s' "$_check" | head -n 1)" ;;
+  esac
+}
+
+# require_plain_file_in_backup_dir: FILE is a regular file that really lies in BACKUP_DIR.
+# A symbolic link (wherever it points) or a path through a linked directory is refused,
+# so a file planted in the backup directory cannot lead a restore to data outside it.
+# The same rule as the host's BackupDirectory.
+require_plain_file_in_backup_dir() {
+  [ ! -L "$FILE" ] || refuse "$FILE is a symbolic link; restore.sh restores only regular files, never what a link points to"
+  _real=$(readlink -f "$FILE" 2>/dev/null) || refuse "$FILE cannot be resolved"
+  _real_dir=$(readlink -f "$BACKUP_DIR" 2>/dev/null) || refuse "the backup directory $BACKUP_DIR cannot be resolved"
+  case $_real in
+    "$_real_dir"/*) ;;
+    *) refuse "$FILE resolves to $_real, outside the backup directory $BACKUP_DIR; copy the file into $BACKUP_DIR and give its name" ;;
   esac
 }
 
@@ -165,7 +190,8 @@ restore_redis() {
     manual "Redis at $HOST:$PORT is running; its $_rdb cannot be replaced while it runs. Restore by hand:" \
       "  1. stop Redis:            docker compose stop $CONTAINER" \
       "  2. replace the snapshot:  gunzip -c $FILE > <the Redis data directory, /data in the container>/$_rdb" \
-      "     (with appendonly enabled, also remove the appendonlydir there, or Redis ignores $_rdb)" \
+      "     (with appendonly enabled Redis loads its append-only files instead: restore while it is stopped" \
+      "     with REDIS_DATA_DIR set, which makes them hold the snapshot too)" \
       "  3. start Redis:           docker compose start $CONTAINER" \
       "  or, while Redis is stopped: REDIS_DATA_DIR=<data directory> restore.sh $FILE --yes"
   fi
@@ -180,11 +206,74 @@ restore_redis() {
   add_temp "$_new"
   $DECOMPRESS "$FILE" >"$_new" || die "cannot write $_new"
   [ "$(head -c 5 "$_new")" = REDIS ] || die "the decompressed snapshot is not an RDB file"
-  mv -f "$_new" "$_data/$_rdb" || die "cannot replace $_data/$_rdb"
-  if [ -e "$_data/appendonlydir" ]; then
-    log "warning: $_data/appendonlydir exists; with appendonly enabled Redis loads it instead of $_rdb"
+  # a transfer mark after the checksum would be read as commands from an append-only base file
+  _trail=$(rdb_trailing_bytes "$_new") || die "the decompressed snapshot has no RDB end-of-file marker"
+  if [ "$_trail" -ne 0 ]; then
+    add_temp "$_new.cut"
+    head -c "$(($(wc -c <"$_new") - _trail))" "$_new" >"$_new.cut" || die "cannot strip the transfer mark from $_new"
+    mv -f "$_new.cut" "$_new" || die "cannot strip the transfer mark from $_new"
   fi
-  log "replaced $_data/$_rdb; start Redis to load it"
+  _keys=$(rdb_keys "$_new")
+  _stamp=$(timestamp_now)
+  install_snapshot_as_aof "$_data" "$_new" "$_stamp"
+  mv -f "$_new" "$_data/$_rdb" || die "cannot replace $_data/$_rdb"
+  if [ -n "$_keys" ]; then
+    log "replaced $_data/$_rdb; start Redis: it must then hold $_keys keys (redis-cli INFO keyspace)"
+  else
+    log "replaced $_data/$_rdb; start Redis to load it (redis-check-rdb is not installed here, so its keys were not counted)"
+  fi
+}
+
+# rdb_keys FILE: the keys Redis will hold after loading FILE (keys read less those already
+# expired, as redis-check-rdb reports them); empty where redis-check-rdb is not installed.
+rdb_keys() {
+  command -v redis-check-rdb >/dev/null 2>&1 || return 0
+  redis-check-rdb "$1" >"$WORK_DIR/check" 2>&1 || die "redis-check-rdb rejects the snapshot of $FILE: $(tail -n 1 "$WORK_DIR/check")"
+  _read=$(sed -n 's/.*\[info\] \([0-9]*\) keys read.*/\1/p' "$WORK_DIR/check" | head -n 1)
+  _expired=$(sed -n 's/.*\[info\] \([0-9]*\) already expired.*/\1/p' "$WORK_DIR/check" | head -n 1)
+  [ -n "$_read" ] || return 0
+  echo $((_read - ${_expired:-0}))
+}
+
+# install_snapshot_as_aof DATA_DIR SNAPSHOT STAMP: with appendonly yes Redis loads its
+# append-only files and ignores dump.rdb. Redis 7 keeps them in a directory (appenddirname)
+# listed by <appendfilename>.manifest, and a base file may be an RDB: each such directory is
+# moved aside to <dir>.before-restore-STAMP (the data before the restore) and replaced by
+# one whose manifest names the snapshot as its only base. A single *.aof file of Redis 6
+# and older is replaced by the snapshot the same way (an AOF may start with an RDB preamble).
+# The same rule as the host's RedisDataFiles.
+install_snapshot_as_aof() {
+  for _dir in "$1"/*; do
+    if [ ! -d "$_dir" ] || [ -L "$_dir" ]; then continue; fi
+    # what an earlier restore moved aside stays as it is
+    case $_dir in *.before-restore-*) continue ;; esac
+    _manifest=''
+    for _m in "$_dir"/*.manifest; do
+      [ -f "$_m" ] && { _manifest=$_m; break; }
+    done
+    [ -n "$_manifest" ] || continue
+    _base=$(basename "$_manifest" .manifest)
+    _fresh="$1/.$(basename "$_dir").restoring-$3"
+    add_temp "$_fresh"
+    mkdir "$_fresh" || die "cannot create $_fresh"
+    cp "$2" "$_fresh/$_base.1.base.rdb" || die "cannot write $_fresh/$_base.1.base.rdb"
+    printf 'file %s seq 1 type b\n' "$_base.1.base.rdb" >"$_fresh/$_base.manifest" || die "cannot write the manifest in $_fresh"
+    chown -R "$(stat -c %u:%g "$_dir")" "$_fresh" 2>/dev/null || true
+    mv "$_dir" "$_dir.before-restore-$3" || die "cannot move $_dir aside"
+    mv "$_fresh" "$_dir" || die "cannot put the new append-only files in place of $_dir (the old ones are in $_dir.before-restore-$3)"
+    log "the append-only files in $_dir (which Redis loads instead of dump.rdb) now hold the snapshot; the old ones are in $_dir.before-restore-$3"
+  done
+  for _aof in "$1"/*.aof; do
+    if [ ! -f "$_aof" ] || [ -L "$_aof" ]; then continue; fi
+    case $_aof in *.before-restore-*) continue ;; esac
+    _fresh="$1/.$(basename "$_aof").restoring-$3"
+    add_temp "$_fresh"
+    cp "$2" "$_fresh" || die "cannot write $_fresh"
+    chown "$(stat -c %u:%g "$_aof")" "$_fresh" 2>/dev/null || true
+    mv "$_aof" "$_aof.before-restore-$3" || die "cannot move $_aof aside"
+    mv "$_fresh" "$_aof" || die "cannot put the snapshot in place of $_aof (the old file is $_aof.before-restore-$3)"
+    log "the append-only file $_aof (which Redis loads instead of dump.rdb) now holds the snapshot; the old one is $_aof.before-restore-$3"
+  done
 }
 
 restore_sqlite() {
@@ -278,6 +367,7 @@ main() {
     [ -f "$BACKUP_DIR/$FILE" ] || refuse "the backup file $FILE does not exist (nor $BACKUP_DIR/$FILE)"
     FILE="$BACKUP_DIR/$FILE"
   fi
+  require_plain_file_in_backup_dir
   [ -r "$FILE" ] || refuse "the backup file $FILE is not readable"
   CONTAINER=$(find_container "$(basename "$FILE")")
   TYPE=$(db_type "$CONTAINER")

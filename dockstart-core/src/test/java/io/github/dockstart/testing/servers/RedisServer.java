@@ -99,6 +99,25 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Adds a line to the configuration (a later line wins); takes effect at the next start. */
+    public void configure(String line) {
+        try {
+            Files.writeString(config, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Runs redis-cli with {@code commands} on its standard input (one per line); fails on an error reply. */
+    public String pipe(String commands) {
+        Exec.Result result = Exec.of(Tools.require("redis-cli", "redis-tools").toString(), "-h", host(), "-p", String.valueOf(port))
+                .env("REDISCLI_AUTH", password).stdin(commands).run().orFail();
+        if (result.stdout().contains("ERR")) {
+            throw new IllegalStateException("redis error reply: " + result.stdout().lines().filter(l -> l.contains("ERR")).findFirst().orElse(""));
+        }
+        return result.stdout();
+    }
+
     public String host() {
         return "127.0.0.1";
     }
