@@ -1,6 +1,7 @@
 package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.PostgresMajor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.PostgresMajor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,5 @@
-package io.github.dockstart.rendering;
+package io.github.dockstart.model;
 
-import io.github.dockstart.model.DatabaseService;
 import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +10,7 @@ import java.util.regex.Pattern;
  * {@code pgvector/pgvector:0.8.0-pg16} and {@code timescale/timescaledb:latest-pg16} after
  * {@code pg}. A tag without either ({@code latest}, none at all) names no major.
  */
-final class PostgresMajor {
+public final class PostgresMajor {
 
     private static final Pattern PG_PREFIXED = Pattern.compile("(?:^|[^a-z0-9])pg(\\d{1,3})(?![0-9])");
     private static final Pattern LEADING = Pattern.compile("^(\\d{1,3})(?![0-9])");
@@ -19,7 +18,8 @@ final class PostgresMajor {
     private PostgresMajor() {
     }
 
-    static OptionalInt of(DatabaseService db) {
+    /** The major the service's image names, if it names one. */
+    public static OptionalInt of(DatabaseService db) {
         String tag = db.imageTag().toLowerCase(java.util.Locale.ROOT);
         Matcher pg = PG_PREFIXED.matcher(tag);
         if (pg.find()) {
@@ -30,7 +30,7 @@ final class PostgresMajor {
     }
 
     /** Whether the image names this major or a newer one. */
-    static boolean atLeast(DatabaseService db, int major) {
+    public static boolean atLeast(DatabaseService db, int major) {
         OptionalInt found = of(db);
         return found.isPresent() && found.getAsInt() >= major;
     }
