@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +24,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with its own server and its own client (stand-ins {@code postgres:13-alpine}: Debian 11's
  * PostgreSQL 13, {@code postgres:18-alpine}: Debian forky's 18): the sidecar, built FROM the
  * server's own image, has pg_dump of exactly the server's major, backs the database up and
- * restores it, and the server keeps its data where its image's major puts it.
+ * restores it, and the server keeps its data where its image's major puts it. pgvector's image
+ * ({@code pgvector/pgvector:pg18}: Debian forky's PostgreSQL 18 with its pgvector package) gets
+ * the sidecar of its major, whose dump brings the extension and the vectors back.
  */
 class PostgresMajorsEndToEndTest {
 
@@ -87,6 +90,34 @@ class PostgresMajorsEndToEndTest {
         assertThat(psql(stack, postgres, query)).isEqualTo(before);
         assertThat(psql(stack, postgres, "SELECT attgenerated FROM pg_attribute WHERE attrelid = 'orders'::regclass"
                 + " AND attname = 'total';")).isEqualTo(generated.equals("VIRTUAL") ? "v" : "s");
+    }
+
+    @Test
+    void pgvectorsImageKeepsItsVectorsThroughTheSidecarOfTheSameMajor() {
+        project = TempDirs.create("ds-e2e-pgvector-");
+        // what detection gives a project with com.pgvector:pgvector whose PostgreSQL is pinned to 18
+        ProjectModel model = new ProjectModel(project, "vectors", "17", List.of(new DatabaseService("postgres",
+                DatabaseType.POSTGRES, "pgvector/pgvector:pg18", "localhost", 5432, "shop", "shop", PASSWORD, null, false,
+                List.of())), null, List.of());
+        GeneratedStack stack = GeneratedStack.generate(docker, model, RenderOptions.DEFAULT).up();
+        String postgres = stack.container("postgres");
+        String sidecar = stack.container("db-backup");
+        assertThat(stack.inspect(postgres, "{{.Config.Image}}")).isEqualTo("pgvector/pgvector:pg18");
+        assertThat(stack.exec(sidecar, "pg_dump", "--version").run().orFail().stdout()).startsWith("pg_dump (PostgreSQL) 18.");
+        psql(stack, postgres, "CREATE EXTENSION vector; CREATE TABLE item (id int PRIMARY KEY, embedding vector(3));"
+                + " INSERT INTO item SELECT i, ARRAY[i, i * 2, i * 3]::vector FROM generate_series(1, 50) i;");
+        String query = "SELECT count(*), md5(string_agg(embedding::text, ',' ORDER BY id)),"
+                + " (SELECT id FROM item ORDER BY embedding <-> '[3,6,9]' LIMIT 1) FROM item;";
+        String before = psql(stack, postgres, query);
+
+        Exec.Result backup = stack.exec(sidecar, "/usr/local/bin/backup.sh").run();
+        assertThat(backup.exitCode()).as(backup.toString()).isZero();
+        Path file = stack.backups("postgres-", ".sql.gz").get(0);
+        psql(stack, postgres, "DROP TABLE item; DROP EXTENSION vector;");
+        Exec.Result restore = stack.exec(sidecar, "/usr/local/bin/restore.sh", file.getFileName().toString(), "--yes").run();
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(psql(stack, postgres, query)).isEqualTo(before).endsWith("|3");
     }
 
     private static String psql(GeneratedStack stack, String container, String sql) {
