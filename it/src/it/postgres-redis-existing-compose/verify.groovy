@@ -39,8 +39,8 @@ assert backup.DB_CONTAINERS.split(' ') as Set == ['db', 'redis'] as Set
 assert backup.DB_DB_TYPE == 'postgres'
 assert backup.DB_DB_NAME == 'blog'
 assert backup.REDIS_DB_TYPE == 'redis'
-// pg_dump must match the kept server's major version, 15
-assert p.text('.devcontainer/Dockerfile.backup').contains('postgresql15')
+// pg_dump must match the kept server's major version, 15: the sidecar is built FROM its image
+assert p.text('.devcontainer/Dockerfile.backup') =~ /(?m)^FROM postgres:15-alpine3\.\d+$/
 
 // the kept service "db" is reached by its own name, Redis by the generated one
 def app = p.environment('app')

@@ -19,8 +19,8 @@ assert backup.DB_TYPE == 'postgres'
 assert backup.DB_CONTAINER == 'postgres'
 assert backup.DB_NAME == 'shop'
 assert backup.DB_USER == 'shop'
-// the backup client matches the server's major version
-assert p.text('.devcontainer/Dockerfile.backup').contains('postgresql16')
+// the backup client matches the server's major version: the sidecar is built FROM its image
+assert p.text('.devcontainer/Dockerfile.backup') =~ /(?m)^FROM postgres:16-alpine3\.\d+$/
 // JDK of the project's Java version
 assert p.text('.devcontainer/Dockerfile') =~ /21/
 assert p.text('.gitignore').readLines().contains('/backups/')

@@ -85,7 +85,7 @@ final class KnownDrivers {
             name = name.substring(0, colon);
         }
         return switch (name) {
-            case "postgres", "postgresql", "postgis" -> Optional.of(DatabaseType.POSTGRES);
+            case "postgres", "postgresql", "postgis", "pgvector" -> Optional.of(DatabaseType.POSTGRES);
             case "mysql", "mysql-server" -> Optional.of(DatabaseType.MYSQL);
             case "mariadb" -> Optional.of(DatabaseType.MARIADB);
             case "redis", "redis-stack", "redis-stack-server" -> Optional.of(DatabaseType.REDIS);

@@ -82,6 +82,8 @@ public final class ProjectDetector {
                 dependencies(modules),
                 composeEvidence);
         List<DatabaseService> services = new ServiceFactory(root, name, frameworks).build(merged, notes);
+        PgvectorUse pgvector = new PgvectorUse(root, log);
+        services = pgvector.apply(services, pgvector.find(modules), notes);
         boolean springBootDockerCompose = usesDependency(modules, SPRING_BOOT_DOCKER_COMPOSE);
         if (springBootDockerCompose) {
             String included = compose.map(c -> c.compose().file()).orElse(null);
@@ -104,9 +106,9 @@ public final class ProjectDetector {
     }
 
     /**
-     * Every file {@link #detect} reads, existing ones only: each module's pom and configuration
-     * files, the Compose file and {@code .env}. Cheap (no YAML parsing), so that a caller can tell
-     * whether anything changed since the last run.
+     * Every file {@link #detect} reads, existing ones only: each module's pom, configuration files
+     * and SQL resources (where pgvector shows), the Compose file and {@code .env}. Cheap (no YAML
+     * parsing), so that a caller can tell whether anything changed since the last run.
      */
     public List<Path> inputFiles(Path projectRoot) {
         return inputFiles(projectRoot, List.of());
@@ -118,9 +120,11 @@ public final class ProjectDetector {
         Set<Path> files = new LinkedHashSet<>();
         ApplicationConfigReader configReader = new ApplicationConfigReader(root, log);
         List<MavenModule> modules = new ReactorReader(log).read(root);
+        PgvectorUse pgvector = new PgvectorUse(root, log);
         for (MavenModule module : modules) {
             files.add(root.resolve(module.pom().file()));
             files.addAll(configReader.configFiles(module.directory()));
+            files.addAll(pgvector.sqlFiles(module.directory()));
         }
         effectivePoms.forEach(pom -> files.addAll(pom.declaringFiles()));
         for (String name : ComposeFileReader.FILE_NAMES) {

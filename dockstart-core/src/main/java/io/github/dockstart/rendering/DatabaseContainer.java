@@ -1,6 +1,7 @@
 package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.PostgresMajor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -115,16 +116,11 @@ final class DatabaseContainer {
     private static String dataDirectory(DatabaseService db) {
         return switch (db.type()) {
             // from PostgreSQL 18 on, the image keeps its data in a major-specific directory below this one
-            case POSTGRES -> majorAtLeast(db, 18) ? "/var/lib/postgresql" : "/var/lib/postgresql/data";
+            case POSTGRES -> PostgresMajor.atLeast(db, 18) ? "/var/lib/postgresql" : "/var/lib/postgresql/data";
             case MYSQL, MARIADB -> "/var/lib/mysql";
             case REDIS -> "/data";
             case SQLITE -> throw new IllegalArgumentException("SQLite has no server container: " + db.name());
         };
-    }
-
-    private static boolean majorAtLeast(DatabaseService db, int major) {
-        String version = db.imageMajorVersion();
-        return !version.isEmpty() && version.length() < 4 && Integer.parseInt(version) >= major;
     }
 
     static Map<String, Object> healthcheck(List<String> test) {

@@ -68,10 +68,15 @@ public final class DevcontainerRenderer {
                 "image", DevImageTag.PREFIX + jdk,
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
         if (hasSidecar(model, options)) {
+            SidecarBase base = SidecarBase.of(model.services());
+            List<String> apkPackages = ImagePackages.backupImage(model.services(), remoteStorage.isPresent(),
+                    stopsApp(model, options));
+            base.checkPackages(apkPackages);
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(
-                    "alpineVersion", ImagePackages.ALPINE_VERSION,
-                    "apkPackages", String.join(" ", ImagePackages.backupImage(model.services(), remoteStorage.isPresent(),
-                            stopsApp(model, options))),
+                    "baseImage", base.image(),
+                    "alpineRelease", base.alpineRelease(),
+                    "postgresMajor", base.postgresMajor().isPresent() ? String.valueOf(base.postgresMajor().getAsInt()) : "",
+                    "apkPackages", String.join(" ", apkPackages),
                     "linkRedisCli", ImagePackages.needsRedisCli(model.services()))), false));
             for (String script : SCRIPTS) {
                 files.add(new GeneratedFile(dir + "scripts/" + script, script(script), true));
