@@ -31,6 +31,20 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
     }
 
     /**
+     * Which of {@code backups} go, counting for each container only the backups of its own type,
+     * as the sidecar's rotation does for the backup directory and the bucket alike.
+     *
+     * @param extensions each container whose backups may go, with the extension of its type
+     *                   ({@code sql}, {@code rdb}, {@code db}); a backup of another type is not its backup
+     */
+    public List<StoredBackup> toDelete(List<StoredBackup> backups, Map<String, String> extensions, LocalDateTime now) {
+        List<StoredBackup> ofTheirType = backups.stream()
+                .filter(b -> b.name().extension().equals(extensions.get(b.name().container())))
+                .toList();
+        return toDelete(ofTheirType, extensions.keySet(), now);
+    }
+
+    /**
      * @param backups    the backups found, each marked good (complete with its checksum) or not
      * @param containers the containers whose backups rotation may touch
      * @param now        the current time in the backups' time zone

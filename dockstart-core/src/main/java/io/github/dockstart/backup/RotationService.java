@@ -27,10 +27,7 @@ public final class RotationService {
      */
     public List<StoredBackup> rotate(BackupDirectory directory, RetentionPolicy policy, Map<String, String> extensions,
                                      LocalDateTime now, boolean dryRun) throws IOException {
-        List<StoredBackup> candidates = directory.list().stream()
-                .filter(b -> b.name().extension().equals(extensions.get(b.name().container())))
-                .toList();
-        List<StoredBackup> doomed = policy.toDelete(candidates, extensions.keySet(), now);
+        List<StoredBackup> doomed = policy.toDelete(directory.list(), extensions, now);
         delete(doomed, "", dryRun);
         return doomed;
     }

@@ -23,6 +23,8 @@ import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.restore.Confirmation;
 import io.github.dockstart.restore.RestoreService;
 import io.github.dockstart.restore.RestoreTarget;
+import io.github.dockstart.storage.BucketCredentials;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.storage.RemoteBackupStore;
 import java.io.IOException;
@@ -68,16 +70,41 @@ public final class BackupEngine {
         this.accessFactory = new DatabaseAccessFactory(settings.projectRoot(), runner, stack);
     }
 
-    /** Backs up every service, or only {@code serviceName}; returns the files written. */
+    /**
+     * Backs up every service, or only {@code serviceName}; returns the files written. With a
+     * bucket configured, each verified backup is then copied there with its checksum, as the
+     * sidecar's {@code backup.sh} does: a failed copy keeps the local backup, the other services
+     * are still backed up, and the run then fails naming the backups that are only local.
+     */
     public List<Path> backup(String serviceName) throws IOException {
         List<DatabaseService> services = serviceName == null || serviceName.isBlank()
                 ? requireServices() : List.of(service(serviceName));
         BackupService backups = new BackupService(directory, clock, log);
         List<Path> written = new ArrayList<>();
-        for (DatabaseService service : services) {
-            written.add(backups.backup(service, access(service)));
+        List<String> onlyLocal = new ArrayList<>();
+        try (RemoteBackupStore store = settings.remote().map(this::store).orElse(null)) {
+            for (DatabaseService service : services) {
+                Path backup = backups.backup(service, access(service));
+                written.add(backup);
+                if (store != null) {
+                    try {
+                        store.upload(backup);
+                    } catch (InvalidInputException e) {
+                        log.warn(e.getMessage() + " The local backup " + backup.getFileName() + " is kept.");
+                        onlyLocal.add(backup.getFileName().toString());
+                    }
+                }
+            }
+        }
+        if (!onlyLocal.isEmpty()) {
+            throw new InvalidInputException("The copy to " + settings.remote().orElseThrow().uri("") + " failed for "
+                    + String.join(", ", onlyLocal) + "; the local backups are kept in " + directory.path() + ".");
         }
         return written;
+    }
+
+    private RemoteBackupStore store(BucketSettings bucket) {
+        return new RemoteBackupStore(bucket, BucketCredentials.forProject(bucket, settings.projectRoot()), log);
     }
 
     /**
@@ -94,7 +121,7 @@ public final class BackupEngine {
             throws IOException {
         String local = requested;
         if (settings.remote().isPresent() && isRemote(requested)) {
-            try (RemoteBackupStore store = new RemoteBackupStore(settings.remote().get(), log)) {
+            try (RemoteBackupStore store = store(settings.remote().get())) {
                 RemoteBackup remote = store.resolve(requested, serviceName);
                 log.info("Downloading " + remote.uri() + " (" + ProgressMeter.size(remote.size()) + ")");
                 local = store.download(remote, directory.path()).getFileName().toString();
@@ -152,7 +179,7 @@ public final class BackupEngine {
         if (settings.remote().isEmpty()) {
             return List.of();
         }
-        try (RemoteBackupStore store = new RemoteBackupStore(settings.remote().get(), log)) {
+        try (RemoteBackupStore store = store(settings.remote().get())) {
             return store.list();
         }
     }
@@ -174,6 +201,19 @@ public final class BackupEngine {
     /** Keeps the newest safety copies of each service; they never count as backups. */
     public List<StoredBackup> rotateSafetyCopies(SafetyRetention retention, boolean dryRun) throws IOException {
         return new RotationService(log).rotateSafetyCopies(directory, retention, extensions(), dryRun);
+    }
+
+    /**
+     * Applies the same retention rules to the backups in the configured bucket, as the sidecar's
+     * {@code s3_rotate} does after each backup; empty when no bucket is configured.
+     */
+    public List<RemoteBackup> rotateBucket(RetentionPolicy policy, boolean dryRun) {
+        if (settings.remote().isEmpty()) {
+            return List.of();
+        }
+        try (RemoteBackupStore store = store(settings.remote().get())) {
+            return store.rotate(policy, extensions(), LocalDateTime.now(clock), dryRun);
+        }
     }
 
     private Map<String, String> extensions() {

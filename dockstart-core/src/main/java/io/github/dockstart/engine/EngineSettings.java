@@ -1,7 +1,7 @@
 package io.github.dockstart.engine;
 
 import io.github.dockstart.access.Via;
-import io.github.dockstart.storage.S3Settings;
+import io.github.dockstart.storage.BucketSettings;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -15,10 +15,10 @@ import java.util.Optional;
  * @param overrides     connection settings that replace the detected ones (local clients)
  * @param redisDataDir  a local Redis server's data directory, for restores; may be null
  * @param zone          the zone of the times in backup names (the sidecar's {@code TZ}, UTC by default)
- * @param remote        the S3-compatible bucket the sidecar copies backups to, if any
+ * @param remote        the S3-compatible bucket the backups are copied to (by the sidecar and by {@code backup}), if any
  */
 public record EngineSettings(Path projectRoot, Via via, String dockerProgram, ConnectionOverrides overrides,
-                             Path redisDataDir, ZoneId zone, Optional<S3Settings> remote) {
+                             Path redisDataDir, ZoneId zone, Optional<BucketSettings> remote) {
 
     public static final String BACKUP_DIRECTORY = "backups";
     public static final String COMPOSE_FILE = ".devcontainer/docker-compose.yml";

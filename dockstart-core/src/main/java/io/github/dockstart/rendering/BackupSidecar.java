@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.storage.BucketSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ final class BackupSidecar {
      * @param settings       schedule, retention, time zone, compression, and whether it starts with the stack
      */
     static Map<String, Object> service(String composeProject, List<DatabaseService> databases,
-            Map<String, Object> dependsOn, Optional<RemoteStorage> remoteStorage, SidecarSettings settings) {
+            Map<String, Object> dependsOn, Optional<BucketSettings> remoteStorage, SidecarSettings settings) {
         Map<String, Object> service = new LinkedHashMap<>();
         Map<String, Object> build = new LinkedHashMap<>();
         build.put("context", ".");
@@ -119,7 +120,7 @@ final class BackupSidecar {
     }
 
     /** The bucket settings, literal values (the credentials are added after escaping, as references). */
-    private static void putRemoteStorage(Map<String, Object> env, RemoteStorage storage) {
+    private static void putRemoteStorage(Map<String, Object> env, BucketSettings storage) {
         env.put("BACKUP_S3_BUCKET", storage.bucket());
         env.put("BACKUP_S3_PREFIX", storage.prefix());
         env.put("BACKUP_S3_ENDPOINT", storage.endpoint());
@@ -133,7 +134,7 @@ final class BackupSidecar {
      * mounted from a file of the project and named by the {@code _FILE} variable.
      */
     @SuppressWarnings("unchecked")
-    static void addCredentialReferences(Map<String, Object> services, Map<String, Object> document, RemoteStorage storage) {
+    static void addCredentialReferences(Map<String, Object> services, Map<String, Object> document, BucketSettings storage) {
         Map<String, Object> sidecar = (Map<String, Object>) services.get(SERVICE_NAME);
         Map<String, Object> env = (Map<String, Object>) sidecar.get("environment");
         List<String> secrets = new ArrayList<>();

@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,7 +33,7 @@ final class ComposeStack {
 
     static Map<String, Object> document(ProjectModel model, String devService, String workspaceFolder,
             RenderOptions options) {
-        Optional<RemoteStorage> remoteStorage = options.remoteStorage();
+        Optional<BucketSettings> remoteStorage = options.remoteStorage();
         Map<String, Object> existingServices = existingServices(model.existingCompose());
         Map<String, Object> services = new LinkedHashMap<>();
         Map<String, Object> volumes = new LinkedHashMap<>();

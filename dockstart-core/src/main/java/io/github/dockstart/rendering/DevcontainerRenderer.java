@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,7 +47,7 @@ public final class DevcontainerRenderer {
     }
 
     public List<GeneratedFile> render(ProjectModel model, RenderOptions options) {
-        Optional<RemoteStorage> remoteStorage = options.remoteStorage();
+        Optional<BucketSettings> remoteStorage = options.remoteStorage();
         String dir = ComposeStack.DIRECTORY + "/";
         String projectName = model.name() == null || model.name().isBlank() ? "project" : model.name();
         String workspaceFolder = "/workspaces/" + folderName(projectName);

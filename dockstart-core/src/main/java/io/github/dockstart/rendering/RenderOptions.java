@@ -1,5 +1,6 @@
 package io.github.dockstart.rendering;
 
+import io.github.dockstart.storage.BucketSettings;
 import java.util.Optional;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Optional;
  *                       Docker socket and client for that), instead of copying while the app runs
  * @param sidecar        whether and how the backup sidecar runs
  */
-public record RenderOptions(Optional<RemoteStorage> remoteStorage, boolean sqliteStopsApp, SidecarSettings sidecar) {
+public record RenderOptions(Optional<BucketSettings> remoteStorage, boolean sqliteStopsApp, SidecarSettings sidecar) {
 
     public static final RenderOptions DEFAULT = new RenderOptions(Optional.empty(), false, SidecarSettings.DEFAULTS);
 
@@ -20,7 +21,7 @@ public record RenderOptions(Optional<RemoteStorage> remoteStorage, boolean sqlit
         sidecar = sidecar == null ? SidecarSettings.DEFAULTS : sidecar;
     }
 
-    public RenderOptions withRemoteStorage(RemoteStorage storage) {
+    public RenderOptions withRemoteStorage(BucketSettings storage) {
         return new RenderOptions(Optional.ofNullable(storage), sqliteStopsApp, sidecar);
     }
 

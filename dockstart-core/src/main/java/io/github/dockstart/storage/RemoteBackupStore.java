@@ -25,7 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -69,24 +68,30 @@ public final class RemoteBackupStore implements AutoCloseable {
     static final long MAX_SINGLE_UPLOAD = 5L * 1024 * 1024 * 1024;
     private static final String S3_SCHEME = "s3://";
 
-    private final S3Settings settings;
+    private final BucketSettings settings;
     private final DockstartLog log;
     private final S3Client client;
     private final BackupVerifier verifier = new BackupVerifier();
 
-    public RemoteBackupStore(S3Settings settings, DockstartLog log) {
+    /**
+     * @param credentials the keys to sign with; empty for the AWS SDK's default chain (environment,
+     *                    profiles); see {@link BucketCredentials#forProject}
+     */
+    public RemoteBackupStore(BucketSettings settings, Optional<BucketCredentials> credentials, DockstartLog log) {
         this.settings = settings;
         this.log = log;
-        this.client = client(settings);
+        this.client = client(settings, credentials);
     }
 
-    private static S3Client client(S3Settings settings) {
+    private static S3Client client(BucketSettings settings, Optional<BucketCredentials> credentials) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder()
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofMinutes(2)))
                 .region(Region.of(settings.region()))
-                .credentialsProvider(credentials(settings))
+                .credentialsProvider(credentials.<AwsCredentialsProvider>map(c -> StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(c.accessKeyId(), c.secretAccessKey())))
+                        .orElseGet(() -> DefaultCredentialsProvider.builder().build()))
                 .forcePathStyle(settings.pathStyle());
         if (!settings.endpoint().isEmpty()) {
             builder.endpointOverride(URI.create(settings.endpoint()));
@@ -98,14 +103,7 @@ public final class RemoteBackupStore implements AutoCloseable {
         return builder.build();
     }
 
-    private static AwsCredentialsProvider credentials(S3Settings settings) {
-        if (settings.accessKey().isEmpty()) {
-            return DefaultCredentialsProvider.builder().build();
-        }
-        return StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-    }
-
-    public S3Settings settings() {
+    public BucketSettings settings() {
         return settings;
     }
 
@@ -335,20 +333,22 @@ public final class RemoteBackupStore implements AutoCloseable {
     }
 
     /**
-     * Applies the retention rules to the bucket, as to local backups.
+     * Applies the retention rules to the bucket as to local backups, and as the sidecar's
+     * {@code s3_rotate} does: only the backups of each container's own type count (a backup
+     * without its checksum object counts as not good).
      *
-     * @param dryRun only report what would go
+     * @param extensions each container whose backups may go, with the extension of its type
+     * @param dryRun     only report what would go
      * @return the backups deleted (or that would be), oldest first
      */
-    public List<RemoteBackup> rotate(RetentionPolicy policy, Set<String> containers, LocalDateTime now, boolean dryRun) {
-        List<RemoteBackup> all = list();
+    public List<RemoteBackup> rotate(RetentionPolicy policy, Map<String, String> extensions, LocalDateTime now, boolean dryRun) {
         Map<BackupFileName, RemoteBackup> byName = new HashMap<>();
         List<StoredBackup> stored = new ArrayList<>();
-        for (RemoteBackup backup : all) {
+        for (RemoteBackup backup : list()) {
             byName.put(backup.name(), backup);
             stored.add(new StoredBackup(Path.of(backup.name().fileName()), backup.name(), backup.size(), backup.good()));
         }
-        List<RemoteBackup> doomed = policy.toDelete(stored, containers, now).stream()
+        List<RemoteBackup> doomed = policy.toDelete(stored, extensions, now).stream()
                 .map(b -> byName.get(b.name())).toList();
         for (RemoteBackup backup : doomed) {
             if (dryRun) {

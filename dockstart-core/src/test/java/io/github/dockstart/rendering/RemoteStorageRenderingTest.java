@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.validation.ComposeValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,14 +27,14 @@ class RemoteStorageRenderingTest {
 
     private final DevcontainerRenderer renderer = new DevcontainerRenderer();
 
-    private static RenderOptions s3(RemoteStorage storage) {
+    private static RenderOptions s3(BucketSettings storage) {
         return RenderOptions.DEFAULT.withRemoteStorage(storage);
     }
 
     @Test
     void settingsAreLiteralAndCredentialsAreReferencesToTheEnvironment(@TempDir Path root) throws IOException {
         ProjectModel model = project(postgres(), redis());
-        List<GeneratedFile> files = renderer.render(model, s3(RemoteStorage.fromEnvironment("team-backups", "demo/",
+        List<GeneratedFile> files = renderer.render(model, s3(BucketSettings.fromEnvironment("team-backups", "demo/",
                 "https://storage.googleapis.com", "auto")));
         GeneratedProject.write(root, files);
         String yaml = file(files, COMPOSE).content();
@@ -53,7 +54,7 @@ class RemoteStorageRenderingTest {
 
     @Test
     void credentialFilesBecomeComposeSecretsNamedByTheFileVariables(@TempDir Path root) throws IOException {
-        List<GeneratedFile> files = renderer.render(project(postgres()), s3(new RemoteStorage("team-backups", "", "", "",
+        List<GeneratedFile> files = renderer.render(project(postgres()), s3(new BucketSettings("team-backups", "", "", "",
                 "secrets/aws_key_id", "secrets/aws_secret")));
         GeneratedProject.write(root, files);
         Files.createDirectories(root.resolve("secrets"));
@@ -88,22 +89,22 @@ class RemoteStorageRenderingTest {
 
     @Test
     void aLiteralDollarInASettingStaysLiteral() {
-        List<GeneratedFile> files = renderer.render(project(postgres()), s3(RemoteStorage.fromEnvironment("bucket-1",
+        List<GeneratedFile> files = renderer.render(project(postgres()), s3(BucketSettings.fromEnvironment("bucket-1",
                 "", "https://minio.internal/a$b", "")));
         assertThat(file(files, COMPOSE).content()).contains("https://minio.internal/a$$b");
     }
 
     @Test
     void badSettingsAreOneSentenceNamingTheProperty() {
-        assertThatThrownBy(() -> RemoteStorage.fromEnvironment("Bad_Bucket!", "", "", ""))
+        assertThatThrownBy(() -> BucketSettings.fromEnvironment("Bad_Bucket!", "", "", ""))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.bucket='Bad_Bucket!'");
-        assertThatThrownBy(() -> RemoteStorage.fromEnvironment("bucket-1", "/abs", "", ""))
+        assertThatThrownBy(() -> BucketSettings.fromEnvironment("bucket-1", "/abs", "", ""))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.prefix");
-        assertThatThrownBy(() -> RemoteStorage.fromEnvironment("bucket-1", "", "ftp://x", ""))
+        assertThatThrownBy(() -> BucketSettings.fromEnvironment("bucket-1", "", "ftp://x", ""))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.endpoint");
-        assertThatThrownBy(() -> RemoteStorage.fromEnvironment("bucket-1", "", "https://key:secret@host", ""))
+        assertThatThrownBy(() -> BucketSettings.fromEnvironment("bucket-1", "", "https://key:secret@host", ""))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.endpoint");
-        assertThatThrownBy(() -> new RemoteStorage("bucket-1", "", "", "", "../outside", null))
+        assertThatThrownBy(() -> new BucketSettings("bucket-1", "", "", "", "../outside", null))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.accessKeyIdFile");
     }
 }

@@ -9,6 +9,7 @@ import static io.github.dockstart.rendering.Models.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.validation.ComposeValidator;
 import java.nio.file.Path;
 import java.util.List;
@@ -75,7 +76,7 @@ class SidecarModeRenderingTest {
     void offThereIsNoSidecarAndNoneOfItsFiles(@TempDir Path root) {
         ProjectModel model = project(postgres(), sqlite());
         List<GeneratedFile> files = renderer.render(model, sidecar("off", null, null, null, null, null)
-                .withSqliteStopsApp(true).withRemoteStorage(RemoteStorage.fromEnvironment("team-backups", "", "", "")));
+                .withSqliteStopsApp(true).withRemoteStorage(BucketSettings.fromEnvironment("team-backups", "", "", "")));
         GeneratedProject.write(root, files);
         String yaml = file(files, COMPOSE).content();
 

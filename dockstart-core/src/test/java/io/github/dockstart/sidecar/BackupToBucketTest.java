@@ -6,7 +6,8 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.storage.RemoteBackupStore;
-import io.github.dockstart.storage.S3Settings;
+import io.github.dockstart.storage.BucketCredentials;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.Sqlite;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,7 +61,8 @@ class BackupToBucketTest {
 
     private List<RemoteBackup> remote() {
         try (RemoteBackupStore store = new RemoteBackupStore(
-                S3Settings.of(bucket, "demo/", s3.endpoint(), null, s3.accessKey(), s3.secretKey()), DockstartLog.SILENT)) {
+                BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), null),
+                Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), DockstartLog.SILENT)) {
             return store.list();
         }
     }

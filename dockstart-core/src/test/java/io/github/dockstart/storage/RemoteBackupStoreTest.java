@@ -21,7 +21,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDateTime;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
@@ -55,8 +56,8 @@ class RemoteBackupStoreTest {
     }
 
     private static RemoteBackupStore store(String bucket) {
-        return new RemoteBackupStore(S3Settings.of(bucket, "demo/", s3.endpoint(), "", s3.accessKey(), s3.secretKey()),
-                DockstartLog.SILENT);
+        return new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), ""),
+                Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), DockstartLog.SILENT);
     }
 
     /** A backup with its sha256sum-style checksum file, as the sidecar writes them. */
@@ -153,10 +154,10 @@ class RemoteBackupStoreTest {
             LocalDateTime now = at("2026-11-25T12:00:00");
             RetentionPolicy policy = new RetentionPolicy(7, 3);
 
-            List<RemoteBackup> planned = store.rotate(policy, Set.of("postgres"), now, true);
+            List<RemoteBackup> planned = store.rotate(policy, Map.of("postgres", "sql"), now, true);
             assertThat(store.list()).hasSize(7);
 
-            List<RemoteBackup> deleted = store.rotate(policy, Set.of("postgres"), now, false);
+            List<RemoteBackup> deleted = store.rotate(policy, Map.of("postgres", "sql"), now, false);
 
             // the three newest good ones stay although old; the old one without checksum goes
             assertThat(deleted).extracting(b -> b.name().fileName()).containsExactly(
@@ -179,7 +180,7 @@ class RemoteBackupStoreTest {
             Files.delete(s3.objectFile(bucket, "demo/postgres-2026-10-01T03-00-00.sql.gz.sha256"));
             store.upload(backup(local, "postgres", at("2026-10-02T03:00:00"), "old, good"));
 
-            store.rotate(new RetentionPolicy(7, 3), Set.of("postgres"), at("2026-11-25T12:00:00"), false);
+            store.rotate(new RetentionPolicy(7, 3), Map.of("postgres", "sql"), at("2026-11-25T12:00:00"), false);
 
             assertThat(store.list()).extracting(b -> b.name().fileName())
                     .containsExactly("postgres-2026-10-02T03-00-00.sql.gz");
@@ -246,7 +247,8 @@ class RemoteBackupStoreTest {
         Path file = backup(local, "postgres", at("2026-11-25T03:00:00"), "x");
         String wrongSecret = "wrong/" + s3.secretKey();
         try (RemoteBackupStore store = new RemoteBackupStore(
-                S3Settings.of(bucket, "demo/", s3.endpoint(), "", s3.accessKey(), wrongSecret), DockstartLog.SILENT)) {
+                BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), ""),
+                Optional.of(new BucketCredentials(s3.accessKey(), wrongSecret)), DockstartLog.SILENT)) {
             assertThatThrownBy(() -> store.upload(file)).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining(bucket).hasMessageContaining(s3.endpoint())
                     .hasMessageContaining("refused the credentials")
@@ -275,7 +277,8 @@ class RemoteBackupStoreTest {
             endpoint = "http://127.0.0.1:" + socket.getLocalPort();
         }
         try (RemoteBackupStore store = new RemoteBackupStore(
-                S3Settings.of("some-bucket", "", endpoint, "", "AKID", "secret"), DockstartLog.SILENT)) {
+                BucketSettings.fromEnvironment("some-bucket", "", endpoint, ""),
+                Optional.of(new BucketCredentials("AKID", "secret")), DockstartLog.SILENT)) {
             assertThatThrownBy(store::list).isInstanceOf(InvalidInputException.class)
                     .hasMessageContaining("some-bucket").hasMessageContaining(endpoint);
         }

@@ -1,10 +1,13 @@
 package io.github.dockstart.maven;
 
+import io.github.dockstart.storage.BucketSettings;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * The goals that know the S3-compatible bucket the sidecar copies backups to: {@code generate}
- * writes it into the sidecar's environment, the backup goals list and restore from it.
+ * The goals that know the S3-compatible bucket backups are copied to: {@code generate} writes it
+ * into the sidecar's environment; {@code backup} copies to it, {@code rotate} rotates it,
+ * {@code list} lists it and {@code restore} restores from it.
  */
 abstract class AbstractBucketMojo extends AbstractDockstartMojo {
 
@@ -24,11 +27,29 @@ abstract class AbstractBucketMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.S3_ENDPOINT)
     String s3Endpoint;
 
-    /** The bucket's region. Set with {@code -Ddockstart.s3.region}. */
+    /** The bucket's region; {@code us-east-1} by default. Set with {@code -Ddockstart.s3.region}. */
     @Parameter(property = PropertyNames.S3_REGION)
     String s3Region;
 
+    /**
+     * A file of the project holding the access key id: the sidecar gets it as a Compose secret, the
+     * host goals read it. Set with {@code -Ddockstart.s3.accessKeyIdFile}.
+     */
+    @Parameter(property = PropertyNames.S3_ACCESS_KEY_ID_FILE)
+    String s3AccessKeyIdFile;
+
+    /** A file of the project holding the secret access key, likewise. Set with {@code -Ddockstart.s3.secretAccessKeyFile}. */
+    @Parameter(property = PropertyNames.S3_SECRET_ACCESS_KEY_FILE)
+    String s3SecretAccessKeyFile;
+
     boolean hasBucket() {
         return s3Bucket != null && !s3Bucket.isBlank();
+    }
+
+    /** The bucket, checked, when one is set. */
+    Optional<BucketSettings> bucket() {
+        return hasBucket()
+                ? Optional.of(new BucketSettings(s3Bucket, s3Prefix, s3Endpoint, s3Region, s3AccessKeyIdFile, s3SecretAccessKeyFile))
+                : Optional.empty();
     }
 }

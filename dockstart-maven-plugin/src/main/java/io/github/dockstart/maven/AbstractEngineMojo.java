@@ -7,10 +7,8 @@ import io.github.dockstart.engine.EngineSettings;
 import io.github.dockstart.engine.StackTimeZone;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
-import io.github.dockstart.storage.S3Settings;
 import java.io.File;
 import java.nio.file.Path;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
@@ -83,13 +81,10 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     String docker;
 
     BackupEngine engine(Path projectRoot, DockstartLog log) {
-        Optional<S3Settings> remote = hasBucket()
-                ? Optional.of(S3Settings.of(s3Bucket, s3Prefix, s3Endpoint, s3Region, null, null))
-                : Optional.empty();
         EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
                 credentials(log),
                 redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(),
-                StackTimeZone.resolve(timeZone, projectRoot.resolve(EngineSettings.COMPOSE_FILE), log), remote);
+                StackTimeZone.resolve(timeZone, projectRoot.resolve(EngineSettings.COMPOSE_FILE), log), bucket());
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
     }
 

@@ -8,7 +8,8 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /**
  * Backs up every database now (or {@code -Ddockstart.service=NAME}) into {@code ./backups/}, with
- * the sidecar's names, format and checksums.
+ * the sidecar's names, format and checksums; with a bucket set ({@code -Ddockstart.s3.bucket}),
+ * copies each to it like the sidecar.
  */
 @Mojo(name = "backup", requiresProject = true, threadSafe = true)
 public class BackupMojo extends AbstractEngineMojo {

@@ -5,7 +5,6 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
-import io.github.dockstart.rendering.RemoteStorage;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.rendering.SidecarSettings;
 import java.io.File;
@@ -44,14 +43,6 @@ public class GenerateMojo extends AbstractBucketMojo {
     /** Print a unified diff of what would change and write nothing. Set with {@code -Ddockstart.dryRun}. */
     @Parameter(property = PropertyNames.DRY_RUN, defaultValue = "false")
     boolean dryRun;
-
-    /** A file of the project holding the access key id. Set with {@code -Ddockstart.s3.accessKeyIdFile}. */
-    @Parameter(property = PropertyNames.S3_ACCESS_KEY_ID_FILE)
-    String s3AccessKeyIdFile;
-
-    /** A file of the project holding the secret access key. Set with {@code -Ddockstart.s3.secretAccessKeyFile}. */
-    @Parameter(property = PropertyNames.S3_SECRET_ACCESS_KEY_FILE)
-    String s3SecretAccessKeyFile;
 
     /**
      * SQLite backups stop the app container around the copy and start it again, instead of copying
@@ -106,10 +97,7 @@ public class GenerateMojo extends AbstractBucketMojo {
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
         SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel);
-        RenderOptions options = (hasBucket()
-                ? RenderOptions.DEFAULT.withRemoteStorage(new RemoteStorage(s3Bucket, s3Prefix, s3Endpoint, s3Region,
-                        s3AccessKeyIdFile, s3SecretAccessKeyFile))
-                : RenderOptions.DEFAULT).withSqliteStopsApp(sqliteStopApp).withSidecar(sidecarSettings);
+        RenderOptions options = new RenderOptions(bucket(), sqliteStopApp, sidecarSettings);
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
                 .generate(projectRoot, effectivePoms(), options, new WriteOptions(force, dryRun), dockstartBuild());
         WriteReport report = result.report();

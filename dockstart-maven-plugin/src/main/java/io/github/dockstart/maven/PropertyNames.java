@@ -70,7 +70,7 @@ public final class PropertyNames {
     /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
     public static final String DOCKER = "dockstart.docker";
 
-    /** The S3-compatible bucket backups are copied to (sidecar) and listed and restored from (host). */
+    /** The S3-compatible bucket backups are copied to (sidecar, {@code backup}), rotated, listed and restored from. */
     public static final String S3_BUCKET = "dockstart.s3.bucket";
     /** Key prefix of the backups in the bucket, e.g. {@code demo/}. */
     public static final String S3_PREFIX = "dockstart.s3.prefix";
@@ -78,9 +78,9 @@ public final class PropertyNames {
     public static final String S3_ENDPOINT = "dockstart.s3.endpoint";
     /** The bucket's region; {@code us-east-1} by default. */
     public static final String S3_REGION = "dockstart.s3.region";
-    /** {@code generate}: a file of the project holding the access key id, mounted as a Compose secret. */
+    /** A file of the project holding the access key id: mounted as a Compose secret, read by the host goals. */
     public static final String S3_ACCESS_KEY_ID_FILE = "dockstart.s3.accessKeyIdFile";
-    /** {@code generate}: a file of the project holding the secret access key, mounted as a Compose secret. */
+    /** A file of the project holding the secret access key: mounted as a Compose secret, read by the host goals. */
     public static final String S3_SECRET_ACCESS_KEY_FILE = "dockstart.s3.secretAccessKeyFile";
 
     private PropertyNames() {

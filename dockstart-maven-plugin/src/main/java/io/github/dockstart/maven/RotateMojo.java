@@ -11,7 +11,10 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** Applies the retention rules of the sidecar's {@code rotate.sh} to {@code ./backups/}. */
+/**
+ * Applies the retention rules of the sidecar's {@code rotate.sh} to {@code ./backups/} and, with a
+ * bucket set ({@code -Ddockstart.s3.bucket}), to the backups in the bucket, as the sidecar does.
+ */
 @Mojo(name = "rotate", requiresProject = true, threadSafe = true)
 public class RotateMojo extends AbstractEngineMojo {
 
@@ -50,6 +53,10 @@ public class RotateMojo extends AbstractEngineMojo {
             int copies = engine.rotateSafetyCopies(safety, dryRun).size();
             log.info((dryRun ? "Would delete " : "Deleted ") + copies + " safety copies (keeping the newest " + safety.keep()
                     + " per service).");
+            if (hasBucket()) {
+                int remote = engine.rotateBucket(policy, dryRun).size();
+                log.info((dryRun ? "Would delete " : "Deleted ") + remote + " backup(s) in the bucket by the same rules.");
+            }
         } catch (IOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
