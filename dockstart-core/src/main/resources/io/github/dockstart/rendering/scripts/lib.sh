@@ -379,6 +379,56 @@ started_file() {
 
 # --- rotation ----------------------------------------------------------------
 
+# expired_backups CONTAINER EXT CUTOFF FUTURE KEEP_MIN [AHEAD_FILE]: the one selection
+# of rotation, for the backup directory (rotate_container) and the bucket (s3_rotate in
+# s3.sh) alike. Reads a listing, one name per line (a directory's, or a bucket's without
+# the prefix), and prints the backups of CONTAINER to delete: of the names
+# CONTAINER-{stamp}.EXT.gz, those whose stamp is older than CUTOFF, except the newest
+# KEEP_MIN good ones (at least one; a good backup has NAME.sha256 in the listing). A
+# stamp after FUTURE is future-dated: kept, counted towards nothing, and named in
+# AHEAD_FILE when given. One awk pass, no process per name.
+# The same rule as the Java RetentionPolicy (RotationParityTest and
+# BucketRotationParityTest compare them).
+expired_backups() {
+  awk -v prefix="$1-" -v ext=".$2.gz" -v cutoff="$3" -v future="$4" -v keep="$5" -v ahead="${6:-}" '
+    function is_backup(name,   stamp, rest) {
+      if (substr(name, 1, length(prefix)) != prefix) return 0
+      rest = substr(name, length(prefix) + 1)
+      if (length(rest) != 19 + length(ext)) return 0
+      if (substr(rest, 20) != ext) return 0
+      stamp = substr(rest, 1, 19)
+      return stamp ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/
+    }
+    { present[$0] = 1; if (is_backup($0)) names[n++] = $0 }
+    END {
+      # insertion sort would be quadratic for 10,000 files: use a heap sort, newest first
+      for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
+      for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
+      good = 0
+      if (keep + 0 < 1) keep = 1
+      for (i = 0; i < n; i++) {
+        name = names[i]
+        stamp = substr(name, length(prefix) + 1, 19)
+        is_good = ((name ".sha256") in present)
+        if (stamp > future) { if (ahead != "") print name > ahead; continue }
+        if (stamp >= cutoff) { if (is_good) good++; continue }
+        if (is_good && good < keep) { good++; continue }
+        print name
+      }
+    }
+    # min-heap on names (timestamps sort as text), so the sorted array is descending
+    function sift(root, size,   child, t) {
+      while (2 * root + 1 < size) {
+        child = 2 * root + 1
+        if (child + 1 < size && names[child + 1] < names[child]) child++
+        if (names[root] <= names[child]) return
+        t = names[root]; names[root] = names[child]; names[child] = t
+        root = child
+      }
+    }
+  '
+}
+
 # rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
 # BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
 # but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
@@ -401,45 +451,9 @@ rotate_container() {
   _ahead="$WORK_DIR/future.$_c"
   : >"$_ahead"
   # ls -A lists names only, -p marks directories with a trailing / (so no name of them
-  # fits the pattern); the awk program sorts the container's names newest first.
-  # shellcheck disable=SC2012 # awk keeps only names of the strict pattern
-  ls -Ap "$BACKUP_DIR" | awk -v prefix="$_c-" -v ext=".$_ext.gz" -v cutoff="$_cutoff" -v future="$_future" -v keep="$BACKUP_KEEP_MIN" -v ahead="$_ahead" '
-    function is_backup(name,   stamp, rest) {
-      if (substr(name, 1, length(prefix)) != prefix) return 0
-      rest = substr(name, length(prefix) + 1)
-      if (length(rest) != 19 + length(ext)) return 0
-      if (substr(rest, 20) != ext) return 0
-      stamp = substr(rest, 1, 19)
-      return stamp ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/
-    }
-    { present[$0] = 1; if (is_backup($0)) names[n++] = $0 }
-    END {
-      # insertion sort would be quadratic for 10,000 files: use a heap sort, newest first
-      for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
-      for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
-      good = 0
-      if (keep + 0 < 1) keep = 1
-      for (i = 0; i < n; i++) {
-        name = names[i]
-        stamp = substr(name, length(prefix) + 1, 19)
-        is_good = ((name ".sha256") in present)
-        if (stamp > future) { print name > ahead; continue }
-        if (stamp >= cutoff) { if (is_good) good++; continue }
-        if (is_good && good < keep) { good++; continue }
-        print name
-      }
-    }
-    # min-heap on names (timestamps sort as text), so the sorted array is descending
-    function sift(root, size,   child, t) {
-      while (2 * root + 1 < size) {
-        child = 2 * root + 1
-        if (child + 1 < size && names[child + 1] < names[child]) child++
-        if (names[root] <= names[child]) return
-        t = names[root]; names[root] = names[child]; names[child] = t
-        root = child
-      }
-    }
-  ' >"$_doomed"
+  # fits the pattern)
+  # shellcheck disable=SC2012 # names only; expired_backups keeps those of the strict pattern
+  ls -Ap "$BACKUP_DIR" | expired_backups "$_c" "$_ext" "$_cutoff" "$_future" "$BACKUP_KEEP_MIN" "$_ahead" >"$_doomed"
   if [ -s "$_ahead" ]; then
     log "rotation of $_c: kept $(wc -l <"$_ahead" | tr -d ' ') future-dated backups (named after now, $(date +%Y-%m-%dT%H-%M-%S) $TZ: a clock was wrong when they were written, or is now); they count towards no minimum: $(tr '\n' ' ' <"$_ahead")"
   fi

@@ -2,8 +2,9 @@
 # shellcheck shell=dash
 # Remote copies of the backups in an S3-compatible bucket (AWS S3, MinIO, Google Cloud
 # Storage's XML API with HMAC keys), with curl's SigV4 signing: no AWS CLI, no Python.
-# Sourced by backup.sh (after lib.sh); also usable on its own, every function returns
-# non-zero with a log line on failure and never touches the local backups.
+# Sourced by backup.sh after lib.sh, whose rotation selection
+# (expired_backups) s3_rotate shares; every function returns non-zero with a log line on
+# failure and never touches the local backups.
 #
 # Environment:
 #   BACKUP_S3_BUCKET     the bucket; empty = remote copies are off
@@ -25,11 +26,7 @@
 S3_EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 
 s3_log() {
-  if [ "$(command -v log 2>/dev/null)" = log ]; then
-    log "$@"
-  else
-    printf '%s %s: %s\n' "$(date +%Y-%m-%dT%H:%M:%S%z)" "${SCRIPT_NAME:-s3.sh}" "$*" >&2
-  fi
+  log "$@"
 }
 
 s3_enabled() {
@@ -257,48 +254,26 @@ s3_delete() {
   fi
 }
 
-# s3_rotate CONTAINER [EXT]: the rules of rotate.sh, applied to the bucket. Backups
-# whose name time is older than BACKUP_RETENTION_DAYS go, but the newest
-# BACKUP_KEEP_MIN good ones (with their checksum object) stay, the newest good one
-# always; a future-dated one stays and protects nothing; an old backup without
-# its checksum always goes. Only names of the exact pattern count. EXT: sql, rdb or db
-# (default: any of them).
+# s3_rotate CONTAINER EXT: the rules of rotate.sh, applied to the bucket, by the
+# same selection (expired_backups in lib.sh) fed the bucket's listing: backups whose name
+# time is older than BACKUP_RETENTION_DAYS go, but the newest BACKUP_KEEP_MIN good ones
+# (with their checksum object) stay, the newest good one always; a future-dated one stays
+# and protects nothing; an old backup without its checksum always goes. Only names
+# CONTAINER-{stamp}.EXT.gz count (EXT: sql, rdb or db).
 s3_rotate() {
   _s3_c=$1
-  _s3_ext=${2:-}
+  _s3_ext=$2
   _s3_days=${BACKUP_RETENTION_DAYS:-7}
   _s3_keep=${BACKUP_KEEP_MIN:-3}
-  case $_s3_days in '' | *[!0-9]*) s3_log "ERROR: BACKUP_RETENTION_DAYS='$_s3_days' is not a whole number of days"; return 1 ;; esac
-  case $_s3_keep in '' | *[!0-9]*) s3_log "ERROR: BACKUP_KEEP_MIN='$_s3_keep' is not a whole number"; return 1 ;; esac
+  is_uint "$_s3_days" || { s3_log "ERROR: BACKUP_RETENTION_DAYS='$_s3_days' is not a whole number of days"; return 1; }
+  is_uint "$_s3_keep" || { s3_log "ERROR: BACKUP_KEEP_MIN='$_s3_keep' is not a whole number"; return 1; }
   _s3_now=$(date +%s)
   _s3_cutoff=$(date -d "@$((_s3_now - _s3_days * 86400))" +%Y-%m-%dT%H-%M-%S)
-  # future-dated (more than lib.sh's FUTURE_TOLERANCE_SECONDS ahead): kept, protects nothing
-  _s3_future=$(date -d "@$((_s3_now + 300))" +%Y-%m-%dT%H-%M-%S)
   # s3_list runs in a subshell: the settings must be loaded here too
   _s3_setup || return 1
   _s3_all=$(s3_list "$_s3_c") || return 1
-  # "stamp name good" per backup, newest first, then the same walk as rotate.sh
-  _s3_doomed=$(printf '%s\n' "$_s3_all" | awk -v prefix="$_s3_c-" -v ext="$_s3_ext" '
-    function is_backup(name,   rest, e) {
-      if (substr(name, 1, length(prefix)) != prefix) return 0
-      rest = substr(name, length(prefix) + 1)
-      if (substr(rest, 1, 19) !~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/) return 0
-      e = substr(rest, 20)
-      if (ext != "") return e == "." ext ".gz"
-      return e == ".sql.gz" || e == ".rdb.gz" || e == ".db.gz"
-    }
-    NF { present[$0] = 1; names[n++] = $0 }
-    END {
-      for (i = 0; i < n; i++) if (is_backup(names[i]))
-        print substr(names[i], length(prefix) + 1, 19), names[i], ((names[i] ".sha256") in present) ? 1 : 0
-    }' | sort -r | awk -v cutoff="$_s3_cutoff" -v future="$_s3_future" -v keep="$_s3_keep" '
-    BEGIN { if (keep + 0 < 1) keep = 1 }
-    {
-      if ($1 > future) next
-      if ($1 >= cutoff) { if ($3) good++; next }
-      if ($3 && good < keep) { good++; next }
-      print $2
-    }')
+  _s3_doomed=$(printf '%s\n' "$_s3_all" |
+    expired_backups "$_s3_c" "$_s3_ext" "$_s3_cutoff" "$(future_stamp "$_s3_now")" "$_s3_keep")
   if [ -z "$_s3_doomed" ]; then
     s3_log "remote rotation of $_s3_c: nothing older than $_s3_days days to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping at least $_s3_keep)"
     return 0

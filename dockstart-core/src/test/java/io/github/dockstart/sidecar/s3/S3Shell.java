@@ -15,17 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs functions of s3.sh the way the Alpine sidecar does: {@code busybox sh} with a PATH of the
+ * Runs functions of s3.sh the way the Alpine sidecar does, after lib.sh: {@code busybox sh} with a PATH of the
  * BusyBox applets first, then a directory holding Debian's real {@code curl} (BusyBox has none).
  */
 final class S3Shell {
 
-    private static final String SCRIPT = "/io/github/dockstart/rendering/scripts/s3.sh";
+    private static final String SCRIPTS = "/io/github/dockstart/rendering/scripts/";
 
     private final Path busybox;
     private final Path applets;
     private final Path clients;
     private final Path script;
+    private final Path lib;
     private final Path realCurl;
 
     private S3Shell(Path root) {
@@ -34,6 +35,7 @@ final class S3Shell {
         this.applets = root.resolve("applets");
         this.clients = root.resolve("clients");
         this.script = root.resolve("s3.sh");
+        this.lib = root.resolve("lib.sh");
     }
 
     static S3Shell create(Path root) {
@@ -50,11 +52,13 @@ final class S3Shell {
                 }
             }
             Files.createSymbolicLink(shell.clients.resolve("curl"), shell.realCurl);
-            try (InputStream in = S3Shell.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is not on the classpath");
+            for (Path copy : List.of(shell.lib, shell.script)) {
+                try (InputStream in = S3Shell.class.getResourceAsStream(SCRIPTS + copy.getFileName())) {
+                    if (in == null) {
+                        throw new IllegalStateException(SCRIPTS + copy.getFileName() + " is not on the classpath");
+                    }
+                    Files.copy(in, copy);
                 }
-                Files.copy(in, shell.script);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the BusyBox shell in " + root, e);
@@ -77,7 +81,7 @@ final class S3Shell {
         }
     }
 
-    /** Sources s3.sh under {@code set -eu -o pipefail} and runs {@code commands} in a clean environment. */
+    /** Sources lib.sh and s3.sh (as backup.sh does) under {@code set -eu -o pipefail} and runs {@code commands} in a clean environment. */
     Result run(Map<String, String> env, String commands) {
         Map<String, String> full = new LinkedHashMap<>();
         full.put("PATH", applets + ":" + clients);
@@ -85,7 +89,7 @@ final class S3Shell {
         full.put("TZ", "UTC");
         full.putAll(env);
         List<String> command = new ArrayList<>(List.of(busybox.toString(), "sh", "-c",
-                "set -eu\nset -o pipefail\n. '" + script + "'\n" + commands));
+                "set -eu\nset -o pipefail\n. '" + lib + "'\n. '" + script + "'\n" + commands));
         ProcessBuilder builder = new ProcessBuilder(command).directory(script.getParent().toFile());
         builder.environment().clear();
         builder.environment().putAll(full);
