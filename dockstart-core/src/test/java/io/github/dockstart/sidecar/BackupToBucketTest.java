@@ -1,9 +1,18 @@
 package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dockstart.access.Via;
 import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.backup.RetentionPolicy;
+import io.github.dockstart.engine.BackupEngine;
+import io.github.dockstart.engine.EngineSettings;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.storage.BucketCredentials;
@@ -16,16 +25,29 @@ import io.github.dockstart.testing.servers.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
-/** backup.sh with a bucket configured: the verified backup is copied there, or the run fails and the local one stays. */
+/**
+ * backup.sh with a bucket configured: the verified backup is copied there, or the run fails and the
+ * local one stays. The host goals work on the same bucket: what the sidecar's s3.sh uploaded, the
+ * host lists, restores and rotates; what the host's {@code backup} uploads, s3.sh lists like its own.
+ */
 class BackupToBucketTest {
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss");
 
     @RegisterExtension
     static final TestServers servers = new TestServers();
@@ -44,10 +66,15 @@ class BackupToBucketTest {
         s3.close();
     }
 
+    @TempDir
+    Path project;
+
+    private Path database;
+
     @BeforeEach
     void sidecarWithABucket() throws IOException {
         sidecar = new Sidecar(servers);
-        Path database = servers.newDirectory("ds-s3db").resolve("notes.db");
+        database = servers.newDirectory("ds-s3db").resolve("notes.db");
         Sqlite.sql(database, "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('grüße');");
         sidecar.add("notes", Sidecar.sqliteSettings(database));
         // BusyBox has no curl: the sidecar's image installs it, here Debian's stands in
@@ -93,5 +120,88 @@ class BackupToBucketTest {
         assertThat(sidecar.backups()).singleElement().satisfies(local -> assertThat(new BackupVerifier().verify(local).good()).isTrue());
         assertThat(sidecar.backupDir.resolve(".last-success.notes")).as("the healthcheck must not count this run").doesNotExist();
         assertThat(remote()).isEmpty();
+    }
+
+    @Test
+    void whatTheSidecarUploadedTheHostListsRestoresAndRotates() throws IOException {
+        sidecar.env.put("BACKUP_S3_PREFIX", "demo/");
+        sidecar.env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        sidecar.backupOk();
+        Path newestFile = sidecar.onlyBackup();
+        String newest = newestFile.getFileName().toString();
+        // three older ones, uploaded by s3.sh's own s3_upload as the sidecar did on earlier days
+        LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
+        List<String> old = new ArrayList<>();
+        for (int day = 10; day < 13; day++) {
+            String name = "notes-" + now.minusDays(day).format(STAMP) + ".db.gz";
+            Files.copy(newestFile, sidecar.backupDir.resolve(name));
+            Sidecar.writeChecksum(sidecar.backupDir.resolve(name));
+            Exec.Result upload = s3Sh("s3_upload '" + sidecar.backupDir.resolve(name) + "'");
+            assertThat(upload.exitCode()).as(upload.toString()).isZero();
+            old.add(name);
+        }
+        String before = Sqlite.sql(database, "SELECT group_concat(body) FROM notes;");
+        Sqlite.sql(database, "DELETE FROM notes;");
+        BackupEngine host = hostEngine(s3.secretKey());
+
+        assertThat(host.listRemote()).extracting(b -> b.name().fileName() + (b.good() ? " good" : " incomplete"))
+                .containsExactlyInAnyOrder(newest + " good", old.get(0) + " good", old.get(1) + " good", old.get(2) + " good");
+        host.restore("s3://" + bucket + "/demo/" + newest, null, question -> true);
+        assertThat(Sqlite.sql(database, "SELECT group_concat(body) FROM notes;")).isEqualTo(before);
+        assertThat(project.resolve("backups").resolve(newest)).as("downloaded and verified before the restore").exists();
+
+        List<RemoteBackup> deleted = host.rotateBucket(new RetentionPolicy(7, 1), false);
+
+        assertThat(deleted).extracting(b -> b.name().fileName()).containsExactlyInAnyOrderElementsOf(old);
+        assertThat(s3Sh("s3_list notes").stdout().lines()).as("what the sidecar sees now")
+                .containsExactly(newest, newest + ".sha256");
+    }
+
+    @Test
+    void theHostsBackupGoesToTheBucketAsTheSidecarsDoes() throws IOException {
+        List<Path> written = hostEngine(s3.secretKey()).backup(null);
+
+        String name = written.get(0).getFileName().toString();
+        assertThat(s3Sh("s3_list notes").stdout().lines()).as("s3.sh lists it like its own upload")
+                .containsExactly(name, name + ".sha256");
+        assertThat(remote()).singleElement().satisfies(b -> assertThat(b.good()).isTrue());
+    }
+
+    @Test
+    void aFailedUploadOfTheHostKeepsTheLocalBackupAndNamesIt() throws IOException {
+        BackupEngine host = hostEngine("not-the-secret");
+
+        assertThatThrownBy(() -> host.backup(null)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("failed for notes-").hasMessageContaining("the local backups are kept")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("not-the-secret"));
+        assertThat(Files.list(project.resolve("backups")).filter(f -> f.toString().endsWith(".db.gz")).toList())
+                .singleElement().satisfies(local -> assertThat(new BackupVerifier().verify(local).good()).isTrue());
+        assertThat(remote()).isEmpty();
+    }
+
+    /**
+     * The host's engine for a project whose SQLite service is the sidecar's database, with the
+     * bucket's keys in files of the project (as {@code dockstart.s3.accessKeyIdFile} and
+     * {@code .secretAccessKeyFile} give them to the sidecar as Compose secrets).
+     */
+    private BackupEngine hostEngine(String secret) throws IOException {
+        Files.createDirectories(project.resolve("secrets"));
+        Files.writeString(project.resolve("secrets/key-id"), s3.accessKey() + "\n");
+        Files.writeString(project.resolve("secrets/secret"), secret + "\n");
+        BucketSettings bucketSettings = new BucketSettings(bucket, "demo/", s3.endpoint(), "", "secrets/key-id", "secrets/secret");
+        DatabaseService notes = new DatabaseService("notes", DatabaseType.SQLITE, DatabaseType.SQLITE.defaultImage(), null, 0,
+                database.toString(), null, null, database.toString(), false, List.of());
+        EngineSettings settings = new EngineSettings(project, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE, null,
+                ZoneOffset.UTC, Optional.of(bucketSettings));
+        return new BackupEngine(new ProjectModel(project, "demo", "17", List.of(notes), null, List.of()), settings,
+                DockstartLog.SILENT);
+    }
+
+    /** Functions of the sidecar's s3.sh, sourced after lib.sh as backup.sh does, with the sidecar's settings. */
+    private Exec.Result s3Sh(String commands) {
+        Map<String, String> env = new LinkedHashMap<>(sidecar.env);
+        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        return sidecar.shell.sh(env, "set -eu; . '" + sidecar.shell.script("lib.sh") + "'; . '"
+                + sidecar.shell.script("s3.sh") + "'; " + commands);
     }
 }
