@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.validation.ShellChecks;
 import java.io.ByteArrayOutputStream;
@@ -101,6 +103,49 @@ class S3ScriptTest {
 
     private Path object(String name) {
         return s3.objectFile(bucket, "app/db/" + name);
+    }
+
+    /**
+     * generate and the host goals check the bucket settings once ({@code BucketSettings}); whatever
+     * that accepts, s3.sh must accept too, the prefix and region by the very same rule, and an
+     * unset region is the same default on both sides.
+     */
+    @Test
+    void everyBucketSettingTheGoalsAcceptS3ShAcceptsAndTheDefaultRegionIsOne() {
+        Map<String, List<String>> samples = new LinkedHashMap<>();
+        samples.put("BACKUP_S3_PREFIX", List.of("", "demo/", "a/b.c_d-e/", "my app/", "/abs/", "a+b/", "ü/", ".x"));
+        samples.put("BACKUP_S3_REGION", List.of("eu-west-1", "EU", "us_east", "auto"));
+        samples.put("BACKUP_S3_BUCKET", List.of("team-backups", "a.b_c-1", "Bad_Bucket", "x!y"));
+        samples.put("BACKUP_S3_ENDPOINT", List.of("http://127.0.0.1:9000", "https://storage.googleapis.com/", "ftp://x",
+                "http://minio_1:9000", "minio:9000"));
+        for (Map.Entry<String, List<String>> setting : samples.entrySet()) {
+            for (String value : setting.getValue()) {
+                Map<String, String> env = env();
+                env.put(setting.getKey(), value);
+                boolean java = accepted(() -> new BucketSettings(env.get("BACKUP_S3_BUCKET"), env.get("BACKUP_S3_PREFIX"),
+                        env.get("BACKUP_S3_ENDPOINT"), env.get("BACKUP_S3_REGION"), null, null));
+                S3Shell.Result script = shell.run(env, "_s3_setup");
+                String what = setting.getKey() + "='" + value + "': " + script;
+                if (java) {
+                    assertThat(script.exitCode()).as(what).isZero();
+                }
+                if (setting.getKey().equals("BACKUP_S3_PREFIX") || setting.getKey().equals("BACKUP_S3_REGION")) {
+                    assertThat(script.exitCode() == 0).as(what).isEqualTo(java);
+                }
+            }
+        }
+        S3Shell.Result region = shell.run(env(), "_s3_setup; printf '%s' \"$S3_REGION\"");
+        assertThat(region.stdout()).isEqualTo(BucketSettings.DEFAULT_REGION)
+                .isEqualTo(BucketSettings.fromEnvironment(bucket, "", "", null).region());
+    }
+
+    private static boolean accepted(Runnable check) {
+        try {
+            check.run();
+            return true;
+        } catch (InvalidInputException e) {
+            return false;
+        }
     }
 
     @Test
