@@ -3,8 +3,9 @@ package io.github.dockstart.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.storage.BucketCredentials;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.storage.RemoteBackupStore;
-import io.github.dockstart.storage.S3Settings;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -256,15 +258,19 @@ class GoalsRoundTripIT {
             assertThat(compose).contains("BACKUP_S3_BUCKET: " + bucket).contains("${AWS_SECRET_ACCESS_KEY:-}")
                     .doesNotContain(s3.secretKey());
 
-            mvn("backup", "-Ddockstart.via=local").succeeded();
+            // the goal copies its backup to the bucket, as the sidecar does
+            mvn(credentials, "backup", remote[0], remote[1], remote[2], "-Ddockstart.via=local").succeeded();
             Path local;
             try (var files = Files.list(project.resolve("backups"))) {
                 local = files.filter(f -> f.toString().endsWith(".sql.gz")).findFirst().orElseThrow();
             }
-            S3Settings settings = S3Settings.of(bucket, "demo/", s3.endpoint(), null, s3.accessKey(), s3.secretKey());
-            try (RemoteBackupStore store = new RemoteBackupStore(settings, DockstartLog.SILENT)) {
-                store.upload(local);
+            try (RemoteBackupStore store = new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), null),
+                    Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), DockstartLog.SILENT)) {
+                assertThat(store.list()).extracting(b -> b.name().fileName() + " " + b.good())
+                        .containsExactly(local.getFileName() + " true");
             }
+            Maven.Build rotate = mvn(credentials, "rotate", remote[0], remote[1], remote[2], "-Ddockstart.dryRun").succeeded();
+            assertThat(rotate.log()).contains("Would delete 0 backup(s) in the bucket");
             Files.delete(local);
             Files.delete(local.resolveSibling(local.getFileName() + ".sha256"));
             db.sql("DELETE FROM t;");
@@ -278,7 +284,7 @@ class GoalsRoundTripIT {
 
             assertThat(db.sql(compare)).isEqualTo(before);
             assertThat(project.resolve("backups").resolve(local.getFileName())).exists();
-            assertThat(generate.log() + list.log() + restored.log()).doesNotContain(s3.secretKey());
+            assertThat(generate.log() + rotate.log() + list.log() + restored.log()).doesNotContain(s3.secretKey());
         }
     }
 }
