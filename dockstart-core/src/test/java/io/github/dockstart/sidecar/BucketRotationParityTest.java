@@ -27,8 +27,6 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -47,31 +45,19 @@ class BucketRotationParityTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static S3ProxyServer s3;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
     @Test
     void rotateShS3RotateAndTheHostsTwoRotationsLeaveTheSameBackups() throws IOException {
         Random settings = new Random(12);
-        for (int round = 0; round < 4; round++) {
-            int days = round == 0 ? 0 : 1 + settings.nextInt(6);
-            int keep = round == 0 ? 0 : settings.nextInt(4);
-            compare(300 + round, days, keep);
+        try (S3ProxyServer s3 = S3ProxyServer.start()) {
+            for (int round = 0; round < 4; round++) {
+                int days = round == 0 ? 0 : 1 + settings.nextInt(6);
+                int keep = round == 0 ? 0 : settings.nextInt(4);
+                compare(s3, 300 + round, days, keep);
+            }
         }
     }
 
-    private static void compare(long seed, int days, int keep) throws IOException {
+    private static void compare(S3ProxyServer s3, long seed, int days, int keep) throws IOException {
         Sidecar sidecar = new Sidecar(servers);
         sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
         sidecar.add("cache", Map.of("DB_TYPE", "redis"));
@@ -101,7 +87,7 @@ class BucketRotationParityTest {
 
         Exec.Result local = sidecar.rotate();
         assertThat(local.exitCode()).as(round + ": " + local).isZero();
-        Exec.Result remote = s3Rotate(sidecar, bucket, "sidecar/");
+        Exec.Result remote = s3Rotate(s3, sidecar, bucket, "sidecar/");
         assertThat(remote.exitCode()).as(round + ": " + remote).isZero();
         RetentionPolicy policy = new RetentionPolicy(days, keep);
         new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()), policy,
@@ -115,12 +101,12 @@ class BucketRotationParityTest {
         assertThat(left).as(round + ": rotation deleted something").hasSizeLessThan(before.size())
                 .contains("notes.txt", ".app-2000-01-01T00-00-00.sql.gz.tmp.1");
         assertThat(names(hostCopy)).as(round + ": the host's rotation of backups/").isEqualTo(left);
-        assertThat(objects(bucket, "sidecar/")).as(round + ": s3_rotate").isEqualTo(withNested(left));
-        assertThat(objects(bucket, "host/")).as(round + ": the host's rotation of the bucket").isEqualTo(withNested(left));
+        assertThat(objects(s3, bucket, "sidecar/")).as(round + ": s3_rotate").isEqualTo(withNested(left));
+        assertThat(objects(s3, bucket, "host/")).as(round + ": the host's rotation of the bucket").isEqualTo(withNested(left));
     }
 
     /** s3.sh's rotation of both containers, sourced after lib.sh as backup.sh does. */
-    private static Exec.Result s3Rotate(Sidecar sidecar, String bucket, String prefix) throws IOException {
+    private static Exec.Result s3Rotate(S3ProxyServer s3, Sidecar sidecar, String bucket, String prefix) throws IOException {
         Path curl = sidecar.shell.clients().resolve("curl");
         if (!Files.exists(curl)) {
             // BusyBox has no curl: the sidecar's image installs it, here Debian's stands in
@@ -174,7 +160,7 @@ class BucketRotationParityTest {
     }
 
     /** The object keys under a prefix, without it: what the store really holds. */
-    private static TreeSet<String> objects(String bucket, String prefix) {
+    private static TreeSet<String> objects(S3ProxyServer s3, String bucket, String prefix) {
         return s3.filesIn(bucket).stream().filter(f -> f.startsWith(prefix)).map(f -> f.substring(prefix.length()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
