@@ -150,6 +150,17 @@ class BackupToBucketTest {
         assertThat(Sqlite.sql(database, "SELECT group_concat(body) FROM notes;")).isEqualTo(before);
         assertThat(project.resolve("backups").resolve(newest)).as("downloaded and verified before the restore").exists();
 
+        sidecar.env.put("BACKUP_RETENTION_DAYS", "7");
+        sidecar.env.put("BACKUP_KEEP_MIN", "1");
+        Exec.Result dryRun = sidecar.rotate("--dry-run");
+        assertThat(dryRun.exitCode()).as(dryRun.toString()).isZero();
+        for (String name : old) {
+            assertThat(dryRun.stderr()).contains("would delete s3://" + bucket + "/demo/" + name);
+        }
+        assertThat(host.rotateBucket(new RetentionPolicy(7, 1), true)).as("the host's dry run")
+                .extracting(b -> b.name().fileName()).containsExactlyInAnyOrderElementsOf(old);
+        assertThat(host.listRemote()).as("dry runs delete nothing").hasSize(4);
+
         List<RemoteBackup> deleted = host.rotateBucket(new RetentionPolicy(7, 1), false);
 
         assertThat(deleted).extracting(b -> b.name().fileName()).containsExactlyInAnyOrderElementsOf(old);

@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -31,8 +30,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The four copies of rotation agree: the sidecar's {@code rotate.sh} on the backup directory and
- * {@code s3_rotate} on the bucket (both through lib.sh's {@code expired_backups}), the host's
+ * The four copies of rotation agree: the sidecar's {@code rotate.sh} on the backup directory and,
+ * with a bucket configured, {@code s3_rotate} on the bucket (both through lib.sh's {@code expired_backups}), the host's
  * {@code RotationService} on the directory and {@code RemoteBackupStore.rotate} on the bucket (both
  * through {@code RetentionPolicy}). Run on copies of one seeded random set of names, under seeded
  * random settings, they leave the same names; a change to any one copy alone fails this test.
@@ -85,10 +84,8 @@ class BucketRotationParityTest {
         TreeSet<String> before = names(sidecar.backupDir);
         String round = "seed " + seed + ", retention " + days + ", keep-min " + keep;
 
-        Exec.Result local = sidecar.rotate();
-        assertThat(local.exitCode()).as(round + ": " + local).isZero();
-        Exec.Result remote = s3Rotate(s3, sidecar, bucket, "sidecar/");
-        assertThat(remote.exitCode()).as(round + ": " + remote).isZero();
+        Exec.Result script = rotateSh(s3, sidecar, bucket, "sidecar/");
+        assertThat(script.exitCode()).as(round + ": " + script).isZero();
         RetentionPolicy policy = new RetentionPolicy(days, keep);
         new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()), policy,
                 EXTENSIONS, now, false);
@@ -105,23 +102,21 @@ class BucketRotationParityTest {
         assertThat(objects(s3, bucket, "host/")).as(round + ": the host's rotation of the bucket").isEqualTo(withNested(left));
     }
 
-    /** s3.sh's rotation of both containers, sourced after lib.sh as backup.sh does. */
-    private static Exec.Result s3Rotate(S3ProxyServer s3, Sidecar sidecar, String bucket, String prefix) throws IOException {
+    /** The sidecar's rotate.sh with a bucket configured: the backup directory, then the bucket (s3_rotate). */
+    private static Exec.Result rotateSh(S3ProxyServer s3, Sidecar sidecar, String bucket, String prefix) throws IOException {
         Path curl = sidecar.shell.clients().resolve("curl");
         if (!Files.exists(curl)) {
             // BusyBox has no curl: the sidecar's image installs it, here Debian's stands in
             Files.createSymbolicLink(curl, Tools.require("curl", "curl"));
         }
-        Map<String, String> env = new LinkedHashMap<>(sidecar.env);
-        env.put("BACKUP_S3_BUCKET", bucket);
-        env.put("BACKUP_S3_PREFIX", prefix);
-        env.put("BACKUP_S3_ENDPOINT", s3.endpoint());
-        env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
-        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        sidecar.env.put("BACKUP_S3_BUCKET", bucket);
+        sidecar.env.put("BACKUP_S3_PREFIX", prefix);
+        sidecar.env.put("BACKUP_S3_ENDPOINT", s3.endpoint());
+        sidecar.env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        sidecar.env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
         // a small page size, so that the listing's continuation is part of what is compared
-        env.put("BACKUP_S3_LIST_PAGE_SIZE", "7");
-        return sidecar.shell.sh(env, "set -eu; . '" + sidecar.shell.script("lib.sh") + "'; . '"
-                + sidecar.shell.script("s3.sh") + "'; s3_rotate app sql && s3_rotate cache rdb");
+        sidecar.env.put("BACKUP_S3_LIST_PAGE_SIZE", "7");
+        return sidecar.rotate();
     }
 
     /**

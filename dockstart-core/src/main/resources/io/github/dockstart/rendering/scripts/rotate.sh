@@ -8,6 +8,8 @@
 # touched; temporaries of a running backup and anything else are left alone.
 # Safety copies (BACKUP_DIR/safety/, taken by restore.sh) are not backups: of each container the
 # newest BACKUP_SAFETY_KEEP (3) are kept, the older ones deleted.
+# With a bucket configured (BACKUP_S3_BUCKET), the backups there too, by the same rules
+# (s3_rotate); a failure there makes the run fail after the local rotation.
 # backup.sh runs the same rules after each successful backup.
 set -eu
 set -o pipefail
@@ -16,6 +18,8 @@ SCRIPT_NAME=rotate.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=s3.sh
+. "$SCRIPT_DIR/s3.sh"
 
 on_exit_hook() {
   release_lock
@@ -48,10 +52,15 @@ main() {
   install_cleanup_trap
   make_work_dir
   acquire_lock
+  _remote_failed=''
   for _c in $_all; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
     rotate_safety_copies "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
+    if s3_enabled; then
+      s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry" || _remote_failed="$_remote_failed $_c"
+    fi
   done
+  [ -z "$_remote_failed" ] || die "remote rotation failed for:$_remote_failed"
 }
 
 main "$@"

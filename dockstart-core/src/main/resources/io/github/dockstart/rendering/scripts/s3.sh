@@ -2,7 +2,7 @@
 # shellcheck shell=dash
 # Remote copies of the backups in an S3-compatible bucket (AWS S3, MinIO, Google Cloud
 # Storage's XML API with HMAC keys), with curl's SigV4 signing: no AWS CLI, no Python.
-# Sourced by backup.sh after lib.sh, whose rotation selection
+# Sourced by backup.sh and rotate.sh after lib.sh, whose rotation selection
 # (expired_backups) s3_rotate shares; every function returns non-zero with a log line on
 # failure and never touches the local backups.
 #
@@ -254,7 +254,7 @@ s3_delete() {
   fi
 }
 
-# s3_rotate CONTAINER EXT: the rules of rotate.sh, applied to the bucket, by the
+# s3_rotate CONTAINER EXT [DRY_RUN]: the rules of rotate.sh, applied to the bucket, by the
 # same selection (expired_backups in lib.sh) fed the bucket's listing: backups whose name
 # time is older than BACKUP_RETENTION_DAYS go, but the newest BACKUP_KEEP_MIN good ones
 # (with their checksum object) stay, the newest good one always; a future-dated one stays
@@ -263,6 +263,7 @@ s3_delete() {
 s3_rotate() {
   _s3_c=$1
   _s3_ext=$2
+  _s3_dry=${3:-}
   _s3_days=${BACKUP_RETENTION_DAYS:-7}
   _s3_keep=${BACKUP_KEEP_MIN:-3}
   is_uint "$_s3_days" || { s3_log "ERROR: BACKUP_RETENTION_DAYS='$_s3_days' is not a whole number of days"; return 1; }
@@ -276,6 +277,11 @@ s3_rotate() {
     expired_backups "$_s3_c" "$_s3_ext" "$_s3_cutoff" "$(future_stamp "$_s3_now")" "$_s3_keep")
   if [ -z "$_s3_doomed" ]; then
     s3_log "remote rotation of $_s3_c: nothing older than $_s3_days days to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping at least $_s3_keep)"
+    return 0
+  fi
+  if [ -n "$_s3_dry" ]; then
+    printf '%s\n' "$_s3_doomed" | sed "s|^|would delete s3://$S3_BUCKET/$S3_PREFIX|" >&2
+    s3_log "remote rotation of $_s3_c (dry run): would delete $(printf '%s\n' "$_s3_doomed" | wc -l | tr -d ' ') backups older than $_s3_cutoff"
     return 0
   fi
   _s3_count=0
