@@ -3,6 +3,7 @@ package io.github.dockstart.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.backup.BackupDirectory;
+import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
 import io.github.dockstart.log.DockstartLog;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -97,6 +99,9 @@ class BucketRotationParityTest {
         TreeSet<String> left = names(sidecar.backupDir);
         assertThat(left).as(round + ": rotation deleted something").hasSizeLessThan(before.size())
                 .contains("notes.txt", ".app-2000-01-01T00-00-00.sql.gz.tmp.1");
+        List<String> future = before.stream()
+                .filter(n -> BackupFileName.parse(n).map(b -> b.isFutureDated(now)).orElse(false)).toList();
+        assertThat(left).as(round + ": future-dated backups stay").containsAll(future);
         assertThat(names(hostCopy)).as(round + ": the host's rotation of backups/").isEqualTo(left);
         assertThat(objects(s3, bucket, "sidecar/")).as(round + ": s3_rotate").isEqualTo(withNested(left));
         assertThat(objects(s3, bucket, "host/")).as(round + ": the host's rotation of the bucket").isEqualTo(withNested(left));
@@ -121,8 +126,8 @@ class BucketRotationParityTest {
 
     /**
      * Backups of two configured containers and one that is not, some of another type, some without
-     * their checksum, three old good ones of a container for the minimum to keep, and files that are
-     * no backups. No name lies on a whole day before {@code now}, where the clocks of the four
+     * their checksum, some future-dated, three old good ones of a container for the minimum to keep,
+     * and files that are no backups. No name lies on a whole day before {@code now}, where the clocks of the four
      * rotations (read a few seconds apart) could disagree about the cutoff.
      */
     private static void randomBackups(Path dir, Random random, LocalDateTime now) throws IOException {
@@ -133,7 +138,12 @@ class BucketRotationParityTest {
             if (minutes % (24 * 60) == 0) {
                 minutes++;
             }
-            Path file = dir.resolve(container + "-" + now.minusMinutes(minutes).format(STAMP) + "." + extension + ".gz");
+            LocalDateTime at = now.minusMinutes(minutes);
+            if (random.nextInt(8) == 0) {
+                // future-dated (a clock that jumped: kept, protects nothing), or just ahead within the tolerance
+                at = random.nextBoolean() ? now.plusMinutes(10 + random.nextInt(30 * 24 * 60)) : now.plusSeconds(random.nextInt(120));
+            }
+            Path file = dir.resolve(container + "-" + at.format(STAMP) + "." + extension + ".gz");
             Files.writeString(file, file.getFileName().toString());
             if (random.nextInt(6) != 0) {
                 Sidecar.writeChecksum(file);
