@@ -59,11 +59,7 @@ class BucketRotationParityTest {
     }
 
     private static void compare(S3ProxyServer s3, long seed, int days, int keep) throws IOException {
-        Sidecar sidecar = new Sidecar(servers);
-        sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
-        sidecar.add("cache", Map.of("DB_TYPE", "redis"));
-        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(days));
-        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(keep));
+        Sidecar sidecar = Sidecar.appAndCache(servers, days, keep);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         randomBackups(sidecar.backupDir, new Random(seed), now);
 

@@ -125,11 +125,7 @@ class RotationParityTest {
 
     /** Runs rotate.sh and the host's rotation on copies of one random directory; returns what both left. */
     private static Set<String> compare(long seed, int days, int keep, boolean clockTrouble) throws IOException {
-        Sidecar sidecar = new Sidecar(servers);
-        sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
-        sidecar.add("cache", Map.of("DB_TYPE", "redis"));
-        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(days));
-        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(keep));
+        Sidecar sidecar = Sidecar.appAndCache(servers, days, keep);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Random random = new Random(seed);
         int count = clockTrouble ? 60 : 300;

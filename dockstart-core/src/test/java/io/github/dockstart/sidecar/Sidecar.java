@@ -42,6 +42,16 @@ final class Sidecar {
         env.put("BACKUP_DIR", backupDir.toString());
     }
 
+    /** An app (PostgreSQL) and a cache (Redis) container with these retention settings, as the rotation parity tests use. */
+    static Sidecar appAndCache(TestServers servers, int retentionDays, int keepMin) {
+        Sidecar sidecar = new Sidecar(servers);
+        sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
+        sidecar.add("cache", Map.of("DB_TYPE", "redis"));
+        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(retentionDays));
+        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(keepMin));
+        return sidecar;
+    }
+
     Sidecar postgres(String container, PostgresDatabase db) {
         single("postgres", container, db.host(), db.port(), db.name(), db.user(), db.password());
         return this;
