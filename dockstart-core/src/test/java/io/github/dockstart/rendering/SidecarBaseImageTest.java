@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.validation.ComposeValidator;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +42,7 @@ class SidecarBaseImageTest {
         ProjectModel model = project(postgres("postgres", "postgres:" + major + "-alpine", 5432, "demo"), mysql(),
                 redis(), sqlite());
         RenderOptions everything = RenderOptions.DEFAULT.withSqliteStopsApp(true)
-                .withRemoteStorage(RemoteStorage.fromEnvironment("team-backups", "demo/", "", ""));
+                .withRemoteStorage(BucketSettings.fromEnvironment("team-backups", "demo/", "", ""));
 
         String dockerfile = file(renderer.render(model, everything), ".devcontainer/Dockerfile.backup").content();
 
