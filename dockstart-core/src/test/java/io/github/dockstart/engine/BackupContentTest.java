@@ -136,7 +136,8 @@ class BackupContentTest {
         Path good = engine.backup(null).get(0);
         String dump = gunzip(good);
         // cut just before the indexes and triggers: a restore of it would drop them and succeed
-        String name = BackupFileName.of("postgres", DatabaseType.POSTGRES, LocalDateTime.of(2030, 1, 1, 0, 0, 0)).fileName();
+        // newer than the good one, so that it is latest, and not future-dated (latest skips those)
+        String name = BackupFileName.of("postgres", DatabaseType.POSTGRES, soon(2)).fileName();
         Path cut = handMade(name, dump.substring(0, dump.indexOf("CREATE INDEX t_note")));
         String problem = "Backup " + cut + " is an incomplete PostgreSQL dump: it lacks the end marker"
                 + " '-- PostgreSQL database dump complete' (the dump was cut short).";
@@ -199,11 +200,12 @@ class BackupContentTest {
         Path outside = Files.createTempDirectory("ds-outside");
         try {
             Path planted = Files.copy(good, outside.resolve(good.getFileName()));
-            String linkName = BackupFileName.of("postgres", DatabaseType.POSTGRES, LocalDateTime.of(2030, 1, 1, 0, 0, 0)).fileName();
+            String linkName = BackupFileName.of("postgres", DatabaseType.POSTGRES, soon(2)).fileName();
             Path link = Files.createSymbolicLink(root.resolve("backups").resolve(linkName), planted);
             Files.writeString(root.resolve("backups").resolve(linkName + ".sha256"),
                     sha256(planted) + "  " + linkName + "\n");
-            Path inside = Files.createSymbolicLink(root.resolve("backups").resolve("postgres-2030-01-02T00-00-00.sql.gz"), good);
+            Path inside = Files.createSymbolicLink(root.resolve("backups")
+                    .resolve(BackupFileName.of("postgres", DatabaseType.POSTGRES, soon(3)).fileName()), good);
             db.sql("INSERT INTO t VALUES (-1, 'after the backup');");
 
             for (String requested : List.of(linkName, "latest", "backups/" + linkName, link.toString(), inside.getFileName().toString())) {
@@ -248,4 +250,10 @@ class BackupContentTest {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A backup time a few minutes from now: the newest, yet not future-dated (the engine's zone is UTC here). */
+    private static LocalDateTime soon(int minutes) {
+        return LocalDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(minutes).withNano(0);
+    }
+
 }
