@@ -21,7 +21,7 @@ public final class DevcontainerRenderer {
 
     /** The sidecar scripts, copied verbatim from this package's {@code scripts/} resources. */
     static final List<String> SCRIPTS = List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh",
-            "healthcheck.sh", "s3.sh");
+            "healthcheck.sh", "s3.sh", "notify.sh");
     private static final String SCRIPTS_RESOURCE = "/io/github/dockstart/rendering/scripts/";
     /** Names for the dev container's service, the first one the project's Compose file leaves free. */
     private static final List<String> DEV_SERVICE_NAMES = List.of("app", "dev", "devcontainer");

@@ -8,6 +8,7 @@ import io.github.dockstart.testing.servers.TestServers;
 import io.github.dockstart.testing.servers.Tools;
 
 import java.nio.file.Files;
+import java.util.List;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,8 +28,8 @@ class ScriptLintTest {
         BusyboxShell shell = BusyboxShell.create(servers.newDirectory("ds-lint").resolve("sh"));
         String text = Files.readString(shell.script(script));
         assertThat(text).startsWith("#!/bin/sh\n");
-        if (!script.equals("lib.sh") && !script.equals("s3.sh")) {
-            // lib.sh and s3.sh are sourced and inherit the options of the script that sources them
+        if (!List.of("lib.sh", "s3.sh", "notify.sh").contains(script)) {
+            // lib.sh, s3.sh and notify.sh are sourced and inherit the options of the script that sources them
             assertThat(text).contains("\nset -eu\nset -o pipefail\n");
         }
         Exec.Result parse = Exec.of(shell.busybox().toString(), "sh", "-n", shell.script(script).toString()).run();

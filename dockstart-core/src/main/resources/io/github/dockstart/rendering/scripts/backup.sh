@@ -20,6 +20,9 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$SCRIPT_DIR/lib.sh"
 # shellcheck source=s3.sh
 . "$SCRIPT_DIR/s3.sh"
+# shellcheck source=notify.sh
+. "$SCRIPT_DIR/notify.sh"
+notify_start "$@"
 
 usage() {
   echo "usage: backup.sh [CONTAINER]   (no argument: every configured database)" >&2
@@ -193,6 +196,7 @@ restart_stopped_container() {
 on_exit_hook() {
   restart_stopped_container
   release_lock
+  notify_at_exit
 }
 
 # claim NEW NAME: give the file NEW the name NAME without ever replacing a file of that
@@ -285,6 +289,7 @@ backup_container() {
   # with a bucket configured, a run succeeds only once the copy is there too (the healthcheck sees it)
   if s3_enabled && ! s3_upload "$FINAL"; then
     log "ERROR: remote copy of $FINAL_NAME failed; the local backup is kept"
+    notify_failed "$CONTAINER" upload
     return 1
   fi
   date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
@@ -294,7 +299,7 @@ SAFETY_COPY=''
 main() {
   case ${1:-} in
     -h | --help) usage ;;
-    --safety-copy) [ $# -eq 2 ] || usage; SAFETY_COPY=1; shift ;;
+    --safety-copy) [ $# -eq 2 ] || usage; SAFETY_COPY=1; notify_off; shift ;;
   esac
   [ $# -le 1 ] || usage
   _all=$(configured_containers)
@@ -329,17 +334,19 @@ main() {
       _done="$_done $_c"
     else
       _failed="$_failed $_c"
+      notify_failed "$_c" backup
     fi
     remove_temps_of_run
   done
   # rotation only after a successful backup of that container
   for _c in $_done; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" ||
-      log "ERROR: rotation of $_c failed"
+      { log "ERROR: rotation of $_c failed"; notify_failed "$_c" rotation; }
     rotate_safety_copies "$_c" "$(type_extension "$(db_type "$_c")")" ||
-      log "ERROR: rotation of the safety copies of $_c failed"
+      { log "ERROR: rotation of the safety copies of $_c failed"; notify_failed "$_c" rotation; }
     if s3_enabled; then
-      s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" || log "ERROR: remote rotation of $_c failed"
+      s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" ||
+        { log "ERROR: remote rotation of $_c failed"; notify_failed "$_c" remote-rotation; }
     fi
   done
   if [ -n "$_failed" ]; then

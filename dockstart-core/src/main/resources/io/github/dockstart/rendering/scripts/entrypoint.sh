@@ -14,6 +14,8 @@ SCRIPT_NAME=entrypoint.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=notify.sh
+. "$SCRIPT_DIR/notify.sh"
 
 crontab_text() {
   echo "# written by dockstart entrypoint.sh from BACKUP_SCHEDULE; times are in TZ=$TZ"
@@ -29,6 +31,7 @@ check_configuration() {
   is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
   is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
   max_backup_age_seconds >/dev/null
+  notify_check
 }
 
 main() {

@@ -277,7 +277,8 @@ remove_temps() {
 }
 
 install_cleanup_trap() {
-  trap 'remove_temps; on_exit_hook' EXIT
+  # EXIT_STATUS: the script's exit status, for on_exit_hook (notify.sh's alerts)
+  trap 'EXIT_STATUS=$?; remove_temps; on_exit_hook' EXIT
   trap 'exit 130' INT
   trap 'exit 143' TERM
   trap 'exit 129' HUP

@@ -20,9 +20,13 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$SCRIPT_DIR/lib.sh"
 # shellcheck source=s3.sh
 . "$SCRIPT_DIR/s3.sh"
+# shellcheck source=notify.sh
+. "$SCRIPT_DIR/notify.sh"
+notify_start "$@"
 
 on_exit_hook() {
   release_lock
+  notify_at_exit
 }
 
 main() {

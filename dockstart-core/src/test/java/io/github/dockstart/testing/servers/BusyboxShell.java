@@ -23,7 +23,7 @@ public final class BusyboxShell {
 
     /** The scripts rendering copies to .devcontainer/scripts/. */
     public static final List<String> SCRIPTS = List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh",
-            "entrypoint.sh", "healthcheck.sh", "s3.sh");
+            "entrypoint.sh", "healthcheck.sh", "s3.sh", "notify.sh");
     public static final String SCRIPTS_RESOURCE = "/io/github/dockstart/rendering/scripts/";
 
     private final Path root;
