@@ -158,13 +158,49 @@ final class BackupSidecar {
                 ? new LinkedHashMap<>((Map<String, Object>) map) : new LinkedHashMap<>();
         if (definitions.containsKey(secret)) {
             throw new InvalidInputException("The project's Compose file already defines a secret named " + secret
-                    + ", which dockstart needs for the S3 credentials; rename that secret.");
+                    + ", which dockstart needs for " + variable + "; rename that secret.");
         }
         // relative to .devcontainer/, where the Compose file is; $ doubled, as the path is literal
         definitions.put(secret, Map.of("file", ("../" + file.replace('\\', '/')).replace("$", "$$")));
         document.put("secrets", definitions);
         secrets.add(secret);
         env.put(variable + "_FILE", "/run/secrets/" + secret);
+    }
+
+    /**
+     * The literal alert settings (escaped with the rest): when to post, and the name the messages
+     * give the sidecar; the URL itself only when the user gave it literally.
+     */
+    @SuppressWarnings("unchecked")
+    static void putAlerts(Map<String, Object> sidecar, String composeProject, AlertSettings alerts) {
+        Map<String, Object> env = (Map<String, Object>) sidecar.get("environment");
+        env.put("BACKUP_NOTIFY_ON", alerts.on());
+        env.put("BACKUP_NOTIFY_SOURCE", containerName(composeProject));
+        if (alerts.url() != null) {
+            env.put("BACKUP_NOTIFY_URL", alerts.url());
+        }
+    }
+
+    /**
+     * The alert URL of an escaped Compose document when it is a secret: a Compose secret mounted from
+     * the project's file and named by {@code BACKUP_NOTIFY_URL_FILE}, or {@code ${BACKUP_NOTIFY_URL:-}}
+     * from the environment of whoever starts the stack (empty when unset: no alerts, the stack starts).
+     */
+    @SuppressWarnings("unchecked")
+    static void addAlertUrlReference(Map<String, Object> services, Map<String, Object> document, AlertSettings alerts) {
+        if (alerts.url() != null) {
+            return;
+        }
+        Map<String, Object> sidecar = (Map<String, Object>) services.get(SERVICE_NAME);
+        Map<String, Object> env = (Map<String, Object>) sidecar.get("environment");
+        List<String> secrets = new ArrayList<>();
+        addCredential(env, secrets, document, "BACKUP_NOTIFY_URL", alerts.urlFile());
+        if (!secrets.isEmpty()) {
+            Object existing = sidecar.get("secrets");
+            List<String> all = existing instanceof List<?> list ? new ArrayList<>((List<String>) list) : new ArrayList<>();
+            all.addAll(secrets);
+            sidecar.put("secrets", all);
+        }
     }
 
     /** The contract's K: the container name upper-cased, every char outside [A-Z0-9] replaced by {@code _}. */

@@ -74,6 +74,7 @@ final class ComposeStack {
             if (DevcontainerRenderer.stopsApp(model, options)) {
                 BackupSidecar.stopAppForSqlite(sidecar, model.composeProjectName(), devService);
             }
+            options.alerts().ifPresent(alerts -> BackupSidecar.putAlerts(sidecar, model.composeProjectName(), alerts));
             joinNetworks(sidecar, extraNetworks);
             generated.put(BackupSidecar.SERVICE_NAME, sidecar);
         }
@@ -99,6 +100,9 @@ final class ComposeStack {
         if (hasSidecar && remoteStorage.isPresent()) {
             // the one deliberate interpolation: credentials come from the environment or secret files
             BackupSidecar.addCredentialReferences(services, document, remoteStorage.get());
+        }
+        if (hasSidecar && options.alerts().isPresent()) {
+            BackupSidecar.addAlertUrlReference(services, document, options.alerts().get());
         }
 
         Map<String, Object> result = new LinkedHashMap<>();

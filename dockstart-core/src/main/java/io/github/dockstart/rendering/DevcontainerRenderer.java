@@ -70,8 +70,8 @@ public final class DevcontainerRenderer {
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
         if (hasSidecar(model, options)) {
             SidecarBase base = SidecarBase.of(model.services());
-            List<String> apkPackages = ImagePackages.backupImage(model.services(), remoteStorage.isPresent(),
-                    stopsApp(model, options));
+            List<String> apkPackages = ImagePackages.backupImage(model.services(),
+                    remoteStorage.isPresent() || options.alerts().isPresent(), stopsApp(model, options));
             base.checkPackages(apkPackages);
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(
                     "baseImage", base.image(),

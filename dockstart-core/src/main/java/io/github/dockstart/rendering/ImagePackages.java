@@ -39,10 +39,11 @@ final class ImagePackages {
 
     /**
      * Alpine packages for the backup sidecar (names of its base's Alpine release, see
-     * {@link SidecarBase}); with remote storage, curl signs and sends the uploads;
+     * {@link SidecarBase}); with remote storage or alerts ({@code curl}), curl signs and sends the
+     * uploads and posts the alerts;
      * when it stops the app around SQLite copies, the Docker client does that.
      */
-    static List<String> backupImage(List<DatabaseService> databases, boolean remoteStorage, boolean stopsApp) {
+    static List<String> backupImage(List<DatabaseService> databases, boolean curl, boolean stopsApp) {
         Set<DatabaseType> types = types(databases);
         // isa-l brings igzip, the fast compressor of SQL dumps; pigz compresses snapshots
         List<String> packages = new ArrayList<>(List.of("supercronic", "tzdata", "gzip", "isa-l", "pigz"));
@@ -65,8 +66,8 @@ final class ImagePackages {
         if (stopsApp) {
             packages.add("docker-cli");
         }
-        if (remoteStorage) {
-            // --aws-sigv4 is all S3 needs: no AWS CLI, no Python
+        if (curl) {
+            // --aws-sigv4 is all S3 needs: no AWS CLI, no Python; a POST is all an alert needs
             packages.add("curl");
         }
         return packages;

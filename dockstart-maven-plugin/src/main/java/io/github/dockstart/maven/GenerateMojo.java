@@ -5,6 +5,7 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
+import io.github.dockstart.rendering.AlertSettings;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.rendering.SidecarSettings;
 import java.io.File;
@@ -94,10 +95,31 @@ public class GenerateMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.GZIP_LEVEL)
     String gzipLevel;
 
+    /**
+     * When the sidecar POSTs an alert: {@code failure} (a failed backup, upload or rotation; the default
+     * once a URL is set), {@code always} (every run) or {@code off}. Set alone, the URL comes from
+     * {@code BACKUP_NOTIFY_URL} in the environment of whoever starts the stack. Set with
+     * {@code -Ddockstart.notify.on}.
+     */
+    @Parameter(property = PropertyNames.NOTIFY_ON)
+    String notifyOn;
+
+    /**
+     * The URL the sidecar POSTs its alerts to, written as given into the Compose file; for a URL that
+     * holds a token, prefer {@code notifyUrlFile} or the environment. Set with {@code -Ddockstart.notify.url}.
+     */
+    @Parameter(property = PropertyNames.NOTIFY_URL)
+    String notifyUrl;
+
+    /** A file of the project holding the alert URL, mounted as a Compose secret. Set with {@code -Ddockstart.notify.urlFile}. */
+    @Parameter(property = PropertyNames.NOTIFY_URL_FILE)
+    String notifyUrlFile;
+
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
         SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel);
-        RenderOptions options = new RenderOptions(bucket(), sqliteStopApp, sidecarSettings);
+        RenderOptions options = new RenderOptions(bucket(), sqliteStopApp, sidecarSettings)
+                .withAlerts(AlertSettings.of(notifyOn, notifyUrl, notifyUrlFile));
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
                 .generate(projectRoot, effectivePoms(), options, new WriteOptions(force, dryRun), dockstartBuild());
         WriteReport report = result.report();
@@ -109,6 +131,10 @@ public class GenerateMojo extends AbstractBucketMojo {
             log.info(SIDECAR_OFF);
         } else if (sidecarSettings.mode() == SidecarSettings.Mode.ON_DEMAND) {
             log.info(SIDECAR_ON_DEMAND);
+        }
+        if (hasDatabases && sidecarSettings.mode() != SidecarSettings.Mode.OFF) {
+            options.alerts().ifPresent(alerts -> log.info("The backup sidecar posts an alert on "
+                    + (alerts.always() ? "every run" : "each failed run") + " to the URL from " + alerts.describeSource() + "."));
         }
         String verb = dryRun ? "Would write " : "Wrote ";
         report.written().forEach(path -> log.info(verb + path));

@@ -1,6 +1,7 @@
 package io.github.dockstart.maven;
 
 import io.github.dockstart.backup.SafetyRetention;
+import io.github.dockstart.rendering.AlertSettings;
 import io.github.dockstart.rendering.SidecarSettings;
 import io.github.dockstart.restore.RestoreService;
 
@@ -69,6 +70,13 @@ public final class PropertyNames {
     public static final String GZIP_LEVEL = SidecarSettings.GZIP_LEVEL_SETTING;
     /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
     public static final String DOCKER = "dockstart.docker";
+
+    /** {@code generate}: the sidecar's alerts: {@code failure} (default once a URL is given), {@code always} or {@code off}. */
+    public static final String NOTIFY_ON = AlertSettings.ON_SETTING;
+    /** {@code generate}: the URL the sidecar POSTs its alerts to, written literally into the Compose file. */
+    public static final String NOTIFY_URL = AlertSettings.URL_SETTING;
+    /** {@code generate}: a file of the project holding the alert URL, mounted as a Compose secret. */
+    public static final String NOTIFY_URL_FILE = AlertSettings.URL_FILE_SETTING;
 
     /** The S3-compatible bucket backups are copied to (sidecar, {@code backup}), rotated, listed and restored from. */
     public static final String S3_BUCKET = "dockstart.s3.bucket";
