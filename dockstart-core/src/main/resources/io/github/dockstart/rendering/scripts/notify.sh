@@ -186,7 +186,10 @@ _notify_json_lines() {
 # _notify_send STATUS: build the message and POST it; logs the outcome.
 _notify_send() {
   _notify_body=$(mktemp "${TMPDIR:-/tmp}/dockstart-alert.XXXXXX") || { log "ERROR: alert not sent: no temporary file"; return 1; }
-  _notify_lines=$(cat <&9 2>/dev/null | tail -n "${BACKUP_NOTIFY_LOG_LINES:-20}")
+  _notify_lines=''
+  if [ -n "$NOTIFY_READER" ]; then
+    _notify_lines=$(cat <&9 | tail -n 20)
+  fi
   if [ "$1" -eq 0 ] && [ -z "$NOTIFY_FAILURES" ]; then
     _notify_state=success
     _notify_text="$SCRIPT_NAME succeeded"
