@@ -88,6 +88,7 @@ class FailureAlertsTest {
     private void failingPgDump() {
         sidecar.shell.wrapClient("pg_dump", """
                 echo "pg_dump: error: password authentication failed ($PGPASSWORD) for postgres://shop:$PGPASSWORD@db:5432/shop" >&2
+                printf 'pg_dump: detail: "quoted" \\\\back\\tslash\\n' >&2
                 exit 1""");
     }
 
@@ -128,6 +129,7 @@ class FailureAlertsTest {
         String log = message.get("log").toString();
         assertThat(log).contains("pg_dump exited with status 1", "password authentication failed (***)",
                 "postgres://***@db:5432/shop");
+        assertThat(message.get("log")).anySatisfy(line -> assertThat(line.asText()).endsWith("pg_dump: detail: \"quoted\" \\back\tslash"));
     }
 
     @Test
