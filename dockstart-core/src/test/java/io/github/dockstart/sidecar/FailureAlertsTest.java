@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.FreePort;
 import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.Sqlite;
 import io.github.dockstart.testing.servers.TestServers;
 import io.github.dockstart.testing.servers.Tools;
 import java.io.IOException;
@@ -220,6 +221,24 @@ class FailureAlertsTest {
         assertThat(rotated.get("script").asText()).isEqualTo("rotate.sh");
         assertThat(rotated.get("failures").get(0).get("what").asText()).isEqualTo("rotation");
         assertThat(rotated.get("log").toString()).contains("BACKUP_RETENTION_DAYS='a week' is not a whole number");
+    }
+
+    @Test
+    void theSafetyCopyOfARestoreIsNoRunToReport() throws IOException {
+        Path database = servers.newDirectory("ds-alert-sqlite").resolve("notes.db");
+        Sqlite.sql(database, "CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('kept');");
+        Sidecar notes = new Sidecar(servers).sqlite("notes", database);
+        Files.createSymbolicLink(notes.shell.clients().resolve("curl"), Tools.require("curl", "curl"));
+        notes.env.put("BACKUP_NOTIFY_URL", url("/hook"));
+        notes.env.put("BACKUP_NOTIFY_ON", "always");
+        notes.backupOk();
+        assertThat(received).as("the backup's own run").hasSize(1);
+
+        Exec.Result restore = notes.restore(notes.onlyBackup().toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(restore.stderr()).contains("safety");
+        assertThat(received).as("backup.sh --safety-copy, a part of the restore, posts nothing").hasSize(1);
     }
 
     @Test
