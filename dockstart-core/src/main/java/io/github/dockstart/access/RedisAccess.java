@@ -1,6 +1,8 @@
 package io.github.dockstart.access;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -190,11 +192,13 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         @Override
         public void checkReadyForLoad() throws IOException {
             if (dataDirectory == null) {
-                throw new InvalidInputException("Restoring Redis with local clients needs its data directory: set dockstart.redis.dataDir"
+                throw new InvalidSettingException(PropertyNames.REDIS_DATA_DIR, null, "Restoring Redis with local clients needs its data"
+                        + " directory: set " + PropertyNames.REDIS_DATA_DIR
                         + " to the directory holding dump.rdb.");
             }
             if (!Files.isDirectory(dataDirectory)) {
-                throw new InvalidInputException("dockstart.redis.dataDir=" + dataDirectory + " is not a directory.");
+                throw new InvalidSettingException(PropertyNames.REDIS_DATA_DIR, dataDirectory.toString(),
+                        PropertyNames.REDIS_DATA_DIR + "=" + dataDirectory + " is not a directory.");
             }
             if (answers()) {
                 throw new InvalidInputException("Redis at " + connection.host() + ":" + connection.port()

@@ -1,6 +1,8 @@
 package io.github.dockstart.access;
 
+import io.github.dockstart.model.InvalidFileException;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -45,7 +47,7 @@ final class SqliteAccess implements DatabaseAccess {
         if (inUse()) {
             throw new CommandFailedException(database + " is open in another process (the application, or a sqlite3 shell):"
                     + " replacing it now would lose what that process writes. Nothing was changed; stop the application"
-                    + " and run the restore again (in the dev container, generate -Ddockstart.sqlite.stopApp has the"
+                    + " and run the restore again (in the dev container, generate -D" + PropertyNames.SQLITE_STOP_APP + " has the"
                     + " sidecar's restore.sh stop and start it).");
         }
     }
@@ -142,10 +144,10 @@ final class SqliteAccess implements DatabaseAccess {
         try {
             verdict = runner.output(Command.of(List.of("sqlite3", "-bail", "-readonly", file.toString(), "PRAGMA integrity_check"), Map.of())).trim();
         } catch (CommandFailedException e) {
-            throw new InvalidInputException("The SQLite file " + file + " is not a usable database: " + e.getMessage());
+            throw new InvalidFileException(file.toString(), 0, "The SQLite file " + file + " is not a usable database: " + e.getMessage());
         }
         if (!verdict.equals("ok")) {
-            throw new InvalidInputException("The SQLite file " + file + " fails its integrity check: " + RedisAccess.firstLine(verdict));
+            throw new InvalidFileException(file.toString(), 0, "The SQLite file " + file + " fails its integrity check: " + RedisAccess.firstLine(verdict));
         }
     }
 

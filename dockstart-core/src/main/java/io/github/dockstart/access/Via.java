@@ -1,6 +1,7 @@
 package io.github.dockstart.access;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.util.Locale;
 
 /** How backup and restore reach a database ({@code -Ddockstart.via}). */
@@ -16,7 +17,8 @@ public enum Via {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new InvalidInputException("dockstart.via=" + value + " is not one of local, compose, auto.");
+            throw new InvalidSettingException(PropertyNames.VIA, value, PropertyNames.VIA + "=" + value
+                    + " is not one of local, compose, auto.");
         }
     }
 }

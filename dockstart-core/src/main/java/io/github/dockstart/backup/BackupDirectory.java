@@ -1,6 +1,8 @@
 package io.github.dockstart.backup;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -95,7 +97,7 @@ public final class BackupDirectory {
      */
     public Path resolve(String requested, String container) {
         if (requested == null || requested.isBlank()) {
-            throw new InvalidInputException("No backup given: set dockstart.backup to a file name in "
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, "No backup given: set " + PropertyNames.BACKUP + " to a file name in "
                     + directory + ", a path, or 'latest'.");
         }
         if (requested.equals(LATEST)) {
@@ -104,13 +106,15 @@ public final class BackupDirectory {
         boolean bareName = !requested.contains("/") && !requested.contains("\\");
         if (bareName) {
             if (requested.equals("..") || requested.equals(".")) {
-                throw new InvalidInputException("dockstart.backup=" + requested + " is not a backup file name.");
+                throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested
+                        + " is not a backup file name.");
             }
             return requirePlainFileWithin(existing(directory.resolve(requested), requested), requested, directory);
         }
         Path file = projectRoot.resolve(requested).normalize();
         if (!file.startsWith(projectRoot)) {
-            throw new InvalidInputException("dockstart.backup=" + requested + " points outside the project " + projectRoot
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested
+                    + " points outside the project " + projectRoot
                     + "; copy the file into " + directory + " and give its name.");
         }
         return requirePlainFileWithin(existing(file, requested), requested, projectRoot);
@@ -151,17 +155,18 @@ public final class BackupDirectory {
                 .filter(b -> !b.name().isFutureDated(now))
                 .max(Comparator.comparing((StoredBackup b) -> b.name().instant(clock.getZone())))
                 .map(StoredBackup::file)
-                .orElseThrow(() -> new InvalidInputException(all.isEmpty()
-                        ? "dockstart.backup=latest: there is no backup of service '" + container + "' in " + directory + "."
-                        : "dockstart.backup=latest: every backup of service '" + container + "' in " + directory
+                .orElseThrow(() -> new InvalidSettingException(PropertyNames.BACKUP, LATEST, all.isEmpty()
+                        ? PropertyNames.BACKUP + "=latest: there is no backup of service '" + container + "' in " + directory + "."
+                        : PropertyNames.BACKUP + "=latest: every backup of service '" + container + "' in " + directory
                                 + " is future-dated (taken after now, " + now.withNano(0) + " " + clock.getZone().getId()
                                 + ": a clock was wrong when it was written, or is now); name one to restore it, e.g. "
-                                + "dockstart.backup=" + all.get(0).name().fileName() + "."));
+                                + PropertyNames.BACKUP + "=" + all.get(0).name().fileName() + "."));
     }
 
     private static Path existing(Path file, String requested) {
         if (!Files.isRegularFile(file)) {
-            throw new InvalidInputException("dockstart.backup=" + requested + ": no such backup file " + file + ".");
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested
+                    + ": no such backup file " + file + ".");
         }
         return file;
     }

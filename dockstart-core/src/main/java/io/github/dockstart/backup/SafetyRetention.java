@@ -1,6 +1,7 @@
 package io.github.dockstart.backup;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 public record SafetyRetention(int keep) {
 
     /** The host's setting; the sidecar's is {@code BACKUP_SAFETY_KEEP}. */
-    public static final String SETTING = "dockstart.safetyKeep";
+    public static final String SETTING = PropertyNames.SAFETY_KEEP;
     public static final int DEFAULT_KEEP = 3;
     public static final SafetyRetention DEFAULT = new SafetyRetention(DEFAULT_KEEP);
 
@@ -33,7 +34,7 @@ public record SafetyRetention(int keep) {
         }
         String digits = text.trim();
         if (!digits.matches("[0-9]{1,9}")) {
-            throw new InvalidInputException(SETTING + "='" + text + "' is not a whole number (0 or more) of safety copies to keep.");
+            throw new InvalidSettingException(SETTING, text, SETTING + "='" + text + "' is not a whole number (0 or more) of safety copies to keep.");
         }
         return new SafetyRetention(Integer.parseInt(digits));
     }

@@ -1,7 +1,7 @@
 package io.github.dockstart.detection;
 
 import io.github.dockstart.log.DockstartLog;
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +70,7 @@ final class ApplicationConfigReader {
                         .sorted(Comparator.comparing(ApplicationConfigReader::precedence))
                         .forEach(files::add);
             } catch (IOException e) {
-                throw new InvalidInputException(RelativePaths.of(root, directory) + ": cannot be listed: " + e.getMessage() + ".", e);
+                throw new InvalidFileException(RelativePaths.of(root, directory), 0, RelativePaths.of(root, directory) + ": cannot be listed: " + e.getMessage() + ".", e);
             }
         }
         files.sort(Comparator.comparing(f -> precedence(f).startsWith("0") ? 0 : 1)); // every base before every profile

@@ -3,6 +3,7 @@ package io.github.dockstart.detection;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.Evidence;
+import io.github.dockstart.model.InvalidFileException;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
 import java.nio.file.Files;
@@ -327,7 +328,8 @@ final class ComposeFileReader {
             if (!first.chars().allMatch(Character::isDigit) || first.isEmpty() || first.length() > 5
                     || Integer.parseInt(first) < 1 || Integer.parseInt(first) > 65535) {
                 ConfigProperty line = lines.get(lineKey);
-                throw new InvalidInputException(file + ":" + (line == null ? 0 : line.line()) + ": " + keyPrefix
+                throw new InvalidFileException(String.valueOf(file), line == null ? 0 : line.line(),
+                        file + ":" + (line == null ? 0 : line.line()) + ": " + keyPrefix
                         + ".ports has an invalid port '" + text.strip() + "'.");
             }
             return Integer.parseInt(first);

@@ -5,7 +5,7 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.AppSetting.Naming;
 import io.github.dockstart.model.AppSetting.Part;
 import io.github.dockstart.model.DatabaseType;
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -220,7 +220,7 @@ final class DatasourceConfigReader {
         try {
             return ConnectionUrl.parse(url);
         } catch (ConnectionUrl.MalformedException e) {
-            throw new InvalidInputException(property.file() + ":" + property.line() + ": invalid "
+            throw new InvalidFileException(property.file(), property.line(), property.file() + ":" + property.line() + ": invalid "
                     + ConnectionUrl.kind(url) + " in " + property.key() + ": " + e.getMessage() + ".");
         }
     }
@@ -249,8 +249,8 @@ final class DatasourceConfigReader {
             value = checkedPort(value, property);
         }
         if (field == Field.DATABASE && clue.type() == DatabaseType.REDIS && !value.chars().allMatch(Character::isDigit)) {
-            throw new InvalidInputException(property.file() + ":" + property.line() + ": " + property.key()
-                    + " must be a Redis database number, not '" + value + "'.");
+            throw new InvalidFileException(property.file(), property.line(), property.file() + ":" + property.line() + ": "
+                    + property.key() + " must be a Redis database number, not '" + value + "'.");
         }
         clue.set(field, value, source(property));
     }
@@ -261,8 +261,8 @@ final class DatasourceConfigReader {
         }
         if (!value.chars().allMatch(Character::isDigit) || value.length() > 5
                 || Integer.parseInt(value) < 1 || Integer.parseInt(value) > 65535) {
-            throw new InvalidInputException(property.file() + ":" + property.line() + ": " + property.key()
-                    + " must be a port number from 1 to 65535, not '" + value + "'.");
+            throw new InvalidFileException(property.file(), property.line(), property.file() + ":" + property.line() + ": "
+                    + property.key() + " must be a port number from 1 to 65535, not '" + value + "'.");
         }
         return Integer.toString(Integer.parseInt(value));
     }

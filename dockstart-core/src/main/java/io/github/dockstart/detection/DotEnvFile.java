@@ -5,7 +5,7 @@ import io.github.dockstart.model.AppSetting.Naming;
 import io.github.dockstart.model.AppSetting.Part;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.Evidence;
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -84,7 +84,7 @@ final class DotEnvFile {
             try {
                 parsed = ConnectionUrl.parse(url);
             } catch (ConnectionUrl.MalformedException e) {
-                throw new InvalidInputException(FILE + ":" + property.line() + ": invalid " + ConnectionUrl.kind(url)
+                throw new InvalidFileException(FILE, property.line(), FILE + ":" + property.line() + ": invalid " + ConnectionUrl.kind(url)
                         + " in " + name + ": " + e.getMessage() + ".");
             }
             if (parsed.isEmpty() || parsed.get().inMemory()) {

@@ -1,6 +1,6 @@
 package io.github.dockstart.detection;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -52,11 +52,11 @@ final class PomReader {
         } catch (XMLStreamException e) {
             throw invalid(relativeName, e);
         } catch (IOException e) {
-            throw new InvalidInputException(relativeName + ": cannot be read: " + e.getMessage() + ".", e);
+            throw new InvalidFileException(relativeName, 0, relativeName + ": cannot be read: " + e.getMessage() + ".", e);
         }
     }
 
-    private static InvalidInputException invalid(String file, XMLStreamException e) {
+    private static InvalidFileException invalid(String file, XMLStreamException e) {
         Location location = e.getLocation();
         String message = e.getMessage() == null ? "unreadable" : e.getMessage();
         int marker = message.indexOf("Message: ");
@@ -64,8 +64,9 @@ final class PomReader {
             message = message.substring(marker + "Message: ".length());
         }
         message = message.lines().findFirst().orElse(message);
-        String where = location != null && location.getLineNumber() > 0 ? file + ":" + location.getLineNumber() : file;
-        return new InvalidInputException(where + ": invalid XML: " + Sentences.withoutFinalPeriod(message) + ".", e);
+        int line = location == null ? 0 : Math.max(location.getLineNumber(), 0);
+        String where = line > 0 ? file + ":" + line : file;
+        return new InvalidFileException(file, line, where + ": invalid XML: " + Sentences.withoutFinalPeriod(message) + ".", e);
     }
 
     /** One pass over one file. */

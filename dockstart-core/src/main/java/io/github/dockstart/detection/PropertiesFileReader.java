@@ -1,6 +1,6 @@
 package io.github.dockstart.detection;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -125,8 +125,8 @@ final class PropertiesFileReader {
         return (char) code;
     }
 
-    private InvalidInputException malformedUnicode(int line) {
-        return new InvalidInputException(file + ":" + line
+    private InvalidFileException malformedUnicode(int line) {
+        return new InvalidFileException(String.valueOf(file), line, file + ":" + line
                 + ": invalid properties file: malformed \\uXXXX escape (it needs four hex digits).");
     }
 

@@ -1,6 +1,6 @@
 package io.github.dockstart.detection;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +27,7 @@ final class TextFiles {
                 return new String(bytes, StandardCharsets.ISO_8859_1);
             }
         } catch (IOException e) {
-            throw new InvalidInputException(relativeName + ": cannot be read: " + e.getMessage() + ".", e);
+            throw new InvalidFileException(relativeName, 0, relativeName + ": cannot be read: " + e.getMessage() + ".", e);
         }
     }
 }

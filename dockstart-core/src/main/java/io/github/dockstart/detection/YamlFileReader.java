@@ -1,6 +1,6 @@
 package io.github.dockstart.detection;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidFileException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +77,7 @@ final class YamlFileReader {
 
     private void flatten(Node node, String path, int line, Map<String, ConfigProperty> out, int depth) {
         if (depth > MAX_DEPTH) {
-            throw new InvalidInputException(file + ":" + line + ": invalid YAML: nested too deeply (a recursive alias?).");
+            throw new InvalidFileException(String.valueOf(file), line, file + ":" + line + ": invalid YAML: nested too deeply (a recursive alias?).");
         }
         if (node instanceof MappingNode mapping) {
             // merged entries first, so that the mapping's own keys override them
@@ -114,7 +114,7 @@ final class YamlFileReader {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
 
-    private InvalidInputException invalid(YAMLException e) {
+    private InvalidFileException invalid(YAMLException e) {
         String problem;
         int line = 0;
         if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
@@ -125,7 +125,7 @@ final class YamlFileReader {
             problem = message.lines().findFirst().orElse(message);
         }
         String where = line > 0 ? file + ":" + line : file;
-        return new InvalidInputException(where + ": invalid YAML: " + Sentences.withoutFinalPeriod(problem) + ".", e);
+        return new InvalidFileException(String.valueOf(file), line, where + ": invalid YAML: " + Sentences.withoutFinalPeriod(problem) + ".", e);
     }
 
     private static Yaml yaml() {

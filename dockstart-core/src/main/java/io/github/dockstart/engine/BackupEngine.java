@@ -19,12 +19,14 @@ import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.restore.Confirmation;
 import io.github.dockstart.restore.RestoreService;
 import io.github.dockstart.restore.RestoreTarget;
 import io.github.dockstart.storage.BucketCredentials;
 import io.github.dockstart.storage.BucketSettings;
+import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.storage.RemoteBackupStore;
 import java.io.IOException;
@@ -127,8 +129,9 @@ public final class BackupEngine {
                 local = store.download(remote, directory.path()).getFileName().toString();
             }
         } else if (RemoteBackupStore.isRemoteAddress(requested)) {
-            throw new InvalidInputException("dockstart.backup=" + requested + " is remote, but no bucket is configured:"
-                    + " set dockstart.s3.bucket (and dockstart.s3.endpoint for a store other than AWS).");
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested
+                    + " is remote, but no bucket is configured: set " + PropertyNames.S3_BUCKET + " (and "
+                    + PropertyNames.S3_ENDPOINT + " for a store other than AWS).");
         }
         RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, local, directory);
         DatabaseAccess access = access(target.service());
@@ -296,7 +299,8 @@ public final class BackupEngine {
 
     private DatabaseService service(String name) {
         return model.services().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("dockstart.service=" + name + " is not a service of this project; it has: "
+                .orElseThrow(() -> new InvalidSettingException(PropertyNames.SERVICE, name, PropertyNames.SERVICE + "=" + name
+                        + " is not a service of this project; it has: "
                         + model.services().stream().map(DatabaseService::name).collect(Collectors.joining(", ")) + "."));
     }
 

@@ -1,6 +1,7 @@
 package io.github.dockstart.engine;
 
 import io.github.dockstart.access.Via;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.storage.BucketSettings;
 import java.nio.file.Path;
 import java.time.ZoneId;
@@ -20,15 +21,15 @@ import java.util.Optional;
 public record EngineSettings(Path projectRoot, Via via, String dockerProgram, ConnectionOverrides overrides,
                              Path redisDataDir, ZoneId zone, Optional<BucketSettings> remote) {
 
-    public static final String BACKUP_DIRECTORY = "backups";
-    public static final String COMPOSE_FILE = ".devcontainer/docker-compose.yml";
+    public static final String BACKUP_DIRECTORY = ProjectLayout.BACKUP_DIRECTORY;
+    public static final String COMPOSE_FILE = ProjectLayout.COMPOSE_FILE;
 
     public Path backupDirectory() {
-        return projectRoot.resolve(BACKUP_DIRECTORY);
+        return ProjectLayout.backupDirectory(projectRoot);
     }
 
     public Path composeFile() {
-        return projectRoot.resolve(COMPOSE_FILE);
+        return ProjectLayout.composeFile(projectRoot);
     }
 
     /** Each non-null field replaces the detected value. */

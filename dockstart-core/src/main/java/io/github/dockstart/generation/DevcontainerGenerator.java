@@ -3,6 +3,7 @@ package io.github.dockstart.generation;
 import io.github.dockstart.detection.EffectivePom;
 import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.output.GeneratedFileWriter;
 import io.github.dockstart.output.WriteOptions;
@@ -79,7 +80,7 @@ public final class DevcontainerGenerator {
         if (existing == null) {
             return;
         }
-        log.info(".devcontainer/docker-compose.yml includes " + existing.file() + " as the same Compose project, "
+        log.info(ProjectLayout.COMPOSE_FILE + " includes " + existing.file() + " as the same Compose project, "
                 + model.composeProjectName() + (existing.nameSource() == null ? "" : " (" + existing.nameSource() + ")")
                 + ": docker compose up at the project root and the dev stack start the same containers and volumes.");
         if (ProjectModel.ExistingCompose.NAMED_AFTER_DIRECTORY.equals(existing.nameSource())) {

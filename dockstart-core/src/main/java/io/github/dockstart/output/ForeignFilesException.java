@@ -1,6 +1,7 @@
 package io.github.dockstart.output;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ public final class ForeignFilesException extends InvalidInputException {
         super(String.join(", ", files) + (files.size() == 1 ? " was" : " were")
                 + " not written by dockstart, or changed by hand since it wrote " + (files.size() == 1 ? "it" : "them")
                 + ", so generate wrote nothing rather than mix them with generated files; move "
-                + (files.size() == 1 ? "it" : "them") + " away, or run with -Ddockstart.force to replace .devcontainer/ with the"
+                + (files.size() == 1 ? "it" : "them") + " away, or run with -D" + PropertyNames.FORCE + " to replace .devcontainer/ with the"
                 + " generated files (files dockstart does not generate stay as they are).");
         this.files = List.copyOf(files);
     }

@@ -3,6 +3,8 @@ package io.github.dockstart.output;
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.FileAccessException;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.rendering.GeneratedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,8 +35,8 @@ import java.util.stream.Stream;
 public final class GeneratedFileWriter {
 
     static final String GITIGNORE = ".gitignore";
-    static final String DEVCONTAINER_DIRECTORY = ".devcontainer";
-    static final String BACKUPS_IGNORE_LINE = "/backups/";
+    static final String DEVCONTAINER_DIRECTORY = ProjectLayout.DEVCONTAINER_DIRECTORY;
+    static final String BACKUPS_IGNORE_LINE = "/" + ProjectLayout.BACKUP_DIRECTORY + "/";
 
     private static final Set<PosixFilePermission> EXECUTABLE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> REGULAR = PosixFilePermissions.fromString("rw-r--r--");
@@ -234,8 +236,8 @@ public final class GeneratedFileWriter {
         String current = readIfExists(root.resolve(GITIGNORE)).orElse("");
         boolean ignored = current.lines()
                 .map(String::trim)
-                .anyMatch(line -> line.equals("backups") || line.equals("backups/")
-                        || line.equals("/backups") || line.equals(BACKUPS_IGNORE_LINE));
+                .map(line -> line.replaceAll("^/|/$", ""))
+                .anyMatch(line -> line.equals(ProjectLayout.BACKUP_DIRECTORY));
         if (ignored) {
             return Optional.empty();
         }
@@ -267,18 +269,23 @@ public final class GeneratedFileWriter {
 
     /** Writes beside the target and moves into place, so a crash never leaves a half-written file. */
     private static void writeAtomically(Path target, String content, boolean executable) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
-        Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
         try {
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            setPermissions(temp, executable);
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
             try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                Files.writeString(temp, content, StandardCharsets.UTF_8);
+                setPermissions(temp, executable);
+                try {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
             }
-        } finally {
-            Files.deleteIfExists(temp);
+        } catch (IOException e) {
+            // a full disk's exception names no file: name the one being written
+            throw new FileAccessException("write", target, e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.dockstart.output;
 
+import io.github.dockstart.model.ProjectLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  */
 final class WriteManifest {
 
-    static final String PATH = ".devcontainer/.dockstart-manifest";
+    static final String PATH = ProjectLayout.MANIFEST;
 
     private static final String INPUTS = "# inputs ";
 

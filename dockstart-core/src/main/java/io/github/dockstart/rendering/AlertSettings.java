@@ -1,6 +1,8 @@
 package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,27 +19,28 @@ import java.util.Optional;
  */
 public record AlertSettings(boolean always, String url, String urlFile) {
 
-    public static final String ON_SETTING = "dockstart.notify.on";
-    public static final String URL_SETTING = "dockstart.notify.url";
-    public static final String URL_FILE_SETTING = "dockstart.notify.urlFile";
+    public static final String ON_SETTING = PropertyNames.NOTIFY_ON;
+    public static final String URL_SETTING = PropertyNames.NOTIFY_URL;
+    public static final String URL_FILE_SETTING = PropertyNames.NOTIFY_URL_FILE;
 
     public AlertSettings {
         url = blank(url) ? null : url.trim();
         urlFile = blank(urlFile) ? null : urlFile.trim();
         if (url != null && urlFile != null) {
-            throw new InvalidInputException(URL_SETTING + " and " + URL_FILE_SETTING
+            throw new InvalidSettingException(URL_FILE_SETTING, urlFile, URL_SETTING + " and " + URL_FILE_SETTING
                     + " are both set; give the alert URL one way only.");
         }
         // the rule of notify.sh, so that a URL generate accepts is one the sidecar accepts
         if (url != null && !url.matches("https?://[^\\s\"\\\\]+")) {
-            throw new InvalidInputException(URL_SETTING + " is not an http:// or https:// URL without blanks,"
+            // the value is not carried: a webhook URL is a secret, as the message knows
+            throw new InvalidSettingException(URL_SETTING, null, URL_SETTING + " is not an http:// or https:// URL without blanks,"
                     + " quotes or backslashes.");
         }
         if (urlFile != null) {
             String normalized = urlFile.replace('\\', '/');
             if (normalized.startsWith("/") || normalized.equals("..") || normalized.startsWith("../")
                     || normalized.contains("/../") || normalized.matches("[A-Za-z]:.*")) {
-                throw new InvalidInputException(URL_FILE_SETTING + "='" + urlFile
+                throw new InvalidSettingException(URL_FILE_SETTING, urlFile, URL_FILE_SETTING + "='" + urlFile
                         + "' must be a file inside the project, given relative to its root.");
             }
         }
@@ -67,7 +70,7 @@ public record AlertSettings(boolean always, String url, String urlFile) {
             case "always":
                 return Optional.of(new AlertSettings(when.equals("always"), url, urlFile));
             default:
-                throw new InvalidInputException(ON_SETTING + "='" + on + "' is not failure, always or off.");
+                throw new InvalidSettingException(ON_SETTING, on, ON_SETTING + "='" + on + "' is not failure, always or off.");
         }
     }
 

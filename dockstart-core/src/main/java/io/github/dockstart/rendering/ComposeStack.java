@@ -2,6 +2,7 @@ package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.storage.BucketSettings;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.Set;
  */
 final class ComposeStack {
 
-    static final String DIRECTORY = ".devcontainer";
+    static final String DIRECTORY = ProjectLayout.DEVCONTAINER_DIRECTORY;
     private static final String MAVEN_REPOSITORY_VOLUME = "maven-repository";
 
     private ComposeStack() {
@@ -60,7 +61,7 @@ final class ComposeStack {
         for (DatabaseService db : model.services()) {
             if (!names.add(db.name())) {
                 throw new InvalidInputException("Two services would be named " + db.name()
-                        + " in .devcontainer/docker-compose.yml; give the database service another name.");
+                        + " in " + ProjectLayout.COMPOSE_FILE + "; give the database service another name.");
             }
             if (db.type().hasServer() && !db.fromExistingCompose()) {
                 generated.put(db.name(), DatabaseContainer.service(db));

@@ -2,6 +2,7 @@ package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.storage.BucketSettings;
 import java.io.IOException;
@@ -37,7 +38,7 @@ public final class DevcontainerRenderer {
             + " (one now: docker exec %s /usr/local/bin/backup.sh).\n";
     private static final String COMPOSE_HEADER_ON_DEMAND = "# db-backup writes the backups to ../backups.\n"
             + "# It starts only on demand (profile " + BackupSidecar.PROFILE
-            + "): docker compose -f .devcontainer/docker-compose.yml --profile " + BackupSidecar.PROFILE + " up -d\n"
+            + "): docker compose -f " + ProjectLayout.COMPOSE_FILE + " --profile " + BackupSidecar.PROFILE + " up -d\n"
             + "# (then one now: docker exec %s /usr/local/bin/backup.sh).\n";
     private static final String COMPOSE_HEADER_NO_SIDECAR = "# no backup sidecar (" + SidecarSettings.MODE_SETTING
             + "=off):\n# mvn dockstart:backup writes the backups to ../backups.\n";
@@ -83,7 +84,7 @@ public final class DevcontainerRenderer {
                 files.add(new GeneratedFile(dir + "scripts/" + script, script(script), true));
             }
         }
-        files.add(new GeneratedFile("backups/.gitkeep", "", false));
+        files.add(new GeneratedFile(ProjectLayout.BACKUP_DIRECTORY + "/.gitkeep", "", false));
         return List.copyOf(files);
     }
 

@@ -1,6 +1,8 @@
 package io.github.dockstart.rendering;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.Locale;
@@ -27,14 +29,13 @@ import java.util.OptionalInt;
 public record SidecarSettings(Mode mode, String schedule, int retentionDays, int keepMin, String timeZone,
                               OptionalInt gzipLevel) {
 
-    // The names of the settings, as every front end spells them (Maven: -D properties); a message
-    // about a bad value names the setting.
-    public static final String MODE_SETTING = "dockstart.sidecar";
-    public static final String SCHEDULE_SETTING = "dockstart.schedule";
-    public static final String RETENTION_DAYS_SETTING = "dockstart.retentionDays";
-    public static final String KEEP_MIN_SETTING = "dockstart.keepMin";
-    public static final String TIME_ZONE_SETTING = "dockstart.timeZone";
-    public static final String GZIP_LEVEL_SETTING = "dockstart.gzipLevel";
+    // The names of the settings, which a message about a bad value names; spelt in PropertyNames.
+    public static final String MODE_SETTING = PropertyNames.SIDECAR;
+    public static final String SCHEDULE_SETTING = PropertyNames.SCHEDULE;
+    public static final String RETENTION_DAYS_SETTING = PropertyNames.RETENTION_DAYS;
+    public static final String KEEP_MIN_SETTING = PropertyNames.KEEP_MIN;
+    public static final String TIME_ZONE_SETTING = PropertyNames.TIME_ZONE;
+    public static final String GZIP_LEVEL_SETTING = PropertyNames.GZIP_LEVEL;
 
     /** The sidecar's Compose service, whose {@code TZ} the host's goals name backups in. */
     public static final String SERVICE = "db-backup";
@@ -72,7 +73,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         public static Mode parse(String text) {
             String id = blank(text) ? DEFAULT_MODE : text.trim().toLowerCase(Locale.ROOT);
             return Arrays.stream(values()).filter(mode -> mode.id.equals(id)).findFirst()
-                    .orElseThrow(() -> new InvalidInputException(MODE_SETTING + "='" + text
+                    .orElseThrow(() -> new InvalidSettingException(MODE_SETTING, text, MODE_SETTING + "='" + text
                             + "' is not a sidecar mode; use always, on-demand or off."));
         }
     }
@@ -83,16 +84,16 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         }
         schedule = schedule(schedule);
         if (retentionDays < 0) {
-            throw new InvalidInputException(RETENTION_DAYS_SETTING + "='" + retentionDays
+            throw new InvalidSettingException(RETENTION_DAYS_SETTING, String.valueOf(retentionDays), RETENTION_DAYS_SETTING + "='" + retentionDays
                     + "' is not a whole number of days (0 or more).");
         }
         if (keepMin < 0) {
-            throw new InvalidInputException(KEEP_MIN_SETTING + "='" + keepMin + "' is not a whole number (0 or more).");
+            throw new InvalidSettingException(KEEP_MIN_SETTING, String.valueOf(keepMin), KEEP_MIN_SETTING + "='" + keepMin + "' is not a whole number (0 or more).");
         }
         timeZone = zone(timeZone).getId();
         gzipLevel = gzipLevel == null ? OptionalInt.empty() : gzipLevel;
         if (gzipLevel.isPresent() && (gzipLevel.getAsInt() < 1 || gzipLevel.getAsInt() > 9)) {
-            throw new InvalidInputException(GZIP_LEVEL_SETTING + "='" + gzipLevel.getAsInt()
+            throw new InvalidSettingException(GZIP_LEVEL_SETTING, String.valueOf(gzipLevel.getAsInt()), GZIP_LEVEL_SETTING + "='" + gzipLevel.getAsInt()
                     + "' is not a gzip level; use 1 (fastest) to 9 (smallest), or leave it unset.");
         }
     }
@@ -134,7 +135,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         }
         String hint = ZoneId.getAvailableZoneIds().stream().filter(known -> known.equalsIgnoreCase(id)).findFirst()
                 .map(known -> " (did you mean " + known + "?)").orElse("");
-        throw new InvalidInputException(TIME_ZONE_SETTING + "='" + text + "' is not a known time zone" + hint
+        throw new InvalidSettingException(TIME_ZONE_SETTING, text, TIME_ZONE_SETTING + "='" + text + "' is not a known time zone" + hint
                 + "; use a name of the tz database such as UTC or Europe/Berlin.");
     }
 
@@ -143,7 +144,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
             return DEFAULT_SCHEDULE;
         }
         CronSchedule.problem(text).ifPresent(problem -> {
-            throw new InvalidInputException(SCHEDULE_SETTING + "='" + text + "' is not a schedule the backup sidecar"
+            throw new InvalidSettingException(SCHEDULE_SETTING, text, SCHEDULE_SETTING + "='" + text + "' is not a schedule the backup sidecar"
                     + " accepts: it " + problem + ".");
         });
         // one space between fields: the same schedule, always written the same way
@@ -155,7 +156,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
             return OptionalInt.empty();
         }
         if (!text.trim().matches("[1-9]")) {
-            throw new InvalidInputException(GZIP_LEVEL_SETTING + "='" + text
+            throw new InvalidSettingException(GZIP_LEVEL_SETTING, text, GZIP_LEVEL_SETTING + "='" + text
                     + "' is not a gzip level; use 1 (fastest) to 9 (smallest), or leave it unset.");
         }
         return OptionalInt.of(Integer.parseInt(text.trim()));
@@ -167,10 +168,10 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         }
         String digits = text.trim();
         if (!digits.matches("[0-9]+")) {
-            throw new InvalidInputException(setting + "='" + text + "' is not " + expected + ".");
+            throw new InvalidSettingException(setting, text, setting + "='" + text + "' is not " + expected + ".");
         }
         if (digits.length() > 9) {
-            throw new InvalidInputException(setting + "='" + text + "' is too large.");
+            throw new InvalidSettingException(setting, text, setting + "='" + text + "' is too large.");
         }
         return Integer.parseInt(digits);
     }

@@ -7,7 +7,9 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.InvalidFileException;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -29,7 +31,7 @@ public final class RestoreService {
     private static final int BUFFER = 1 << 16;
 
     /** The setting that turns the safety copy off, named where a missing one stops a restore. */
-    public static final String SAFETY_COPY_SETTING = "dockstart.safetyCopy";
+    public static final String SAFETY_COPY_SETTING = PropertyNames.SAFETY_COPY;
 
     private final BackupService backups;
     private final BackupVerifier verifier = new BackupVerifier();
@@ -55,12 +57,12 @@ public final class RestoreService {
         // the content too (a whole dump of the service's type), before the safety copy and before connecting
         BackupVerifier.Verdict verdict = verifier.verify(file, Optional.of(target.service().type()));
         if (!verdict.good()) {
-            throw new InvalidInputException(verdict.problem().orElseThrow() + " Nothing was restored.");
+            throw new InvalidFileException(file.toString(), 0, verdict.problem().orElseThrow() + " Nothing was restored.");
         }
         log.info("Verified " + file.getFileName() + " (gzip stream, checksum and " + target.service().type() + " content).");
         if (!confirmation.confirm("Replace the data of " + access.describe() + " with " + file.getFileName() + "?")) {
             throw new InvalidInputException("Restore of " + file.getFileName() + " was not confirmed; nothing was changed"
-                    + " (set dockstart.yes to restore without asking).");
+                    + " (set " + PropertyNames.YES + " to restore without asking).");
         }
         try {
             access.checkReadyForLoad();
@@ -94,7 +96,7 @@ public final class RestoreService {
     /** What a failed restore left behind, said plainly, and how to go back. */
     private static String stateAfterFailure(DatabaseType type, Optional<Path> safety) {
         String back = safety.map(p -> " The data from before the restore is in " + p
-                + "; bring it back with -Ddockstart.backup=" + p + ".").orElse("");
+                + "; bring it back with -D" + PropertyNames.BACKUP + "=" + p + ".").orElse("");
         return switch (type) {
             // every CREATE/DROP TABLE commits on its own: there is no transaction to roll back
             case MYSQL, MARIADB -> " The database is now partly restored: the tables before the failing statement were"

@@ -5,6 +5,8 @@ import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -27,7 +29,7 @@ public record RestoreTarget(DatabaseService service, Path file) {
         }
         Optional<DatabaseService> named = Optional.ofNullable(serviceName).filter(s -> !s.isBlank()).map(s -> byName(services, s));
         if (BackupDirectory.LATEST.equals(requested)) {
-            DatabaseService service = named.orElseGet(() -> only(services, "dockstart.backup=latest"));
+            DatabaseService service = named.orElseGet(() -> only(services, PropertyNames.BACKUP + "=latest"));
             return new RestoreTarget(service, directory.resolve(requested, service.name()));
         }
         Path file = directory.resolve(requested, null);
@@ -46,7 +48,8 @@ public record RestoreTarget(DatabaseService service, Path file) {
 
     private static DatabaseService byName(List<DatabaseService> services, String name) {
         return services.stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("dockstart.service=" + name + " is not a service of this project; it has: "
+                .orElseThrow(() -> new InvalidSettingException(PropertyNames.SERVICE, name, PropertyNames.SERVICE + "=" + name
+                        + " is not a service of this project; it has: "
                         + names(services) + "."));
     }
 
@@ -54,7 +57,8 @@ public record RestoreTarget(DatabaseService service, Path file) {
         if (services.size() == 1) {
             return services.get(0);
         }
-        throw new InvalidInputException(what + " does not say which service it is for: set dockstart.service to one of "
+        throw new InvalidSettingException(PropertyNames.SERVICE, null, what + " does not say which service it is for: set "
+                + PropertyNames.SERVICE + " to one of "
                 + names(services) + ".");
     }
 

@@ -6,6 +6,8 @@ import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.StoredBackup;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -195,13 +197,13 @@ public final class RemoteBackupStore implements AutoCloseable {
      */
     public RemoteBackup resolve(String requested, String container) {
         if (requested == null || requested.isBlank()) {
-            throw new InvalidInputException("No backup given: set dockstart.backup to s3://" + settings.bucket()
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, "No backup given: set " + PropertyNames.BACKUP + " to s3://" + settings.bucket()
                     + "/KEY, a remote backup's name, or 'latest'.");
         }
         List<RemoteBackup> all = list();
         if (requested.equals("latest")) {
             return all.stream().filter(b -> b.name().container().equals(container) && b.good()).findFirst()
-                    .orElseThrow(() -> new InvalidInputException("dockstart.backup=latest: there is no complete backup of"
+                    .orElseThrow(() -> new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=latest: there is no complete backup of"
                             + " service '" + container + "' in " + settings.uri("") + "."));
         }
         String key;
@@ -209,7 +211,7 @@ public final class RemoteBackupStore implements AutoCloseable {
             String rest = requested.substring(S3_SCHEME.length());
             int slash = rest.indexOf('/');
             if (slash < 0 || !rest.substring(0, slash).equals(settings.bucket())) {
-                throw new InvalidInputException("dockstart.backup=" + requested + " is not in the configured bucket "
+                throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested + " is not in the configured bucket "
                         + settings.bucket() + ".");
             }
             key = rest.substring(slash + 1);
@@ -217,7 +219,7 @@ public final class RemoteBackupStore implements AutoCloseable {
             key = settings.key(requested);
         }
         return all.stream().filter(b -> b.key().equals(key)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("dockstart.backup=" + requested + ": there is no such backup"
+                .orElseThrow(() -> new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested + ": there is no such backup"
                         + " in " + settings.uri("") + " at " + settings.endpointForMessages() + "."));
     }
 

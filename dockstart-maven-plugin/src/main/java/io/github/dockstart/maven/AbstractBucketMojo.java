@@ -1,5 +1,6 @@
 package io.github.dockstart.maven;
 
+import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.BucketSettings;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;

@@ -2,8 +2,13 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.detection.EffectivePom;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.FileAccessException;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.maven.execution.MavenSession;
@@ -16,8 +21,10 @@ import org.apache.maven.project.MavenProject;
 /**
  * What every dockstart goal does around its own work: honour {@code dockstart.skip}, act once per
  * build with the reactor's top directory as the project root, and turn the
- * core's exceptions into Maven's: a user error ({@link InvalidInputException}) fails the build
- * with its one sentence, anything else is an internal error.
+ * core's exceptions into Maven's, here only: a user error ({@link InvalidInputException} and its
+ * kinds, which carry the setting or file at fault) fails the build with its one sentence; a file
+ * that cannot be read or written (an unwritable directory, a full disk) fails it naming the file;
+ * anything else is an internal error.
  */
 public abstract class AbstractDockstartMojo extends AbstractMojo {
 
@@ -53,6 +60,15 @@ public abstract class AbstractDockstartMojo extends AbstractMojo {
             throw new MojoFailureException(e.getMessage(), e);
         } catch (MojoExecutionException | MojoFailureException e) {
             throw e;
+        } catch (FileAccessException e) {
+            throw new MojoExecutionException(e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            // the JDK's exception names the file; the core's wrapper may only name the directory
+            throw new MojoExecutionException(e.getCause() instanceof FileSystemException fs
+                    ? FileAccessException.describe(fs) : describe(e), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException(e instanceof FileSystemException fs ? FileAccessException.describe(fs)
+                    : describe(e), e);
         } catch (RuntimeException e) {
             throw new MojoExecutionException("Internal error in dockstart: " + describe(e), e);
         }
@@ -65,7 +81,7 @@ public abstract class AbstractDockstartMojo extends AbstractMojo {
      * @param log         the core's log, writing to Maven's
      */
     protected abstract void doExecute(Path projectRoot, DockstartLog log)
-            throws MojoExecutionException, MojoFailureException;
+            throws MojoExecutionException, MojoFailureException, IOException;
 
     /** Maven's effective model of the build's projects, for detection (inherited dependencies, interpolated properties). */
     protected List<EffectivePom> effectivePoms() {

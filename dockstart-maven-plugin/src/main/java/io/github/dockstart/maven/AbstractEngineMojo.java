@@ -1,12 +1,11 @@
 package io.github.dockstart.maven;
 
 import io.github.dockstart.access.Via;
-import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.engine.EngineSettings;
-import io.github.dockstart.engine.StackTimeZone;
 import io.github.dockstart.log.DockstartLog;
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.File;
 import java.nio.file.Path;
 import javax.inject.Inject;
@@ -17,8 +16,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.apache.maven.plugins.annotations.Parameter;
 
-/** The goals that work on backups: they share how a database is reached and which service is meant. */
-abstract class AbstractEngineMojo extends AbstractBucketMojo {
+/** The goals that reach a database (backup, restore): they share how it is reached and which service is meant. */
+abstract class AbstractEngineMojo extends AbstractBackupsMojo {
 
     /** The one service to act on; by default all (backup) or the one the backup's name tells (restore). Set with {@code -Ddockstart.service}. */
     @Parameter(property = PropertyNames.SERVICE)
@@ -68,24 +67,10 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     @Parameter(property = PropertyNames.REDIS_DATA_DIR)
     File redisDataDir;
 
-    /**
-     * The time zone of the times in backup names. Unset, the sidecar's {@code TZ} in
-     * {@code .devcontainer/docker-compose.yml} (UTC without a sidecar), so that host and sidecar
-     * name, compare and rotate backups by one clock. Set with {@code -Ddockstart.timeZone}.
-     */
-    @Parameter(property = PropertyNames.TIME_ZONE)
-    String timeZone;
-
-    /** The {@code docker} command for {@code via=compose}. Set with {@code -Ddockstart.docker}. */
-    @Parameter(property = PropertyNames.DOCKER, defaultValue = "docker")
-    String docker;
-
+    @Override
     BackupEngine engine(Path projectRoot, DockstartLog log) {
-        EngineSettings settings = new EngineSettings(projectRoot, Via.parse(via), docker,
-                credentials(log),
-                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath(),
-                StackTimeZone.resolve(timeZone, projectRoot.resolve(EngineSettings.COMPOSE_FILE), log), bucket());
-        return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
+        return engine(projectRoot, log, Via.parse(via), credentials(log),
+                redisDataDir == null ? null : redisDataDir.toPath().toAbsolutePath());
     }
 
     /** The connection overrides, with the password (and maybe the user) from where {@link #serverId} says. */
@@ -119,7 +104,7 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
     private Server server(String id) {
         Server server = settings == null ? null : settings.getServer(id);
         if (server == null) {
-            throw new InvalidInputException(PropertyNames.SERVER_ID + "=" + id + ": there is no <server> with the id '" + id
+            throw new InvalidSettingException(PropertyNames.SERVER_ID, id, PropertyNames.SERVER_ID + "=" + id + ": there is no <server> with the id '" + id
                     + "' in settings.xml (~/.m2/settings.xml, or the file given with -s).");
         }
         if (settingsDecrypter == null) {
@@ -128,7 +113,7 @@ abstract class AbstractEngineMojo extends AbstractBucketMojo {
         SettingsDecryptionResult result = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
         if (!result.getProblems().isEmpty()) {
             // the problem's own message never holds the password; it names the master password file or the id
-            throw new InvalidInputException(PropertyNames.SERVER_ID + "=" + id + ": the password of <server> '" + id
+            throw new InvalidSettingException(PropertyNames.SERVER_ID, id, PropertyNames.SERVER_ID + "=" + id + ": the password of <server> '" + id
                     + "' in settings.xml cannot be decrypted: " + result.getProblems().get(0).getMessage());
         }
         return result.getServer();

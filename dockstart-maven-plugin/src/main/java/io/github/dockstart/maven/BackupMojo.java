@@ -3,7 +3,6 @@ package io.github.dockstart.maven;
 import io.github.dockstart.log.DockstartLog;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -15,11 +14,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 public class BackupMojo extends AbstractEngineMojo {
 
     @Override
-    protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
-        try {
-            engine(projectRoot, log).backup(service).forEach(file -> log.info("Backup written: " + projectRoot.relativize(file)));
-        } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
+    protected void doExecute(Path projectRoot, DockstartLog log) throws IOException {
+        engine(projectRoot, log).backup(service).forEach(file -> log.info("Backup written: " + projectRoot.relativize(file)));
     }
 }

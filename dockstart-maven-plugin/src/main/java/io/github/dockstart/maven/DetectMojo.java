@@ -1,9 +1,11 @@
 package io.github.dockstart.maven;
 
 import io.github.dockstart.detection.DetectionJson;
+import io.github.dockstart.detection.ModelReport;
 import io.github.dockstart.detection.ProjectDetector;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

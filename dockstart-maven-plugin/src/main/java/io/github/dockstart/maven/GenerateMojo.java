@@ -2,12 +2,15 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.generation.DevcontainerGenerator;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.output.SecretMask;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.output.WriteReport;
 import io.github.dockstart.rendering.AlertSettings;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.rendering.SidecarSettings;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -32,7 +35,7 @@ public class GenerateMojo extends AbstractBucketMojo {
             + "=off): the devcontainer has no db-backup service and none of its files; mvn dockstart:backup backs up"
             + " from the host.";
     static final String SIDECAR_ON_DEMAND = "The backup sidecar starts on demand (" + PropertyNames.SIDECAR
-            + "=on-demand): docker compose -f .devcontainer/docker-compose.yml --profile backup up -d";
+            + "=on-demand): docker compose -f " + ProjectLayout.COMPOSE_FILE + " --profile backup up -d";
 
     /**
      * Overwrite generated files even when they were edited by hand since dockstart wrote them.

@@ -2,11 +2,11 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.restore.Confirmation;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -34,12 +34,8 @@ public class RestoreMojo extends AbstractEngineMojo {
     boolean safetyCopy;
 
     @Override
-    protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
-        try {
-            engine(projectRoot, log).restore(backup, service, confirmation(), safetyCopy);
-        } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
-        }
+    protected void doExecute(Path projectRoot, DockstartLog log) throws IOException {
+        engine(projectRoot, log).restore(backup, service, confirmation(), safetyCopy);
     }
 
     private Confirmation confirmation() {

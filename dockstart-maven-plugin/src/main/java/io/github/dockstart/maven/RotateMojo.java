@@ -5,9 +5,9 @@ import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.engine.BackupEngine;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.rendering.SidecarSettings;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -16,7 +16,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * bucket set ({@code -Ddockstart.s3.bucket}), to the backups in the bucket, as the sidecar does.
  */
 @Mojo(name = "rotate", requiresProject = true, threadSafe = true)
-public class RotateMojo extends AbstractEngineMojo {
+public class RotateMojo extends AbstractBackupsMojo {
 
     /**
      * Delete backups older than this many days; the same setting as the sidecar's retention.
@@ -41,24 +41,20 @@ public class RotateMojo extends AbstractEngineMojo {
     boolean dryRun;
 
     @Override
-    protected void doExecute(Path projectRoot, DockstartLog log) throws MojoExecutionException {
-        try {
-            RetentionPolicy policy = new RetentionPolicy(SidecarSettings.retentionDays(retentionDays),
-                    SidecarSettings.keepMin(keepMin));
-            SafetyRetention safety = SafetyRetention.parse(safetyKeep);
-            BackupEngine engine = engine(projectRoot, log);
-            int count = engine.rotate(policy, dryRun).size();
-            log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
-                    + " days (keeping at least " + policy.keepMin() + " good ones per service).");
-            int copies = engine.rotateSafetyCopies(safety, dryRun).size();
-            log.info((dryRun ? "Would delete " : "Deleted ") + copies + " safety copies (keeping the newest " + safety.keep()
-                    + " per service).");
-            if (hasBucket()) {
-                int remote = engine.rotateBucket(policy, dryRun).size();
-                log.info((dryRun ? "Would delete " : "Deleted ") + remote + " backup(s) in the bucket by the same rules.");
-            }
-        } catch (IOException e) {
-            throw new MojoExecutionException(e.getMessage(), e);
+    protected void doExecute(Path projectRoot, DockstartLog log) throws IOException {
+        RetentionPolicy policy = new RetentionPolicy(SidecarSettings.retentionDays(retentionDays),
+                SidecarSettings.keepMin(keepMin));
+        SafetyRetention safety = SafetyRetention.parse(safetyKeep);
+        BackupEngine engine = engine(projectRoot, log);
+        int count = engine.rotate(policy, dryRun).size();
+        log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
+                + " days (keeping at least " + policy.keepMin() + " good ones per service).");
+        int copies = engine.rotateSafetyCopies(safety, dryRun).size();
+        log.info((dryRun ? "Would delete " : "Deleted ") + copies + " safety copies (keeping the newest " + safety.keep()
+                + " per service).");
+        if (hasBucket()) {
+            int remote = engine.rotateBucket(policy, dryRun).size();
+            log.info((dryRun ? "Would delete " : "Deleted ") + remote + " backup(s) in the bucket by the same rules.");
         }
     }
 }

@@ -11,7 +11,7 @@ import org.apache.maven.plugins.annotations.Mojo;
 
 /** Checks every backup's gzip stream and checksum; fails the build naming each bad file. */
 @Mojo(name = "verify", requiresProject = true, threadSafe = true)
-public class VerifyMojo extends AbstractEngineMojo {
+public class VerifyMojo extends AbstractBackupsMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws MojoFailureException {

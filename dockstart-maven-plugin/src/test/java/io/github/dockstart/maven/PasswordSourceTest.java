@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dockstart.engine.EngineSettings;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.execution.DefaultMavenExecutionRequest;
@@ -39,8 +40,8 @@ class PasswordSourceTest {
     };
 
     @SuppressWarnings("deprecation")
-    private static ListMojo mojo() {
-        ListMojo mojo = new ListMojo();
+    private static BackupMojo mojo() {
+        BackupMojo mojo = new BackupMojo();
         mojo.session = new MavenSession(null, null, new DefaultMavenExecutionRequest(), new DefaultMavenExecutionResult());
         mojo.settings = new Settings();
         return mojo;
@@ -48,7 +49,7 @@ class PasswordSourceTest {
 
     @Test
     void noMojoParameterHoldsAPassword() {
-        for (Class<?> type = ListMojo.class; type != Object.class; type = type.getSuperclass()) {
+        for (Class<?> type = BackupMojo.class; type != Object.class; type = type.getSuperclass()) {
             for (var field : type.getDeclaredFields()) {
                 var parameter = field.getAnnotation(org.apache.maven.plugins.annotations.Parameter.class);
                 if (parameter != null) {
@@ -61,7 +62,7 @@ class PasswordSourceTest {
 
     @Test
     void aServerOfSettingsXmlGivesPasswordAndUser() {
-        ListMojo mojo = mojo();
+        BackupMojo mojo = mojo();
         Server server = new Server();
         server.setId("shop-db");
         server.setUsername("shop");
@@ -79,7 +80,7 @@ class PasswordSourceTest {
 
     @Test
     void anUnknownServerIdIsAUserErrorNamingIt() {
-        ListMojo mojo = mojo();
+        BackupMojo mojo = mojo();
         mojo.serverId = "nope";
 
         assertThatThrownBy(() -> mojo.credentials(log)).isInstanceOf(InvalidInputException.class)
@@ -88,7 +89,7 @@ class PasswordSourceTest {
 
     @Test
     void theEnvironmentComesBeforeTheCommandLine() {
-        ListMojo mojo = mojo();
+        BackupMojo mojo = mojo();
         mojo.session.getSystemProperties().setProperty("env.DOCKSTART_PASSWORD", "from-environment");
         mojo.session.getUserProperties().setProperty(PropertyNames.PASSWORD, "from-command-line");
 
@@ -98,7 +99,7 @@ class PasswordSourceTest {
 
     @Test
     void theCommandLineStillWorksWithAWarningThatNeverShowsThePassword() {
-        ListMojo mojo = mojo();
+        BackupMojo mojo = mojo();
         mojo.session.getUserProperties().setProperty(PropertyNames.PASSWORD, "from-command-line");
 
         assertThat(mojo.credentials(log).password()).isEqualTo("from-command-line");

@@ -1,4 +1,4 @@
-package io.github.dockstart.maven;
+package io.github.dockstart.detection;
 
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.Evidence;
@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The lines {@code dockstart:detect} prints for a detected project. Passwords never appear. */
-final class ModelReport {
+public final class ModelReport {
 
-    static final String NO_DATABASE = "No database detected.";
+    public static final String NO_DATABASE = "No database detected.";
 
     private ModelReport() {
     }
 
-    static List<String> lines(ProjectModel model) {
+    public static List<String> lines(ProjectModel model) {
         List<String> lines = new ArrayList<>();
         lines.add("Project " + model.name() + ", Java " + orUnknown(model.javaVersion()));
         if (model.existingCompose() != null) {

@@ -1,4 +1,4 @@
-package io.github.dockstart.maven;
+package io.github.dockstart.detection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

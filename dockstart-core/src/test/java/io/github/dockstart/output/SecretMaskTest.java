@@ -1,4 +1,4 @@
-package io.github.dockstart.maven;
+package io.github.dockstart.output;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

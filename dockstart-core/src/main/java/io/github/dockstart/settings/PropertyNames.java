@@ -1,13 +1,10 @@
-package io.github.dockstart.maven;
-
-import io.github.dockstart.backup.SafetyRetention;
-import io.github.dockstart.rendering.AlertSettings;
-import io.github.dockstart.rendering.SidecarSettings;
-import io.github.dockstart.restore.RestoreService;
+package io.github.dockstart.settings;
 
 /**
- * The user properties of every dockstart goal, in one place so that a name is spelt once. Each
- * is used as {@code @Parameter(property = ...)} and set on the command line with {@code -D}.
+ * The names of the user's settings, in one place so that a name is spelt once: the Maven plugin
+ * uses them as {@code @Parameter(property = ...)} (set on the command line with {@code -D}), and the
+ * core's messages name a setting by them. A second front end maps them to its own spelling; the
+ * {@link io.github.dockstart.model.InvalidSettingException} it catches carries the name.
  */
 public final class PropertyNames {
 
@@ -31,7 +28,7 @@ public final class PropertyNames {
     /** {@code restore}: confirm without asking. */
     public static final String YES = "dockstart.yes";
     /** {@code restore}: {@code false} restores without a safety copy of the current data (e.g. a read-only {@code backups/}). */
-    public static final String SAFETY_COPY = RestoreService.SAFETY_COPY_SETTING;
+    public static final String SAFETY_COPY = "dockstart.safetyCopy";
     /** How to reach the database: {@code compose}, {@code local} or {@code auto}. */
     public static final String VIA = "dockstart.via";
     /** {@code via=local}: override the detected host. */
@@ -53,30 +50,30 @@ public final class PropertyNames {
     /** {@code via=local}: the local Redis server's data directory, where a restore puts {@code dump.rdb}. */
     public static final String REDIS_DATA_DIR = "dockstart.redis.dataDir";
 
-    // the backup sidecar's settings: spelt by the core, which names them in its messages about bad values
+    // the backup sidecar's settings (checked by rendering.SidecarSettings)
     /** {@code generate}: whether the sidecar runs: {@code always}, {@code on-demand} (Compose profile {@code backup}) or {@code off}. */
-    public static final String SIDECAR = SidecarSettings.MODE_SETTING;
+    public static final String SIDECAR = "dockstart.sidecar";
     /** {@code generate}: the sidecar's cron schedule ({@code BACKUP_SCHEDULE}). */
-    public static final String SCHEDULE = SidecarSettings.SCHEDULE_SETTING;
+    public static final String SCHEDULE = "dockstart.schedule";
     /** {@code generate}, {@code rotate}: delete backups older than this many days (sidecar and host alike). */
-    public static final String RETENTION_DAYS = SidecarSettings.RETENTION_DAYS_SETTING;
+    public static final String RETENTION_DAYS = "dockstart.retentionDays";
     /** {@code generate}, {@code rotate}: never keep fewer good backups of a service than this. */
-    public static final String KEEP_MIN = SidecarSettings.KEEP_MIN_SETTING;
+    public static final String KEEP_MIN = "dockstart.keepMin";
     /** {@code rotate}: how many safety copies (taken before restores, in {@code backups/safety/}) to keep per service. */
-    public static final String SAFETY_KEEP = SafetyRetention.SETTING;
+    public static final String SAFETY_KEEP = "dockstart.safetyKeep";
     /** {@code generate} and the backup goals: the time zone of the schedule and of the times in backup names. */
-    public static final String TIME_ZONE = SidecarSettings.TIME_ZONE_SETTING;
+    public static final String TIME_ZONE = "dockstart.timeZone";
     /** {@code generate}: the sidecar compresses every backup with zlib at this level, 1 to 9. */
-    public static final String GZIP_LEVEL = SidecarSettings.GZIP_LEVEL_SETTING;
+    public static final String GZIP_LEVEL = "dockstart.gzipLevel";
     /** The {@code docker} command used with {@code via=compose}; a path, or a name on the PATH. */
     public static final String DOCKER = "dockstart.docker";
 
     /** {@code generate}: the sidecar's alerts: {@code failure} (default once a URL is given), {@code always} or {@code off}. */
-    public static final String NOTIFY_ON = AlertSettings.ON_SETTING;
+    public static final String NOTIFY_ON = "dockstart.notify.on";
     /** {@code generate}: the URL the sidecar POSTs its alerts to, written literally into the Compose file. */
-    public static final String NOTIFY_URL = AlertSettings.URL_SETTING;
+    public static final String NOTIFY_URL = "dockstart.notify.url";
     /** {@code generate}: a file of the project holding the alert URL, mounted as a Compose secret. */
-    public static final String NOTIFY_URL_FILE = AlertSettings.URL_FILE_SETTING;
+    public static final String NOTIFY_URL_FILE = "dockstart.notify.urlFile";
 
     /** The S3-compatible bucket backups are copied to (sidecar, {@code backup}), rotated, listed and restored from. */
     public static final String S3_BUCKET = "dockstart.s3.bucket";

@@ -1,4 +1,4 @@
-package io.github.dockstart.maven;
+package io.github.dockstart.output;
 
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.ProjectModel;
@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  * ({@code redis://:pw@host}) and a {@code password=} parameter are hidden by their place too,
  * on removed, added and unchanged lines alike.
  */
-final class SecretMask {
+public final class SecretMask {
 
-    static final String MASK = "********";
+    public static final String MASK = "********";
 
     /** {@code KEY: value}, {@code KEY=value} or {@code "KEY": "value"} whose key names a secret (not a {@code _FILE} path). */
     private static final Pattern SECRET_SETTING = Pattern.compile(
@@ -39,7 +39,7 @@ final class SecretMask {
         this.spellings = spellings;
     }
 
-    static SecretMask of(ProjectModel model) {
+    public static SecretMask of(ProjectModel model) {
         Set<String> spellings = new LinkedHashSet<>();
         model.services().stream()
                 .map(DatabaseService::password)
@@ -56,7 +56,7 @@ final class SecretMask {
         return new SecretMask(spellings.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList());
     }
 
-    String apply(String text) {
+    public String apply(String text) {
         String masked = text;
         for (String spelling : spellings) {
             masked = masked.replace(spelling, MASK);

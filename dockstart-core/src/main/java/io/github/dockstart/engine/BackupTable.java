@@ -1,0 +1,85 @@
+package io.github.dockstart.engine;
+
+import io.github.dockstart.backup.ProgressMeter;
+import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.storage.RemoteBackup;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The table of backups that {@code list} prints: service, type, taken at, age, size, verified or
+ * not; the same for the safety copies and the bucket. Lines of text, so that every front end prints the same table.
+ */
+public final class BackupTable {
+
+    private static final String ROW = "%-20s %-8s %-19s %8s %10s  %s";
+
+    private BackupTable() {
+    }
+
+    /** The local backups, newest first, or one line saying there are none in {@code directory}. */
+    public static List<String> local(List<BackupEngine.Listing> listings, Path directory) {
+        if (listings.isEmpty()) {
+            return List.of("No backups in " + directory + ".");
+        }
+        return rows(listings, new ArrayList<>());
+    }
+
+    /** The safety copies taken before restores, in a section of their own; nothing when there are none. */
+    public static List<String> safetyCopies(List<BackupEngine.Listing> listings, Path directory) {
+        if (listings.isEmpty()) {
+            return List.of();
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Safety copies, taken before restores (" + directory
+                + "; not backups: never 'latest', not counted by keepMin):");
+        return rows(listings, lines);
+    }
+
+    private static List<String> rows(List<BackupEngine.Listing> listings, List<String> lines) {
+        lines.add(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
+        for (BackupEngine.Listing l : listings) {
+            lines.add(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(),
+                    l.futureDated() ? "FUTURE" : age(l.age()), ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+        }
+        return lines;
+    }
+
+    /** A warning for each future-dated backup, and what that means. */
+    public static List<String> futureDated(List<StoredBackup> backups, LocalDateTime now, ZoneId zone) {
+        return backups.stream().map(b -> "FUTURE-DATED " + b.file().getFileName() + ": taken at "
+                + b.name().takenAt() + ", after now (" + now + " " + zone.getId()
+                + "); a clock was wrong when it was written, or is now. It is kept, but latest skips it and it does not"
+                + " count towards keepMin; restore it by its name.").toList();
+    }
+
+    /** The backups in the bucket, their age as of {@code now}. */
+    public static List<String> remote(List<RemoteBackup> remote, LocalDateTime now) {
+        if (remote.isEmpty()) {
+            return List.of("No remote backups.");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("Remote backups:");
+        lines.add(String.format(ROW, "SERVICE", "EXT", "TAKEN AT", "AGE", "SIZE", "CHECKSUM / ADDRESS"));
+        for (RemoteBackup b : remote) {
+            lines.add(String.format(ROW, b.name().container(), b.name().extension(), b.name().takenAt(),
+                    age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()),
+                    (b.good() ? "yes " : "MISSING ") + b.uri()));
+        }
+        return lines;
+    }
+
+    static String age(Duration age) {
+        if (age.toDays() > 0) {
+            return age.toDays() + "d " + age.toHoursPart() + "h";
+        }
+        if (age.toHours() > 0) {
+            return age.toHours() + "h " + age.toMinutesPart() + "m";
+        }
+        return Math.max(age.toMinutes(), 0) + "m";
+    }
+}
