@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.FileAccessException;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,6 +99,44 @@ class AbstractDockstartMojoTest {
         assertThatThrownBy(mojo::execute)
                 .isExactlyInstanceOf(MojoFailureException.class)
                 .hasMessage("src/main/resources/application.yml:3 is not valid YAML.");
+    }
+
+    @Test
+    void aSettingErrorFailsTheBuildAndCarriesTheSettingAndValue() {
+        MavenProject top = project(root.toFile(), "top");
+        RecordingMojo mojo = mojo(top, session(top));
+        mojo.toThrow = new InvalidSettingException("dockstart.via", "ssh", "dockstart.via=ssh is not one of local, compose, auto.");
+
+        assertThatThrownBy(mojo::execute)
+                .isExactlyInstanceOf(MojoFailureException.class)
+                .hasMessage("dockstart.via=ssh is not one of local, compose, auto.")
+                .cause().isInstanceOfSatisfying(InvalidSettingException.class, e -> {
+                    assertThat(e.setting()).isEqualTo("dockstart.via");
+                    assertThat(e.value()).isEqualTo("ssh");
+                });
+    }
+
+    @Test
+    void aFileThatCannotBeWrittenIsNamedNotAnInternalError() {
+        MavenProject top = project(root.toFile(), "top");
+        RecordingMojo mojo = mojo(top, session(top));
+        mojo.toThrow = new UncheckedIOException("Could not write into " + root,
+                new AccessDeniedException(root.resolve(".devcontainer/.Dockerfile.tmp").toString()));
+
+        assertThatThrownBy(mojo::execute)
+                .isExactlyInstanceOf(MojoExecutionException.class)
+                .hasMessage("Could not access " + root.resolve(".devcontainer/.Dockerfile.tmp") + ": permission denied.");
+    }
+
+    @Test
+    void aFullDiskNamesTheFileBeingWritten() {
+        MavenProject top = project(root.toFile(), "top");
+        RecordingMojo mojo = mojo(top, session(top));
+        mojo.toThrow = new FileAccessException("write", root.resolve("backups/x.sql.gz"), new IOException("No space left on device"));
+
+        assertThatThrownBy(mojo::execute)
+                .isExactlyInstanceOf(MojoExecutionException.class)
+                .hasMessage("Could not write " + root.resolve("backups/x.sql.gz") + ": No space left on device.");
     }
 
     @Test
