@@ -2,6 +2,7 @@ package io.github.dockstart.backup;
 
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,7 +25,7 @@ public final class BackupDirectory {
     public static final String LATEST = "latest";
 
     /** The folder of safety copies inside the backup directory; the sidecar's {@code restore.sh} uses the same. */
-    public static final String SAFETY_FOLDER = "safety";
+    public static final String SAFETY_FOLDER = ProjectLayout.SAFETY_FOLDER;
 
     private final Path directory;
     private final Path projectRoot;

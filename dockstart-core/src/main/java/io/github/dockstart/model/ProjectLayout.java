@@ -17,6 +17,8 @@ public final class ProjectLayout {
     public static final String MANIFEST = DEVCONTAINER_DIRECTORY + "/.dockstart-manifest";
     /** The backups, of the sidecar and of the host goals alike (bind-mounted into the sidecar). */
     public static final String BACKUP_DIRECTORY = "backups";
+    /** The safety copies taken before restores, inside the backup directory (the sidecar's {@code SAFETY_DIR}). */
+    public static final String SAFETY_FOLDER = "safety";
 
     private ProjectLayout() {
     }

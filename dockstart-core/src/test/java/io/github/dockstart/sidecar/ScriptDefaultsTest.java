@@ -2,6 +2,7 @@ package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.rendering.SidecarSettings;
 import io.github.dockstart.testing.servers.BusyboxShell;
 import io.github.dockstart.testing.servers.Exec;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sidecar's scripts keep their own defaults (they run unchanged outside the container, with no
- * environment from {@code generate}); those defaults are the Java ones of {@link SidecarSettings},
- * which {@code generate} writes into the Compose file and {@code rotate} uses on the host.
+ * environment from {@code generate}); those defaults are the Java ones of {@link SidecarSettings}
+ * (and {@link SafetyRetention}), which {@code generate} writes into the Compose file and {@code rotate} uses on the host.
  */
 class ScriptDefaultsTest {
 
@@ -32,13 +33,13 @@ class ScriptDefaultsTest {
         // empty is unset for ${VAR:-default}; TZ is set by the shell's base environment otherwise
         Exec.Result result = shell.sh(Map.of("LIB", shell.script("lib.sh").toString(), "TZ", ""), """
                 . "$LIB"
-                printf '%s\\n' "$BACKUP_RETENTION_DAYS" "$BACKUP_KEEP_MIN" "$BACKUP_SCHEDULE" "$TZ"
+                printf '%s\\n' "$BACKUP_RETENTION_DAYS" "$BACKUP_KEEP_MIN" "$BACKUP_SCHEDULE" "$TZ" "$BACKUP_SAFETY_KEEP"
                 """);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout().lines().toList()).containsExactly(
                 String.valueOf(SidecarSettings.DEFAULT_RETENTION_DAYS), String.valueOf(SidecarSettings.DEFAULT_KEEP_MIN),
-                SidecarSettings.DEFAULT_SCHEDULE, SidecarSettings.DEFAULT_TIME_ZONE);
+                SidecarSettings.DEFAULT_SCHEDULE, SidecarSettings.DEFAULT_TIME_ZONE, String.valueOf(SafetyRetention.DEFAULT_KEEP));
     }
 
     /** A script that falls back on its own (s3.sh's rotation, say) falls back on the same values. */
@@ -48,8 +49,9 @@ class ScriptDefaultsTest {
                 "BACKUP_RETENTION_DAYS", String.valueOf(SidecarSettings.DEFAULT_RETENTION_DAYS),
                 "BACKUP_KEEP_MIN", String.valueOf(SidecarSettings.DEFAULT_KEEP_MIN),
                 "BACKUP_SCHEDULE", SidecarSettings.DEFAULT_SCHEDULE,
-                "TZ", SidecarSettings.DEFAULT_TIME_ZONE);
-        Pattern fallback = Pattern.compile("\\$\\{(BACKUP_RETENTION_DAYS|BACKUP_KEEP_MIN|BACKUP_SCHEDULE|TZ):-([^}]*)}");
+                "TZ", SidecarSettings.DEFAULT_TIME_ZONE,
+                "BACKUP_SAFETY_KEEP", String.valueOf(SafetyRetention.DEFAULT_KEEP));
+        Pattern fallback = Pattern.compile("\\$\\{(BACKUP_RETENTION_DAYS|BACKUP_KEEP_MIN|BACKUP_SCHEDULE|TZ|BACKUP_SAFETY_KEEP):-([^}]*)}");
         List<String> found = new ArrayList<>();
         List<String> different = new ArrayList<>();
         BusyboxShell shell = BusyboxShell.create(servers.newDirectory("ds-fallbacks").resolve("sh"));
@@ -62,7 +64,7 @@ class ScriptDefaultsTest {
                 }
             }
         }
-        assertThat(found).as("the fallbacks looked at").hasSizeGreaterThanOrEqualTo(4);
+        assertThat(found).as("the fallbacks looked at").hasSizeGreaterThanOrEqualTo(5);
         assertThat(different).isEmpty();
     }
 }
