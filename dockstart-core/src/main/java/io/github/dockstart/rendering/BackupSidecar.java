@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.storage.BucketSettings;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,7 +53,7 @@ final class BackupSidecar {
         remoteStorage.ifPresent(storage -> putRemoteStorage(environment, storage));
         service.put("environment", environment);
         List<String> volumes = new ArrayList<>();
-        volumes.add("../backups:/backups");
+        volumes.add("../" + ProjectLayout.BACKUP_DIRECTORY + ":/backups");
         if (databases.stream().anyMatch(db -> db.type() == DatabaseType.SQLITE)) {
             // SQLite is a file of the project: the sidecar reads (and restores) it in place
             volumes.add("..:" + SQLITE_WORKSPACE);

@@ -34,14 +34,14 @@ public final class DevcontainerRenderer {
             + " (mvn dockstart:list shows them);\n";
     private static final String ADDED_PORTS_SENTENCE = "# The databases dockstart adds publish their ports on 127.0.0.1 only,"
             + " on ports Docker picks (mvn dockstart:list shows them);\n";
-    private static final String COMPOSE_HEADER_DATABASES = "# db-backup writes the backups to ../backups"
+    private static final String COMPOSE_HEADER_DATABASES = "# db-backup writes the backups to ../" + ProjectLayout.BACKUP_DIRECTORY
             + " (one now: docker exec %s /usr/local/bin/backup.sh).\n";
-    private static final String COMPOSE_HEADER_ON_DEMAND = "# db-backup writes the backups to ../backups.\n"
+    private static final String COMPOSE_HEADER_ON_DEMAND = "# db-backup writes the backups to ../" + ProjectLayout.BACKUP_DIRECTORY + ".\n"
             + "# It starts only on demand (profile " + BackupSidecar.PROFILE
             + "): docker compose -f " + ProjectLayout.COMPOSE_FILE + " --profile " + BackupSidecar.PROFILE + " up -d\n"
             + "# (then one now: docker exec %s /usr/local/bin/backup.sh).\n";
     private static final String COMPOSE_HEADER_NO_SIDECAR = "# no backup sidecar (" + SidecarSettings.MODE_SETTING
-            + "=off):\n# mvn dockstart:backup writes the backups to ../backups.\n";
+            + "=off):\n# mvn dockstart:backup writes the backups to ../" + ProjectLayout.BACKUP_DIRECTORY + ".\n";
 
     public List<GeneratedFile> render(ProjectModel model) {
         return render(model, RenderOptions.DEFAULT);
