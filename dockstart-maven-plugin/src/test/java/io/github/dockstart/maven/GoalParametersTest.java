@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  */
 class GoalParametersTest {
 
-    private static final List<String> CONNECTION = List.of("via", "host", "port", "user", "password", "database",
+    private static final List<String> CONNECTION = List.of("via", "host", "port", "user", "serverId", "database",
             "redisDataDir", "service");
 
     @Test
