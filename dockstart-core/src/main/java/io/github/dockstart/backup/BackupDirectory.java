@@ -128,19 +128,21 @@ public final class BackupDirectory {
      */
     private static Path requirePlainFileWithin(Path file, String requested, Path root) {
         if (Files.isSymbolicLink(file)) {
-            throw new InvalidInputException("dockstart.backup=" + requested + ": " + file
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested + ": " + file
                     + " is a symbolic link; dockstart restores only regular files, never what a link points to.");
         }
         try {
             Path real = file.toRealPath();
             Path realRoot = root.toRealPath();
             if (!real.startsWith(realRoot)) {
-                throw new InvalidInputException("dockstart.backup=" + requested + ": " + file + " resolves to " + real
+                throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested + ": " + file
+                        + " resolves to " + real
                         + ", outside " + root + " (a linked directory); copy the file into " + root + " and give its name.");
             }
             return file;
         } catch (IOException e) {
-            throw new InvalidInputException("dockstart.backup=" + requested + ": " + file + " cannot be read: " + e.getMessage() + ".");
+            throw new InvalidSettingException(PropertyNames.BACKUP, requested, PropertyNames.BACKUP + "=" + requested + ": " + file
+                    + " cannot be read: " + e.getMessage() + ".");
         }
     }
 
