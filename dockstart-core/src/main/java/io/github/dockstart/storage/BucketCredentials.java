@@ -1,6 +1,7 @@
 package io.github.dockstart.storage;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.settings.PropertyNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,8 +39,8 @@ public record BucketCredentials(String accessKeyId, String secretAccessKey) {
             return fromEnvironment();
         }
         return Optional.of(new BucketCredentials(
-                value(projectRoot, "dockstart.s3.accessKeyIdFile", settings.accessKeyIdFile(), "AWS_ACCESS_KEY_ID", environment),
-                value(projectRoot, "dockstart.s3.secretAccessKeyFile", settings.secretAccessKeyFile(), "AWS_SECRET_ACCESS_KEY",
+                value(projectRoot, PropertyNames.S3_ACCESS_KEY_ID_FILE, settings.accessKeyIdFile(), "AWS_ACCESS_KEY_ID", environment),
+                value(projectRoot, PropertyNames.S3_SECRET_ACCESS_KEY_FILE, settings.secretAccessKeyFile(), "AWS_SECRET_ACCESS_KEY",
                         environment)));
     }
 

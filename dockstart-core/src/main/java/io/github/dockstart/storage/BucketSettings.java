@@ -1,6 +1,7 @@
 package io.github.dockstart.storage;
 
-import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.settings.PropertyNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 
@@ -36,20 +37,21 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
         accessKeyIdFile = blankToNull(accessKeyIdFile);
         secretAccessKeyFile = blankToNull(secretAccessKeyFile);
         if (!bucket.matches("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]")) {
-            throw new InvalidInputException("dockstart.s3.bucket='" + bucket
+            throw new InvalidSettingException(PropertyNames.S3_BUCKET, bucket, PropertyNames.S3_BUCKET + "='" + bucket
                     + "' is not a valid bucket name (3 to 63 lower-case letters, digits, '.', '-' or '_').");
         }
         // the prefix goes into URLs and signed queries unescaped (s3.sh): only characters that need no escaping
         if (!prefix.matches("([A-Za-z0-9._-][A-Za-z0-9._/-]*)?")) {
-            throw new InvalidInputException("dockstart.s3.prefix='" + prefix
+            throw new InvalidSettingException(PropertyNames.S3_PREFIX, prefix, PropertyNames.S3_PREFIX + "='" + prefix
                     + "' may only contain letters, digits, '.', '_', '-' and '/', and must not start with '/'.");
         }
         checkEndpoint(endpoint);
         if (!region.matches("[a-z0-9-]+")) {
-            throw new InvalidInputException("dockstart.s3.region='" + region + "' is not a region name.");
+            throw new InvalidSettingException(PropertyNames.S3_REGION, region, PropertyNames.S3_REGION + "='" + region
+                    + "' is not a region name.");
         }
-        checkProjectFile("dockstart.s3.accessKeyIdFile", accessKeyIdFile);
-        checkProjectFile("dockstart.s3.secretAccessKeyFile", secretAccessKeyFile);
+        checkProjectFile(PropertyNames.S3_ACCESS_KEY_ID_FILE, accessKeyIdFile);
+        checkProjectFile(PropertyNames.S3_SECRET_ACCESS_KEY_FILE, secretAccessKeyFile);
     }
 
     /** Settings whose credentials come from the environment. */
@@ -82,7 +84,7 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
             return;
         }
         if (endpoint.matches("https?://[^\\s/]*@.*")) {
-            throw new InvalidInputException("dockstart.s3.endpoint must not contain credentials;"
+            throw new InvalidSettingException(PropertyNames.S3_ENDPOINT, endpoint, PropertyNames.S3_ENDPOINT + " must not contain credentials;"
                     + " give them as AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.");
         }
         boolean valid = endpoint.matches("https?://[^\\s@/]+(/[^\\s]*)?");
@@ -94,7 +96,7 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
             }
         }
         if (!valid) {
-            throw new InvalidInputException("dockstart.s3.endpoint='" + endpoint
+            throw new InvalidSettingException(PropertyNames.S3_ENDPOINT, endpoint, PropertyNames.S3_ENDPOINT + "='" + endpoint
                     + "' is not an http:// or https:// URL.");
         }
     }
@@ -106,7 +108,7 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
         String normalized = path.replace('\\', '/');
         if (normalized.startsWith("/") || normalized.equals("..") || normalized.startsWith("../")
                 || normalized.contains("/../") || normalized.matches("[A-Za-z]:.*")) {
-            throw new InvalidInputException(property + "='" + path
+            throw new InvalidSettingException(property, path, property + "='" + path
                     + "' must be a file inside the project, given relative to its root.");
         }
     }
