@@ -165,12 +165,15 @@ class GoalsRoundTripIT {
         try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(good))) {
             dump = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Path half = project.resolve("backups/postgres-2030-01-01T00-00-00.sql.gz");
+        // the newest backup, so that it is latest, yet not future-dated (latest skips those); UTC is the stack's zone here
+        String halfName = "postgres-" + java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).plusMinutes(2)
+                .format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")) + ".sql.gz";
+        Path half = project.resolve("backups").resolve(halfName);
         try (var out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(half))) {
             out.write(dump.substring(0, dump.indexOf("CREATE INDEX")).getBytes(StandardCharsets.UTF_8));
         }
         String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(half)));
-        Files.writeString(project.resolve("backups/postgres-2030-01-01T00-00-00.sql.gz.sha256"), hex + "  " + half.getFileName() + "\n");
+        Files.writeString(project.resolve("backups").resolve(halfName + ".sha256"), hex + "  " + half.getFileName() + "\n");
         db.sql("INSERT INTO t VALUES (-1, 'after');");
 
         Maven.Build verify = mvn("verify");
