@@ -35,6 +35,9 @@ public class ListMojo extends AbstractEngineMojo {
                     + "; not backups: never 'latest', not counted by keepMin):");
             table(safety, log);
         }
+        engine.safetyDatabases().forEach((service, copies) -> copies.forEach(copy ->
+                log.info("Safety database of " + service + " (kept by a restore; rotate keeps the newest few, latest never means it): "
+                        + copy.name() + ", " + ProgressMeter.size(copy.bytes()))));
         if (hasBucket()) {
             listRemote(engine.listRemote(), engine.now(), log);
         }

@@ -90,10 +90,22 @@ verify_written() {
   fi
 }
 
+# pg_dump_with_roles: the roles section (see pg_roles_section), then the dump. Ownership is
+# kept (no --no-owner), so that a restore gives every object back to its role.
+pg_dump_with_roles() {
+  # psql says why a login fails (pg_dumpall -l only that it failed)
+  psql -X -q -At --no-password --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
+    -c 'SELECT 1' >/dev/null || return 1
+  pg_dumpall --host="$HOST" --port="$PORT" --username="$USER_NAME" --database="$DB" \
+    --no-password --roles-only --no-role-passwords | pg_roles_section ||
+    { echo "pg_dumpall --roles-only failed" >&2; return 1; }
+  pg_dump --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
+    --no-password --clean --if-exists --encoding=UTF8
+}
+
 backup_postgres() {
   export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
-  dump_stream pg_dump --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
-    --no-password --clean --if-exists --no-owner --encoding=UTF8 ||
+  dump_stream pg_dump_with_roles ||
     { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
   unset PGPASSWORD
   END_MARKER='-- PostgreSQL database dump complete'
