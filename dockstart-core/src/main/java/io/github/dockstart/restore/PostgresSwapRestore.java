@@ -70,7 +70,7 @@ final class PostgresSwapRestore {
         Set<String> created = new TreeSet<>(db.roles());
         created.removeAll(rolesBefore);
         if (!created.isEmpty()) {
-            log.info("Created the roles the backup needs: " + String.join(", ", created)
+            log.info("Created roles the backup needs: " + String.join(", ", created)
                     + " (without passwords: give one with ALTER ROLE ... PASSWORD to those that log in).");
         }
         log.info("Restored " + fileName + " into " + live + " by build and swap; the data from before is database " + kept
