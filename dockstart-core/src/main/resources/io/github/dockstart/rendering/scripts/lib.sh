@@ -849,7 +849,9 @@ pg_rotate_safety_databases() {
   USER_NAME=$(setting "$1" DB_USER)
   PASSWORD=$(db_password "$1")
   pg_env
-  MAINT_DB=$(maintenance_database) || { log "ERROR: safety databases of $DB: cannot connect to the database postgres or template1"; return 1; }
+  # a server that is down has nothing to rotate now; the files were rotated all the same
+  MAINT_DB=$(maintenance_database) ||
+    { log "safety databases of $DB not looked at: cannot connect to $HOST:$PORT (database postgres or template1)"; unset PGPASSWORD; return 0; }
   _list=$(pg_safety_databases) || { log "ERROR: cannot list the safety databases of $DB"; return 1; }
   _i=0
   _status=0
