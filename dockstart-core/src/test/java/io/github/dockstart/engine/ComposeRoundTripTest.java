@@ -94,7 +94,7 @@ class ComposeRoundTripTest {
                 .anyMatch(line -> line.contains("Method: build beside and swap"))
                 .noneMatch(line -> line.contains(PASSWORD));
         // the image's user is a superuser: the old database stays beside, as the safety copy
-        assertThat(psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'shop_before_restore_%';")).isEqualTo("1\n");
+        assertThat(psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'shop_before_restore_%';").strip()).isEqualTo("1");
     }
 
     @Test
