@@ -393,4 +393,66 @@ class PostgresSwapRestoreTest {
         assertThat(outcome.text()).containsIgnoringCase("created role").contains(owner2).contains(reader);
         assertThat(catalog(target, db.name() + "_")).isEqualTo(before);
     }
+
+    @ParameterizedTest
+    @EnumSource(Kind.class)
+    void aSessionThatCannotBeEndedStopsTheSwapAndNothingChanges(Kind kind) throws Exception {
+        Side side = side(kind);
+        PostgresDatabase db = servers.newPostgresDatabase();
+        allowCreatingDatabases(db);
+        db.sql(SEED);
+        Path file = side.backup(db);
+        destroy(db);
+        String destroyed = db.sql(CONTENT);
+        // the application logs in as a role of its own, whose sessions the restoring user may not end
+        String app = db.name() + "_app";
+        superSql(db, "CREATE ROLE " + app + " LOGIN PASSWORD 'app-pw'; GRANT CONNECT ON DATABASE " + db.name() + " TO " + app + ";");
+        Process session = Exec.of(Tools.postgres("psql").toString(), "-X", "-h", db.host(), "-p", String.valueOf(db.port()),
+                "-U", app, "-d", db.name(), "-c", "SELECT pg_sleep(120)").env("PGPASSWORD", "app-pw").builder().start();
+        try {
+            Thread.sleep(500);
+
+            Outcome outcome = side.restore(db, file);
+
+            assertThat(outcome.ok()).as(outcome.text()).isFalse();
+            assertThat(outcome.text()).contains("unchanged");
+            assertThat(db.sql(CONTENT)).isEqualTo(destroyed);
+            assertThat(databasesLike(db, "_restoring_")).isEmpty();
+            assertThat(databasesLike(db, "_before_restore_")).isEmpty();
+            assertThat(superSql(db, "SELECT datallowconn FROM pg_database WHERE datname = '" + db.name() + "';"))
+                    .as("connections are allowed again").isEqualTo("t\n");
+            assertThat(session.isAlive()).as("the application's session was left alone").isTrue();
+        } finally {
+            session.destroyForcibly();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Kind.class, names = "SIDECAR")
+    void aRestoreStoppedWhileBuildingDropsWhatItBuilt(Kind kind) throws Exception {
+        Side side = side(kind);
+        PostgresDatabase db = servers.newPostgresDatabase();
+        allowCreatingDatabases(db);
+        db.sql(SEED);
+        Path file = side.backup(db);
+        destroy(db);
+        String destroyed = db.sql(CONTENT);
+        // the load waits, so that the restore can be stopped while it builds
+        side.sidecar.shell.wrapClient("psql", "case \"$*\" in *--single-transaction*) sleep 5 ;; esac\nexec \"$REAL\" \"$@\"");
+        Exec running = side.sidecar.shell.exec(side.sidecar.env, "restore.sh", file.toString(), "--yes");
+        Process restore = running.builder().start();
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (databasesLike(db, "_restoring_").isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(databasesLike(db, "_restoring_")).hasSize(1);
+
+        Exec.of("kill", "-TERM", String.valueOf(restore.pid())).run().orFail();
+        Exec.Result result = running.finish(restore);
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(143);
+        assertThat(result.stderr()).contains("dropped the unfinished database " + db.name() + "_restoring_");
+        assertThat(databasesLike(db, "_restoring_")).isEmpty();
+        assertThat(db.sql(CONTENT)).isEqualTo(destroyed);
+    }
 }
