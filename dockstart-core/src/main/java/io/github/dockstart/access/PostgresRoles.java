@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class PostgresRoles {
 
-    /** The first line of the section; it keeps "PostgreSQL database dump" where checks look for it. */
-    public static final String HEADER = "-- PostgreSQL database dump, preceded by the roles it needs (dockstart; pg_dumpall --roles-only --no-role-passwords)";
+    /** pg_dump's own first lines, where both sides' content checks look for them, then what this section is. */
+    public static final String HEADER = "--\n-- PostgreSQL database dump\n--\n"
+            + "-- preceded by the roles it needs (dockstart; pg_dumpall --roles-only --no-role-passwords)\n";
 
     /** What a restore's psql prints for each role it created (a WARNING, which survives {@code client_min_messages}). */
     public static final String CREATED = "dockstart: created role ";
@@ -26,7 +27,7 @@ public final class PostgresRoles {
     }
 
     public static String section(String dumpall) {
-        StringBuilder out = new StringBuilder("--\n" + HEADER + "\n--\n\n");
+        StringBuilder out = new StringBuilder(HEADER + "\n");
         String role = null;
         for (String line : dumpall.split("\n", -1)) {
             if (line.startsWith("CREATE ROLE ")) {

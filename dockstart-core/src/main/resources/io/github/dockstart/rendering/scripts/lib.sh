@@ -760,7 +760,9 @@ mysql_client() {
 # privilege is a warning, not an error (the dump's own OWNER TO then says what is missing).
 # Role settings and comments are left out. The same rule as the host's PostgresRoles.
 pg_roles_section() {
-  printf '%s\n' '--' '-- PostgreSQL database dump, preceded by the roles it needs (dockstart; pg_dumpall --roles-only --no-role-passwords)' '--' ''
+  # pg_dump's own first lines, where both sides' content checks look for them
+  printf '%s\n' '--' '-- PostgreSQL database dump' '--' \
+    '-- preceded by the roles it needs (dockstart; pg_dumpall --roles-only --no-role-passwords)' ''
   awk '
     function lit(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
     # the role name as pg_dumpall printed it: "quoted" (with "" inside) or plain
