@@ -285,7 +285,8 @@ class PostgresSwapRestoreTest {
         assertThat(outcome.ok()).as(outcome.text()).isFalse();
         assertThat(outcome.text()).containsIgnoringCase("method: in place, in one transaction")
                 .contains("may not create databases (no CREATEDB)")
-                .contains("may be partly restored").doesNotContain("unchanged");
+                .contains("may be partly restored").doesNotContain("unchanged")
+                .as("names the safety copy taken first").contains("safety/postgres-");
         // what the message says is true: the tables came back before the large objects committed
         assertThat(db.sql("SELECT count(*) FROM customers;")).isEqualTo("2000\n");
     }

@@ -282,6 +282,8 @@ SQL
 
 restore_postgres_in_place() {
   log "method: in place, in one transaction ($1)"
+  # no database to keep beside: a dump of the current data is the safety copy, as for MySQL
+  take_safety_copy
   if ! pg_load "$DB"; then
     psql_errors
     # pg_dump writes large objects between a BEGIN and a COMMIT of its own, which ends the
@@ -289,7 +291,7 @@ restore_postgres_in_place() {
     # grep -c reads to the end: grep -q would stop the decompressor early, failing the pipe
     _own=$($DECOMPRESS "$FILE" 2>/dev/null | grep -cx 'BEGIN;' || true)
     if [ "${_own:-0}" -gt 0 ]; then
-      die "restore of $FILE into $DB failed, and $DB may be partly restored: the backup holds large objects, which pg_dump commits in a transaction of their own, so what came before them (tables, data) stayed; restore a good backup again"
+      die "restore of $FILE into $DB failed, and $DB may be partly restored: the backup holds large objects, which pg_dump commits in a transaction of their own, so what came before them (tables, data) stayed. The data from before the restore is in $SAFETY; bring it back with: restore.sh $SAFETY --yes"
     fi
     die "restore of $FILE into $DB failed; the transaction was rolled back, the database is unchanged"
   fi
