@@ -65,7 +65,45 @@ public final class PostgresAccess implements DatabaseAccess {
         out.write(PostgresRoles.section(roles).getBytes(StandardCharsets.UTF_8));
         List<String> args = new ArrayList<>(PG_DUMP_OPTIONS);
         args.add("--dbname=" + database);
-        runner.readFrom(client.apply("pg_dump", args), out);
+        HeaderCheck dump = new HeaderCheck(out);
+        runner.readFrom(client.apply("pg_dump", args), dump);
+        // the roles section repeats pg_dump's header, so the file's own first bytes no longer
+        // prove that pg_dump wrote one: check pg_dump's output itself (as backup.sh does)
+        if (!dump.headerSeen()) {
+            throw new CommandFailedException("pg_dump's output does not start with its header (-- PostgreSQL database dump): it is not a dump");
+        }
+    }
+
+    /** Passes everything through and keeps the first 64 bytes, to look for pg_dump's header line. */
+    private static final class HeaderCheck extends java.io.FilterOutputStream {
+        private final byte[] head = new byte[64];
+        private int length;
+
+        HeaderCheck(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (length < head.length) {
+                head[length++] = (byte) b;
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int keep = Math.min(len, head.length - length);
+            if (keep > 0) {
+                System.arraycopy(b, off, head, length, keep);
+                length += keep;
+            }
+            out.write(b, off, len);
+        }
+
+        boolean headerSeen() {
+            return new String(head, 0, length, StandardCharsets.ISO_8859_1).lines().anyMatch("-- PostgreSQL database dump"::equals);
+        }
     }
 
     /** In place, in one transaction that stops at the first error. */

@@ -67,7 +67,11 @@ stream_intact() {
   grep -q -- "$END_MARKER" "$WORK_DIR/tail" || return 1
   # and it starts with the client's header: the same rule as restore.sh and the host
   # head closes the pipe early on purpose; the stream was checked just above
-  _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  if [ "$TYPE" = postgres ]; then
+    _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
+  else
+    _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  fi
   dump_header_ok "$TYPE" "$_head"
 }
 

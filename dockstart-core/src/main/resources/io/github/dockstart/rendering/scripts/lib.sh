@@ -223,6 +223,19 @@ gzip_ok() {
   $DECOMPRESS "$1" >/dev/null 2>&1
 }
 
+# pg_dump_head: the first 64 bytes of a PostgreSQL dump read on stdin, after the roles section a
+# backup starts with (pg_roles_section, whose first lines repeat pg_dump's header): so that what
+# dump_header_ok checks is pg_dump's own header, whatever came before it.
+pg_dump_head() {
+  awk '
+    NR < 4 { held[NR] = $0; next }
+    NR == 4 && index($0, "-- preceded by the roles it needs (dockstart") == 1 { skip = 1; next }
+    NR == 4 { for (i = 1; i < 4; i++) print held[i] }
+    skip { if ($0 == "-- end of the roles (dockstart)") skip = 0; next }
+    { print; if (++n >= 4) { done = 1; exit } }
+    END { if (!done && NR < 4) for (i = 1; i <= NR; i++) print held[i] }' | head -c 64
+}
+
 # dump_header_ok TYPE HEAD: HEAD (the first 64 bytes of a dump) holds the header line its
 # client writes first: '-- PostgreSQL database dump' (pg_dump), '-- MariaDB dump ...' or
 # '-- MySQL dump ...' (mariadb-dump, mysqldump). The same rule as the host's BackupContent.

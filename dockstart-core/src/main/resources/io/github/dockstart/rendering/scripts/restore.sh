@@ -94,6 +94,7 @@ verify_file() {
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
+      _head=$($DECOMPRESS "$FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
       dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump"
       grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
     mysql | mariadb)
