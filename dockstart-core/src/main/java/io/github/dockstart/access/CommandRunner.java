@@ -44,6 +44,13 @@ public final class CommandRunner {
         run(command, in, OutputStream.nullOutputStream());
     }
 
+    /** Runs the command with {@code in} as its standard input and returns its standard output as text (short answers). */
+    public String output(Command command, InputStream in) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        run(command, in, out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /** Runs the command and returns its standard output as text (for short answers such as PONG). */
     public String output(Command command) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -17,10 +17,6 @@ import java.util.Map;
  */
 public final class DatabaseAccessFactory {
 
-    // the same options as the sidecar's backup.sh, so that either side restores the other's dumps:
-    // a plain dump that drops what it recreates
-    static final List<String> PG_DUMP_OPTIONS = List.of("--clean", "--if-exists", "--no-owner", "--encoding=UTF8");
-    static final List<String> PSQL_RESTORE_OPTIONS = List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction");
     static final List<String> MYSQL_DUMP_OPTIONS = List.of("--single-transaction", "--routines", "--triggers", "--events",
             "--no-tablespaces", "--hex-blob", "--default-character-set=utf8mb4");
 
@@ -84,13 +80,12 @@ public final class DatabaseAccessFactory {
         env.put("PGHOST", c.host());
         env.put("PGPORT", String.valueOf(c.port()));
         env.put("PGUSER", c.user());
-        env.put("PGDATABASE", c.database());
         env.put("PGPASSWORD", c.password() == null ? "" : c.password());
         env.put("PGCONNECT_TIMEOUT", "10");
-        Command ping = Command.of(List.of("psql", "-X", "-q", "-t", "-A", "-c", "SELECT 1"), env);
-        Command dump = Command.of(concat(List.of("pg_dump"), PG_DUMP_OPTIONS), env);
-        Command load = Command.of(concat(List.of("psql"), PSQL_RESTORE_OPTIONS), env);
-        return new SqlClientAccess(runner, ping, dump, load, "PostgreSQL " + c + " (local clients)");
+        // warnings only: the roles section's WARNINGs say which roles a restore created
+        env.put("PGOPTIONS", "-c client_min_messages=warning");
+        return new PostgresAccess(runner, (program, args) -> Command.of(concat(List.of(program), args), env),
+                c.database(), c.user(), "PostgreSQL " + c + " (local clients)");
     }
 
     private DatabaseAccess localMysql(DatabaseType type, Connection c) {
@@ -107,14 +102,11 @@ public final class DatabaseAccessFactory {
     }
 
     private DatabaseAccess composePostgres(DatabaseService service, Connection c) {
-        String login = "IFS= read -r PGPASSWORD; export PGPASSWORD; ";
-        List<String> args = List.of(c.user(), c.database());
-        Command ping = stack.shell(service.name(), login + "exec psql -X -q -t -A -U \"$1\" -d \"$2\" -c 'SELECT 1'", args, c.password());
-        Command dump = stack.shell(service.name(), login + "exec pg_dump " + String.join(" ", PG_DUMP_OPTIONS)
-                + " -U \"$1\" -d \"$2\"", args, c.password());
-        Command load = stack.shell(service.name(), login + "exec psql " + String.join(" ", PSQL_RESTORE_OPTIONS)
-                + " -U \"$1\" -d \"$2\"", args, c.password());
-        return new SqlClientAccess(runner, ping, dump, load, "PostgreSQL service " + service.name() + " (docker compose)");
+        // the client in the database's container, over its socket; the password arrives on stdin
+        String script = "IFS= read -r PGPASSWORD; export PGPASSWORD PGOPTIONS='-c client_min_messages=warning'; exec \"$@\"";
+        return new PostgresAccess(runner, (program, args) -> stack.shell(service.name(), script,
+                concat(List.of(program, "--username=" + c.user()), args), c.password()),
+                c.database(), c.user(), "PostgreSQL service " + service.name() + " (docker compose)");
     }
 
     private DatabaseAccess composeMysql(DatabaseService service, Connection c) {

@@ -5,6 +5,7 @@ import io.github.dockstart.access.Connection;
 import io.github.dockstart.access.DatabaseAccess;
 import io.github.dockstart.access.DatabaseAccessFactory;
 import io.github.dockstart.access.DockerCompose;
+import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.access.Via;
 import io.github.dockstart.backup.BackupDirectory;
 import io.github.dockstart.backup.BackupFileName;
@@ -135,7 +136,7 @@ public final class BackupEngine {
         }
         RestoreTarget target = RestoreTarget.choose(model.services(), serviceName, local, directory);
         DatabaseAccess access = access(target.service());
-        return new RestoreService(new BackupService(directory, clock, log), log, safetyCopy).restore(target, access, confirmation);
+        return new RestoreService(new BackupService(directory, clock, log), log, safetyCopy, clock).restore(target, access, confirmation);
     }
 
     /** Every backup in the directory, newest first, each verified and marked when future-dated. */
@@ -175,6 +176,60 @@ public final class BackupEngine {
     /** The zone backups are named in: the stack's {@code TZ}. */
     public java.time.ZoneId zone() {
         return clock.getZone();
+    }
+
+    /**
+     * The databases PostgreSQL restores replaced and kept ({@code {db}_before_restore_{time}}), newest
+     * first, per service; a server that cannot be reached is left out (said at debug level).
+     */
+    public Map<String, List<PostgresAccess.SafetyDatabase>> safetyDatabases() {
+        Map<String, List<PostgresAccess.SafetyDatabase>> result = new LinkedHashMap<>();
+        for (DatabaseService service : model.services()) {
+            if (service.type() == DatabaseType.POSTGRES) {
+                try {
+                    result.put(service.name(), ((PostgresAccess) access(service)).safetyDatabases());
+                } catch (IOException e) {
+                    log.debug("Could not look for the safety databases of " + service.name() + ": " + e.getMessage());
+                }
+            }
+        }
+        return result;
+    }
+
+    /**
+     * Drops all but the newest {@code keep} safety databases of each PostgreSQL service (or, in a
+     * dry run, only says which); returns their names.
+     */
+    public List<String> rotateSafetyDatabases(int keep, boolean dryRun) throws IOException {
+        List<String> dropped = new ArrayList<>();
+        for (DatabaseService service : model.services()) {
+            if (service.type() != DatabaseType.POSTGRES) {
+                continue;
+            }
+            PostgresAccess db = (PostgresAccess) access(service);
+            List<PostgresAccess.SafetyDatabase> copies;
+            try {
+                copies = db.safetyDatabases();
+            } catch (IOException e) {
+                log.warn("Could not look for the safety databases of " + service.name() + ": " + e.getMessage());
+                continue;
+            }
+            for (int i = 0; i < copies.size(); i++) {
+                PostgresAccess.SafetyDatabase copy = copies.get(i);
+                String what = copy.name() + " (" + ProgressMeter.size(copy.bytes()) + ")";
+                if (i < keep) {
+                    log.info("Safety database of " + service.name() + " kept: " + what);
+                } else if (dryRun) {
+                    log.info("Safety database of " + service.name() + " would be dropped: " + what);
+                    dropped.add(copy.name());
+                } else {
+                    db.drop(copy.name());
+                    log.info("Safety database of " + service.name() + " dropped: " + what);
+                    dropped.add(copy.name());
+                }
+            }
+        }
+        return dropped;
     }
 
     /** The backups in the configured bucket, newest first; empty when none is configured. */

@@ -1,5 +1,6 @@
 package io.github.dockstart.engine;
 
+import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.backup.StoredBackup;
 import io.github.dockstart.storage.RemoteBackup;
@@ -9,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The table of backups that {@code list} prints: service, type, taken at, age, size, verified or
@@ -38,6 +40,15 @@ public final class BackupTable {
         lines.add("Safety copies, taken before restores (" + directory
                 + "; not backups: never 'latest', not counted by keepMin):");
         return rows(listings, lines);
+    }
+
+    /** The PostgreSQL databases a swap restore kept (the data before each restore), one line each. */
+    public static List<String> safetyDatabases(Map<String, List<PostgresAccess.SafetyDatabase>> byService) {
+        List<String> lines = new ArrayList<>();
+        byService.forEach((service, copies) -> copies.forEach(copy -> lines.add("Safety database of " + service
+                + " (kept by a restore; rotate keeps the newest few, latest never means it): " + copy.name() + ", "
+                + ProgressMeter.size(copy.bytes()))));
+        return lines;
     }
 
     private static List<String> rows(List<BackupEngine.Listing> listings, List<String> lines) {

@@ -2,6 +2,7 @@ package io.github.dockstart.restore;
 
 import io.github.dockstart.access.CommandFailedException;
 import io.github.dockstart.access.DatabaseAccess;
+import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.backup.BackupService;
 import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.ProgressMeter;
@@ -11,6 +12,11 @@ import io.github.dockstart.model.InvalidFileException;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.settings.PropertyNames;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +31,8 @@ import java.util.zip.GZIPInputStream;
  * decompressed dump into the database. Nothing touches the database before the file has passed
  * verification and the user has agreed; when the restore fails, the message says what state the
  * database is in and which file brings its data back.
+ * PostgreSQL, where the user may create databases, is built beside and swapped in
+ * ({@link PostgresSwapRestore}) instead: the replaced database itself is the safety copy.
  */
 public final class RestoreService {
 
@@ -37,6 +45,7 @@ public final class RestoreService {
     private final BackupVerifier verifier = new BackupVerifier();
     private final DockstartLog log;
     private final boolean safetyCopy;
+    private final Clock clock;
 
     public RestoreService(BackupService backups, DockstartLog log) {
         this(backups, log, true);
@@ -44,9 +53,15 @@ public final class RestoreService {
 
     /** @param safetyCopy false only when the user said so: the current data is then replaced for good */
     public RestoreService(BackupService backups, DockstartLog log, boolean safetyCopy) {
+        this(backups, log, safetyCopy, Clock.systemUTC());
+    }
+
+    /** @param clock names the databases a PostgreSQL restore builds and keeps (in its zone) */
+    public RestoreService(BackupService backups, DockstartLog log, boolean safetyCopy, Clock clock) {
         this.backups = backups;
         this.log = log;
         this.safetyCopy = safetyCopy;
+        this.clock = clock;
     }
 
     /**
@@ -69,6 +84,18 @@ public final class RestoreService {
         } catch (CommandFailedException e) {
             throw new InvalidInputException("Cannot restore into " + access.describe() + ": " + e.getMessage(), e);
         }
+        if (access instanceof PostgresAccess pg) {
+            Optional<String> refusal = pg.swapRefusal();
+            if (refusal.isEmpty()) {
+                // the old database itself is the safety copy: nothing to dump first
+                ProgressMeter progress = new ProgressMeter(log, "restore " + target.service().name());
+                new PostgresSwapRestore(pg, log, clock).restore(file.getFileName().toString(),
+                        () -> counting(new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER), BUFFER), progress));
+                log.info(progress.summary() + " restored from " + file.getFileName());
+                return Optional.empty();
+            }
+            log.info("Method: in place, in one transaction (" + refusal.get() + ").");
+        }
         Optional<Path> safety = Optional.empty();
         Optional<DatabaseAccess.Dump> current = safetyCopy ? access.safetyDump() : Optional.empty();
         if (!safetyCopy) {
@@ -86,7 +113,7 @@ public final class RestoreService {
             access.load(dump);
         } catch (CommandFailedException e) {
             throw new IOException("Restore of " + file.getFileName() + " into " + target.service().name() + " failed: "
-                    + e.getMessage() + stateAfterFailure(target.service().type(), safety), e);
+                    + e.getMessage() + inPlaceOutcome(access, file) + stateAfterFailure(target.service().type(), safety), e);
         }
         log.info(progress.summary() + " restored from " + file.getFileName());
         access.loadReport().ifPresent(log::info);
@@ -135,6 +162,27 @@ public final class RestoreService {
                     : e instanceof java.nio.file.FileAlreadyExistsException ? "a file is in the way" : e.getClass().getSimpleName());
         }
         return e.getMessage();
+    }
+
+    /**
+     * What a failed in-place PostgreSQL restore left: pg_dump writes large objects between a BEGIN
+     * and a COMMIT of its own, which end psql's one transaction early, so what came before them
+     * stays committed. Without them, the transaction was rolled back.
+     */
+    private static String inPlaceOutcome(DatabaseAccess access, Path file) {
+        if (!(access instanceof PostgresAccess pg)) {
+            return "";
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file), BUFFER),
+                StandardCharsets.UTF_8))) {
+            if (lines.lines().noneMatch("BEGIN;"::equals)) {
+                return " The transaction was rolled back; " + pg.database() + " is unchanged.";
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // unknown: say nothing that might be untrue
+        }
+        return " " + pg.database() + " may be partly restored: the backup holds large objects, which pg_dump commits in a"
+                + " transaction of their own, so what came before them (tables, data) stayed.";
     }
 
     private static InputStream counting(InputStream in, ProgressMeter progress) {

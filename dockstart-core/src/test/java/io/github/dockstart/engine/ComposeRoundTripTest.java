@@ -91,7 +91,10 @@ class ComposeRoundTripTest {
 
         assertThat(psql(compare)).isEqualTo(before);
         assertThat(log.lines).anyMatch(line -> line.contains("PostgreSQL service postgres (docker compose)"))
+                .anyMatch(line -> line.contains("Method: build beside and swap"))
                 .noneMatch(line -> line.contains(PASSWORD));
+        // the image's user is a superuser: the old database stays beside, as the safety copy
+        assertThat(psql("SELECT count(*) FROM pg_database WHERE datname LIKE 'shop_before_restore_%';").strip()).isEqualTo("1");
     }
 
     @Test

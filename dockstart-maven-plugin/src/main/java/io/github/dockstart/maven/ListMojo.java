@@ -19,6 +19,7 @@ public class ListMojo extends AbstractBackupsMojo {
         BackupTable.local(engine.list(), engine.directory().path()).forEach(log::info);
         warnFutureDated(engine, log);
         BackupTable.safetyCopies(engine.listSafetyCopies(), engine.directory().safetyPath()).forEach(log::info);
+        BackupTable.safetyDatabases(engine.safetyDatabases()).forEach(log::info);
         if (hasBucket()) {
             BackupTable.remote(engine.listRemote(), engine.now()).forEach(log::info);
         }

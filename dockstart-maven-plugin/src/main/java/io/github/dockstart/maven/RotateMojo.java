@@ -31,7 +31,8 @@ public class RotateMojo extends AbstractBackupsMojo {
 
     /**
      * Keep this many safety copies (taken before restores, in {@code backups/safety/}) per service; the
-     * sidecar's {@code BACKUP_SAFETY_KEEP}. Set with {@code -Ddockstart.safetyKeep}.
+     * sidecar's {@code BACKUP_SAFETY_KEEP}. The same number of PostgreSQL databases a restore replaced and kept
+     * ({@code {db}_before_restore_{time}}) stay. Set with {@code -Ddockstart.safetyKeep}.
      */
     @Parameter(property = PropertyNames.SAFETY_KEEP, defaultValue = "" + SafetyRetention.DEFAULT_KEEP)
     String safetyKeep;
@@ -47,6 +48,11 @@ public class RotateMojo extends AbstractBackupsMojo {
         SafetyRetention safety = SafetyRetention.parse(safetyKeep);
         BackupEngine engine = engine(projectRoot, log);
         int count = engine.rotate(policy, dryRun).size();
+        int databases = engine.rotateSafetyDatabases(safety.keep(), dryRun).size();
+        if (databases > 0) {
+            log.info((dryRun ? "Would drop " : "Dropped ") + databases + " PostgreSQL safety database(s) (keeping the newest "
+                    + safety.keep() + " per service).");
+        }
         log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
                 + " days (keeping at least " + policy.keepMin() + " good ones per service).");
         int copies = engine.rotateSafetyCopies(safety, dryRun).size();

@@ -67,7 +67,11 @@ stream_intact() {
   grep -q -- "$END_MARKER" "$WORK_DIR/tail" || return 1
   # and it starts with the client's header: the same rule as restore.sh and the host
   # head closes the pipe early on purpose; the stream was checked just above
-  _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  if [ "$TYPE" = postgres ]; then
+    _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
+  else
+    _head=$($DECOMPRESS "$TMP_FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
+  fi
   dump_header_ok "$TYPE" "$_head"
 }
 
@@ -90,10 +94,22 @@ verify_written() {
   fi
 }
 
+# pg_dump_with_roles: the roles section (see pg_roles_section), then the dump. Ownership is
+# kept (no --no-owner), so that a restore gives every object back to its role.
+pg_dump_with_roles() {
+  # psql says why a login fails (pg_dumpall -l only that it failed)
+  psql -X -q -At --no-password --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
+    -c 'SELECT 1' >/dev/null || return 1
+  pg_dumpall --host="$HOST" --port="$PORT" --username="$USER_NAME" --database="$DB" \
+    --no-password --roles-only --no-role-passwords | pg_roles_section ||
+    { echo "pg_dumpall --roles-only failed" >&2; return 1; }
+  pg_dump --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
+    --no-password --clean --if-exists --encoding=UTF8
+}
+
 backup_postgres() {
   export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
-  dump_stream pg_dump --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" \
-    --no-password --clean --if-exists --no-owner --encoding=UTF8 ||
+  dump_stream pg_dump_with_roles ||
     { _rc=$?; unset PGPASSWORD; fail_backup "pg_dump exited with status $_rc"; return 1; }
   unset PGPASSWORD
   END_MARKER='-- PostgreSQL database dump complete'

@@ -223,6 +223,19 @@ gzip_ok() {
   $DECOMPRESS "$1" >/dev/null 2>&1
 }
 
+# pg_dump_head: the first 64 bytes of a PostgreSQL dump read on stdin, after the roles section a
+# backup starts with (pg_roles_section, whose first lines repeat pg_dump's header): so that what
+# dump_header_ok checks is pg_dump's own header, whatever came before it.
+pg_dump_head() {
+  awk '
+    NR < 4 { held[NR] = $0; next }
+    NR == 4 && index($0, "-- preceded by the roles it needs (dockstart") == 1 { skip = 1; next }
+    NR == 4 { for (i = 1; i < 4; i++) print held[i] }
+    skip { if ($0 == "-- end of the roles (dockstart)") skip = 0; next }
+    { print; if (++n >= 4) { done = 1; exit } }
+    END { if (!done && NR < 4) for (i = 1; i <= NR; i++) print held[i] }' | head -c 64
+}
+
 # dump_header_ok TYPE HEAD: HEAD (the first 64 bytes of a dump) holds the header line its
 # client writes first: '-- PostgreSQL database dump' (pg_dump), '-- MariaDB dump ...' or
 # '-- MySQL dump ...' (mariadb-dump, mysqldump). The same rule as the host's BackupContent.
@@ -748,4 +761,130 @@ mysql_client() {
   else
     return 1
   fi
+}
+
+# --- PostgreSQL roles ----------------------------------------------------------
+
+# pg_roles_section: turns `pg_dumpall --roles-only --no-role-passwords` (stdin) into the
+# section a PostgreSQL backup starts with, so that a restore into a fresh server finds the
+# roles that own objects and hold grants. Every statement is idempotent and harmless where the
+# role exists: a role is created only where it is missing (without a password: none was backed
+# up), a membership granted only where one side was created by this section, and a lack of
+# privilege is a warning, not an error (the dump's own OWNER TO then says what is missing).
+# Role settings and comments are left out. The same rule as the host's PostgresRoles.
+pg_roles_section() {
+  # pg_dump's own first lines, where both sides' content checks look for them
+  printf '%s\n' '--' '-- PostgreSQL database dump' '--' \
+    '-- preceded by the roles it needs (dockstart; pg_dumpall --roles-only --no-role-passwords)' ''
+  awk '
+    function lit(s) { gsub(/\047/, "\047\047", s); return "\047" s "\047" }
+    # the role name as pg_dumpall printed it: "quoted" (with "" inside) or plain
+    function ident(s,   m) {
+      if (substr(s, 1, 1) == "\"") { if (match(s, /^"([^"]|"")*"/)) return substr(s, 1, RLENGTH); return "" }
+      if (match(s, /^[^ ;]+/)) return substr(s, 1, RLENGTH)
+      return ""
+    }
+    /^CREATE ROLE / { role = ident(substr($0, 13)); next }
+    /^ALTER ROLE / && role != "" && index($0, "ALTER ROLE " role " WITH ") == 1 {
+      print "DO $dockstart$\nBEGIN\n  IF to_regrole(" lit(role) ") IS NULL THEN"
+      print "    CREATE ROLE " role ";\n    " $0
+      print "    PERFORM set_config(\047dockstart.created_roles\047, concat_ws(\047,\047, nullif(current_setting(\047dockstart.created_roles\047, true), \047\047), to_regrole(" lit(role) ")::oid::text), false);"
+      print "    RAISE WARNING \047dockstart: created role % (without a password)\047, " lit(role) ";"
+      print "  END IF;\nEXCEPTION WHEN insufficient_privilege THEN\n  RAISE WARNING \047dockstart: could not create role %: %\047, " lit(role) ", SQLERRM;\nEND\n$dockstart$;"
+      role = ""
+      next
+    }
+    /^GRANT / {
+      granted = ident(substr($0, 7))
+      rest = substr($0, 7 + length(granted))
+      if (granted == "" || substr(rest, 1, 4) != " TO ") next
+      member = ident(substr(rest, 5))
+      if (member == "") next
+      print "DO $dockstart$\nBEGIN\n  IF to_regrole(" lit(granted) ")::oid::text = ANY (string_to_array(current_setting(\047dockstart.created_roles\047, true), \047,\047))"
+      print "     OR to_regrole(" lit(member) ")::oid::text = ANY (string_to_array(current_setting(\047dockstart.created_roles\047, true), \047,\047)) THEN"
+      print "    " $0
+      print "  END IF;\nEXCEPTION WHEN insufficient_privilege OR undefined_object THEN\n  RAISE WARNING \047dockstart: could not grant a role membership: %\047, SQLERRM;\nEND\n$dockstart$;"
+    }
+  '
+  printf '%s\n' '' '-- end of the roles (dockstart)' ''
+}
+
+# --- PostgreSQL safety databases -------------------------------------------------
+
+# A PostgreSQL restore keeps the database it replaced as {DB}_before_restore_{YYYYMMDDTHHMMSS}
+# (see restore.sh); rotation keeps the newest BACKUP_SAFETY_KEEP (3) of each database. They are
+# databases, not files in BACKUP_DIR: BACKUP_KEEP_MIN and the retention days do not apply.
+
+pg_env() {
+  export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
+  export PGHOST="$HOST" PGPORT="$PORT" PGUSER="$USER_NAME"
+  export PGOPTIONS='-c client_min_messages=warning'
+}
+
+# pg_sql DATABASE [psql options]: runs the SQL on stdin, tuples only, stopping at the first error.
+pg_sql() {
+  _pg_db=$1
+  shift
+  psql -X -q -At --no-password -v ON_ERROR_STOP=1 --dbname="$_pg_db" "$@" -f -
+}
+
+# Safety databases of DB, newest first: NAME|bytes
+pg_safety_databases() {
+  pg_sql "$MAINT_DB" -v db="$DB" <<'SQL'
+SELECT datname || '|' || pg_database_size(oid) FROM pg_database
+ WHERE left(datname, length(:'db')) = :'db'
+   AND substr(datname, length(:'db') + 1) ~ '^_before_restore_[0-9]{8}T[0-9]{6}$'
+ ORDER BY datname DESC;
+SQL
+}
+
+human_size() {
+  awk -v b="$1" 'BEGIN { split("bytes kB MB GB TB", u, " "); i = 1; while (b >= 1024 && i < 5) { b /= 1024; i++ } printf (i == 1 ? "%d %s" : "%.1f %s"), b, u[i] }'
+}
+
+# maintenance_database: a database other than DB to run CREATE, RENAME and DROP from.
+maintenance_database() {
+  for _m in postgres template1; do
+    [ "$_m" != "$DB" ] || continue
+    if echo 'SELECT 1;' | pg_sql "$_m" >/dev/null 2>&1; then
+      printf '%s' "$_m"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# pg_rotate_safety_databases CONTAINER [DRY_RUN]: drops all but the newest BACKUP_SAFETY_KEEP
+# safety databases of the container's database, saying which stay and what they cost.
+pg_rotate_safety_databases() {
+  is_uint "$BACKUP_SAFETY_KEEP" || die "BACKUP_SAFETY_KEEP='$BACKUP_SAFETY_KEEP' is not a whole number"
+  HOST=$(db_host "$1")
+  PORT=$(db_port "$1" postgres)
+  DB=$(setting "$1" DB_NAME)
+  USER_NAME=$(setting "$1" DB_USER)
+  PASSWORD=$(db_password "$1")
+  pg_env
+  # a server that is down has nothing to rotate now; the files were rotated all the same
+  MAINT_DB=$(maintenance_database) ||
+    { log "safety databases of $DB not looked at: cannot connect to $HOST:$PORT (database postgres or template1)"; unset PGPASSWORD; return 0; }
+  _list=$(pg_safety_databases) || { log "ERROR: cannot list the safety databases of $DB"; return 1; }
+  _i=0
+  _status=0
+  for _entry in $_list; do
+    _i=$((_i + 1))
+    _name=${_entry%|*}
+    _size=$(human_size "${_entry##*|}")
+    if [ "$_i" -le "$BACKUP_SAFETY_KEEP" ]; then
+      log "safety database of $DB kept: $_name ($_size)"
+    elif [ -n "${2:-}" ]; then
+      log "safety database of $DB (dry run): would drop $_name ($_size)"
+    elif _err=$(echo 'DROP DATABASE :"db";' | pg_sql "$MAINT_DB" -v db="$_name" 2>&1 >/dev/null); then
+      log "safety database of $DB dropped: $_name ($_size)"
+    else
+      log "ERROR: could not drop the safety database $_name: $(printf '%s' "$_err" | head -n 1)"
+      _status=1
+    fi
+  done
+  unset PGPASSWORD
+  return "$_status"
 }

@@ -53,6 +53,7 @@ manual() {
 
 STOPPED=''
 on_exit_hook() {
+  pg_cleanup
   if [ -n "$STOPPED" ]; then
     if docker start "$STOPPED" >/dev/null 2>&1; then
       log "started container $STOPPED again"
@@ -93,6 +94,7 @@ verify_file() {
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
+      _head=$($DECOMPRESS "$FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
       dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump"
       grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
     mysql | mariadb)
@@ -137,14 +139,181 @@ confirm() {
   esac
 }
 
+# --- PostgreSQL: build beside the live database, check, then swap -----------------
+# The backup is restored into a new database beside the live one (DB_restoring_STAMP). If
+# anything fails, that one is dropped: the live database was never touched. Once it is
+# complete, it takes over the live database's settings, owner and grants, the sessions on the
+# live database are ended (no new ones meanwhile) and two renames in one transaction swap
+# them. The old database stays as DB_before_restore_STAMP: the safety copy, back by a rename.
+# Where the user may not create databases (or does not own the live one), the dump is
+# restored in place in one transaction, and the log says so.
+
+# pg_load DATABASE: the backup into DATABASE, in one transaction that stops at the first error.
+pg_load() {
+  $DECOMPRESS "$FILE" | psql -X -q --no-password -v ON_ERROR_STOP=1 --single-transaction \
+    --dbname="$1" -f - -o /dev/null 2>"$WORK_DIR/err"
+}
+
+psql_errors() {
+  grep -v '^psql:.*WARNING:  dockstart: ' "$WORK_DIR/err" | sed 's/^/  psql: /' | head -n 20 >&2
+}
+
+# the roles the backup's first section created (see pg_roles_section in lib.sh)
+report_created_roles() {
+  sed -n 's/^.*WARNING:  dockstart: \(.*\)$/\1/p' "$WORK_DIR/err" | while IFS= read -r _line; do log "$_line"; done
+}
+
+# swap_refusal: empty when build-and-swap can run, else why not (for the log).
+swap_refusal() {
+  _facts=$(pg_sql "$DB" <<'SQL'
+SELECT (r.rolcreatedb OR r.rolsuper)::text || '|' || pg_has_role(d.datdba, 'MEMBER')::text || '|' || pg_database_size(d.oid)
+  FROM pg_database d, pg_roles r WHERE d.datname = current_database() AND r.rolname = current_user;
+SQL
+) || { echo "cannot read the facts of database $DB"; return 0; }
+  LIVE_BYTES=${_facts##*|}
+  case $_facts in
+    false\|*) echo "user $USER_NAME may not create databases (no CREATEDB)"; return 0 ;;
+    *\|false\|*) echo "user $USER_NAME does not own database $DB"; return 0 ;;
+  esac
+  # NAMEDATALEN: 63 bytes, of which the suffix _before_restore_YYYYMMDDTHHMMSS takes 31
+  [ "$(printf '%s' "$DB" | wc -c)" -le 32 ] || { echo "the name $DB is too long to add _before_restore_<time> to it"; return 0; }
+  MAINT_DB=$(maintenance_database) || { echo "user $USER_NAME cannot connect to the database postgres or template1, from where the swap runs"; return 0; }
+}
+
+# Dropped again when the restore stops before the swap, however it stops.
+BUILDING_DB=''
+CLOSED_DB=''
+pg_cleanup() {
+  if [ -n "$CLOSED_DB" ]; then
+    printf 'ALTER DATABASE %s WITH ALLOW_CONNECTIONS true;\n' ':"db"' | pg_sql "$MAINT_DB" -v db="$CLOSED_DB" >/dev/null 2>&1 ||
+      log "ERROR: could not allow connections to database $CLOSED_DB again: ALTER DATABASE \"$CLOSED_DB\" WITH ALLOW_CONNECTIONS true"
+    CLOSED_DB=''
+  fi
+  if [ -n "$BUILDING_DB" ]; then
+    # the scratch directory may be gone already (on exit): the error goes into a variable
+    if _drop_err=$(echo 'DROP DATABASE IF EXISTS :"db";' | pg_sql "$MAINT_DB" -v db="$BUILDING_DB" 2>&1 >/dev/null); then
+      log "dropped the unfinished database $BUILDING_DB"
+    else
+      log "ERROR: could not drop the unfinished database $BUILDING_DB ($(printf '%s' "$_drop_err" | head -n 1)); drop it with: DROP DATABASE \"$BUILDING_DB\""
+    fi
+    BUILDING_DB=''
+  fi
+}
+
+# pg_copy_properties NEW: gives NEW the live database's settings, comment, connection limit and
+# grants (none of which pg_dump writes without --create). The owner came with CREATE DATABASE.
+pg_copy_properties() {
+  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" >/dev/null 2>"$WORK_DIR/err" <<'SQL'
+SELECT statement FROM (
+  SELECT 1 AS k, format('ALTER DATABASE %I CONNECTION LIMIT %s', :'new', datconnlimit) AS statement
+    FROM pg_database WHERE datname = :'db' AND datconnlimit <> -1
+  UNION ALL SELECT 2, format('COMMENT ON DATABASE %I IS %L', :'new', shobj_description(oid, 'pg_database'))
+    FROM pg_database WHERE datname = :'db' AND shobj_description(oid, 'pg_database') IS NOT NULL
+  UNION ALL SELECT 3, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', :'new', pg_get_userbyid(datdba))
+    FROM pg_database WHERE datname = :'db' AND datacl IS NOT NULL
+  UNION ALL SELECT 4, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, :'new',
+      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+    FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = :'db'
+  UNION ALL SELECT 5, format('ALTER %sDATABASE %I SET %s = %s',
+      CASE WHEN s.setrole = 0 THEN '' ELSE format('ROLE %I IN ', pg_get_userbyid(s.setrole)) END, :'new',
+      split_part(c, '=', 1),
+      CASE WHEN split_part(c, '=', 1) IN ('search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries')
+           THEN substr(c, strpos(c, '=') + 1) ELSE quote_literal(substr(c, strpos(c, '=') + 1)) END)
+    FROM pg_db_role_setting s, unnest(s.setconfig) c
+   WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = :'db')
+) p ORDER BY k \gexec
+SQL
+}
+
+restore_postgres_swap() {
+  _stamp=$(date +%Y%m%dT%H%M%S)
+  _new="${DB}_restoring_$_stamp"
+  _old="${DB}_before_restore_$_stamp"
+  _copies=$(pg_safety_databases) || die "cannot list the safety copies of $DB"
+  _n=$(printf '%s\n' "$_copies" | awk -F'|' 'NF > 1 { n++ } END { print n + 0 }')
+  _bytes=$(printf '%s\n' "$_copies" | awk -F'|' 'NF > 1 { b += $NF } END { printf "%.0f", b }')
+  log "method: build beside and swap. $FILE is restored into a new database $_new; $DB stays untouched until that is complete"
+  log "safety copy: the current $DB ($(human_size "$LIVE_BYTES") on disk) will be kept as database $_old; $_n older safety copies of $DB take $(human_size "$_bytes") (rotate.sh keeps the newest ${BACKUP_SAFETY_KEEP:-3})"
+
+  BUILDING_DB=$_new
+  pg_sql "$MAINT_DB" -v db="$DB" -v new="$_new" >/dev/null 2>"$WORK_DIR/err" <<'SQL' ||
+SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
+         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
+       || CASE to_jsonb(d) ->> 'datlocprovider'
+            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
+            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
+            ELSE '' END
+  FROM pg_database d WHERE d.datname = :'db' \gexec
+SQL
+    { psql_errors; BUILDING_DB=''; die "could not create the database $_new to restore into; $DB is unchanged"; }
+
+  if ! pg_load "$_new"; then
+    psql_errors
+    pg_cleanup
+    die "restore of $FILE failed while building $_new, which was dropped; $DB was not touched and is unchanged"
+  fi
+  report_created_roles
+  pg_copy_properties "$_new" ||
+    { psql_errors; pg_cleanup; die "could not give $_new the settings and grants of $DB; $_new was dropped, $DB is unchanged"; }
+
+  _allow=$(echo "SELECT datallowconn FROM pg_database WHERE datname = :'db';" | pg_sql "$MAINT_DB" -v db="$DB")
+  echo 'ALTER DATABASE :"db" WITH ALLOW_CONNECTIONS false;' | pg_sql "$MAINT_DB" -v db="$DB" >/dev/null 2>"$WORK_DIR/err" ||
+    { psql_errors; pg_cleanup; die "could not stop new connections to $DB; $_new was dropped, $DB is unchanged"; }
+  [ "$_allow" = f ] || CLOSED_DB=$DB
+  # both renames in one transaction: either both happen or neither
+  if ! pg_sql "$MAINT_DB" -v db="$DB" -v new="$_new" -v old="$_old" >/dev/null 2>"$WORK_DIR/err" <<'SQL'; then
+BEGIN;
+SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'db' AND pid <> pg_backend_pid();
+ALTER DATABASE :"db" RENAME TO :"old";
+ALTER DATABASE :"new" RENAME TO :"db";
+COMMIT;
+SQL
+    psql_errors
+    pg_cleanup
+    die "could not swap $_new in for $DB (sessions of another user? stop the application, or restore as a superuser); $_new was dropped, $DB is unchanged"
+  fi
+  BUILDING_DB=''
+  if [ -n "$CLOSED_DB" ]; then
+    CLOSED_DB=$_old
+    pg_cleanup
+  fi
+  log "restored $FILE into $DB by build and swap; the data from before is database $_old ($(human_size "$LIVE_BYTES")); to go back: ALTER DATABASE \"$DB\" RENAME TO \"${DB}_discarded\"; ALTER DATABASE \"$_old\" RENAME TO \"$DB\";"
+}
+
+restore_postgres_in_place() {
+  log "method: in place, in one transaction ($1)"
+  # no database to keep beside: a dump of the current data is the safety copy, as for MySQL
+  take_safety_copy
+  if ! pg_load "$DB"; then
+    psql_errors
+    # pg_dump writes large objects between a BEGIN and a COMMIT of its own, which ends the
+    # outer transaction early: what came before them stays committed
+    # grep -c reads to the end: grep -q would stop the decompressor early, failing the pipe
+    _own=$($DECOMPRESS "$FILE" 2>/dev/null | grep -cx 'BEGIN;' || true)
+    if [ "${_own:-0}" -gt 0 ]; then
+      die "restore of $FILE into $DB failed, and $DB may be partly restored: the backup holds large objects, which pg_dump commits in a transaction of their own, so what came before them (tables, data) stayed. The data from before the restore is in $SAFETY; bring it back with: restore.sh $SAFETY --yes"
+    fi
+    die "restore of $FILE into $DB failed; the transaction was rolled back, the database is unchanged"
+  fi
+  report_created_roles
+  log "restored $FILE into $DB in place"
+}
+
 restore_postgres() {
   confirm "PostgreSQL database $DB on $HOST:$PORT"
-  export PGPASSWORD="$PASSWORD" PGCONNECT_TIMEOUT="${PGCONNECT_TIMEOUT:-10}"
-  export PGOPTIONS='-c client_min_messages=warning'
-  # one transaction that stops at the first error: all of the dump or nothing
-  $DECOMPRESS "$FILE" | psql -X -q --no-password -v ON_ERROR_STOP=1 --single-transaction \
-    --host="$HOST" --port="$PORT" --username="$USER_NAME" --dbname="$DB" -f - -o /dev/null 2>"$WORK_DIR/err" ||
-    { sed 's/^/  psql: /' "$WORK_DIR/err" | head -n 20 >&2; die "restore of $FILE into $DB failed; the transaction was rolled back, the database is unchanged"; }
+  pg_env
+  LIVE_BYTES=0
+  MAINT_DB=''
+  _why=$(swap_refusal)
+  # swap_refusal ran in a subshell: read its findings again where they are needed
+  if [ -z "$_why" ]; then
+    MAINT_DB=$(maintenance_database)
+    LIVE_BYTES=$(echo 'SELECT pg_database_size(current_database());' | pg_sql "$DB")
+    restore_postgres_swap
+  else
+    restore_postgres_in_place "$_why"
+  fi
 }
 
 restore_mysql() {

@@ -10,6 +10,8 @@
 # newest BACKUP_SAFETY_KEEP (3) are kept, the older ones deleted.
 # With a bucket configured (BACKUP_S3_BUCKET), the backups there too, by the same rules
 # (s3_rotate); a failure there makes the run fail after the local rotation.
+# For PostgreSQL it also drops all but the newest BACKUP_SAFETY_KEEP databases a restore kept
+# ({DB}_before_restore_{time}).
 # backup.sh runs the same rules after each successful backup.
 set -eu
 set -o pipefail
@@ -57,14 +59,19 @@ main() {
   make_work_dir
   acquire_lock
   _remote_failed=''
+  _status=0
   for _c in $_all; do
     rotate_container "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
     rotate_safety_copies "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry"
+    if [ "$(db_type "$_c")" = postgres ]; then
+      pg_rotate_safety_databases "$_c" "$_dry" || _status=1
+    fi
     if s3_enabled; then
       s3_rotate "$_c" "$(type_extension "$(db_type "$_c")")" "$_dry" || _remote_failed="$_remote_failed $_c"
     fi
   done
   [ -z "$_remote_failed" ] || die "remote rotation failed for:$_remote_failed"
+  return "$_status"
 }
 
 main "$@"

@@ -65,6 +65,7 @@ public final class BusyboxShell {
             }
             realClients.put("pg_dump", Tools.postgres("pg_dump"));
             realClients.put("psql", Tools.postgres("psql"));
+            realClients.put("pg_dumpall", Tools.postgres("pg_dumpall"));
             realClients.put("mariadb", Tools.require("mariadb", "mariadb-client"));
             realClients.put("mariadb-dump", Tools.require("mariadb-dump", "mariadb-client"));
             realClients.put("redis-cli", Tools.require("redis-cli", "redis-tools"));

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# PostgreSQL restore by build-and-swap, over a database that already holds the data, against the
+# raw baseline `gunzip -c | psql` into an empty database, on the same dump of about 1 GB of SQL
+# text; both sides: `mvn dockstart:restore` (host) and the sidecar's restore.sh.
+#
+# Starts its own PostgreSQL server (as user postgres when run as root) on a free loopback port,
+# fills a database with `pgbench -i` (scale SCALE, ~10 MB of dump text per unit), backs it up with
+# `dockstart:backup`, then RUNS times each (order rotating between runs):
+#   raw      an empty database `target`, `gzip -dc FILE | psql --single-transaction` into it;
+#   mvn      `target` already holds the data (a copy of the source, untimed), then
+#            `mvn dockstart:restore`: it verifies the file, builds `target_restoring_<time>`, copies
+#            the settings and grants, ends the sessions and swaps; the old `target` stays as
+#            `target_before_restore_<time>` (the safety copy, dropped untimed after the run);
+#   sidecar  the same with restore.sh (busybox sh when installed) instead of Maven.
+# Maven's own start (`mvn validate` on the same project) is timed too and reported beside.
+#
+# Usage: bench/restore-swap-bench.sh     (SCALE=100 RUNS=3 FSYNC=on by default; needs postgresql, pgbench)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=${SCALE:-100}
+runs=${RUNS:-3}
+fsync=${FSYNC:-on}
+mvn_cmd=${MVN:-$PWD/mvnw}
+pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+scripts=$PWD/dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts
+work=$(mktemp -d /tmp/dockstart-swap-bench.XXXXXX)
+chmod 755 "$work"
+password="bench-pw-$RANDOM"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+  as_postgres "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+psql_super() { PGPASSWORD=$password "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+echo "Building the plugin..." >&2
+./mvnw -q install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
+version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
+
+echo "Starting PostgreSQL on port $port..." >&2
+printf '%s\n' "$password" >"$work/pwfile"
+mkdir "$work/data"
+if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/data" "$work/pwfile"; fi
+as_postgres "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pwfile" >/dev/null
+as_postgres "$pgbin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
+  -o "-p $port -k $work/data -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_wal_size=4GB" start >/dev/null
+
+project() { # dir database: a project whose configuration points at the server
+  mkdir -p "$1/src/main/resources"
+  cat >"$1/pom.xml" <<POM
+<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
+<groupId>bench</groupId><artifactId>restore-bench</artifactId><version>1</version>
+<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
+<build><plugins><plugin><groupId>io.github.dockstart</groupId><artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build>
+</project>
+POM
+  printf 'spring.datasource.url=jdbc:postgresql://127.0.0.1:%s/%s\nspring.datasource.username=postgres\nspring.datasource.password=%s\n' \
+    "$port" "$2" "$password" >"$1/src/main/resources/application.properties"
+}
+
+run_mvn() { # dir goal args...
+  local dir=$1
+  shift
+  "$mvn_cmd" -q -o -B -f "$dir/pom.xml" "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }
+}
+
+echo "Filling a database with pgbench -i -s $scale..." >&2
+psql_super -d postgres -c "CREATE DATABASE source"
+PGPASSWORD=$password "$pgbin/pgbench" -q -i -s "$scale" -h 127.0.0.1 -p "$port" -U postgres source >/dev/null 2>&1
+project "$work/large" source
+run_mvn "$work/large" dockstart:backup -Ddockstart.via=local
+backup=$(ls "$work/large/backups/"*.sql.gz)
+dump_bytes=$(gzip -dc "$backup" | wc -c)
+project "$work/restore" target
+mkdir -p "$work/restore/backups"
+cp "$backup" "$backup.sha256" "$work/restore/backups/"
+name=$(basename "$backup")
+
+settle() {
+  psql_super -d postgres -c "CHECKPOINT" >/dev/null
+  sleep 2
+}
+drop_all_targets() {
+  psql_super -d postgres -At -c "SELECT format('DROP DATABASE %I', datname) FROM pg_database WHERE datname LIKE 'target%'" |
+    while read -r statement; do psql_super -d postgres -c "$statement" >/dev/null; done
+}
+full_target() { # target holds the data already, as a database in use does
+  drop_all_targets
+  psql_super -d postgres -c "CREATE DATABASE target TEMPLATE source" >/dev/null
+  settle
+}
+time_raw() {
+  drop_all_targets
+  psql_super -d postgres -c "CREATE DATABASE target" >/dev/null
+  settle
+  start=$(now_ms)
+  gzip -dc "$backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
+    -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
+  raw_times+=($(( $(now_ms) - start )))
+}
+time_mvn() {
+  full_target
+  start=$(now_ms)
+  run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$name"
+  mvn_times+=($(( $(now_ms) - start )))
+  grep -q 'build beside and swap' "$work/mvn.log" || [ "$(psql_super -d postgres -At -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'target_before_restore_%'")" = 1 ] ||
+    { echo "the host restore did not swap" >&2; exit 1; }
+}
+time_sidecar() {
+  full_target
+  shell=sh
+  command -v busybox >/dev/null && shell="busybox sh"
+  start=$(now_ms)
+  BACKUP_DIR="$work/restore/backups" DB_TYPE=postgres DB_CONTAINER=target DB_HOST=127.0.0.1 DB_PORT=$port DB_NAME=target \
+    DB_USER=postgres DB_PASSWORD=$password $shell "$scripts/restore.sh" "$work/restore/backups/target-${name#*-}" --yes 2>"$work/sidecar.log" ||
+    { cat "$work/sidecar.log" >&2; exit 1; }
+  sidecar_times+=($(( $(now_ms) - start )))
+  grep -q 'build beside and swap' "$work/sidecar.log" || { cat "$work/sidecar.log" >&2; exit 1; }
+}
+time_maven_start() {
+  start=$(now_ms)
+  run_mvn "$work/large" validate
+  start_times+=($(( $(now_ms) - start )))
+}
+# the sidecar finds the container by the file's name: a copy named for container "target"
+ln "$work/restore/backups/$name" "$work/restore/backups/target-${name#*-}"
+ln "$work/restore/backups/$name.sha256" "$work/restore/backups/target-${name#*-}.sha256"
+
+raw_times=() mvn_times=() sidecar_times=() start_times=()
+for i in $(seq "$runs"); do
+  echo "Run $i of $runs..." >&2
+  case $((i % 3)) in
+    1) time_raw; time_mvn; time_sidecar ;;
+    2) time_mvn; time_sidecar; time_raw ;;
+    0) time_sidecar; time_raw; time_mvn ;;
+  esac
+  time_maven_start
+done
+drop_all_targets
+
+raw=$(printf '%s\n' "${raw_times[@]}" | median)
+mvn=$(printf '%s\n' "${mvn_times[@]}" | median)
+sidecar=$(printf '%s\n' "${sidecar_times[@]}" | median)
+maven_start=$(printf '%s\n' "${start_times[@]}" | median)
+echo
+echo "restore-swap benchmark: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), fsync=$fsync, median of $runs runs"
+echo
+echo "| measure | value |"
+echo "|---|---|"
+echo "| dump size (SQL text) | $((dump_bytes / 1000000)) MB, $(stat -c %s "$backup" | awk '{ printf "%d", $1 / 1000000 }') MB gzipped |"
+echo "| \`gunzip -c \\| psql\` into an empty database (baseline) | ${raw} ms (runs: ${raw_times[*]}) |"
+echo "| \`mvn dockstart:restore\` over the full database, safety copy included | ${mvn} ms (runs: ${mvn_times[*]}) |"
+echo "| Maven's own start (\`mvn validate\`, same project) | ${maven_start} ms (runs: ${start_times[*]}) |"
+echo "| host: (mvn - Maven's start) / baseline | $(awk -v a="$mvn" -v s="$maven_start" -v b="$raw" 'BEGIN { printf "%.2fx", (a - s) / b }') (target at most 1.10x) |"
+echo "| host, Maven's start included: mvn / baseline | $(awk -v a="$mvn" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }') |"
+echo "| sidecar \`restore.sh --yes\` over the full database, safety copy included | ${sidecar} ms (runs: ${sidecar_times[*]}) |"
+echo "| sidecar / baseline | $(awk -v a="$sidecar" -v b="$raw" 'BEGIN { printf "%.2fx", a / b }') (target at most 1.10x) |"

@@ -1,0 +1,293 @@
+package io.github.dockstart.access;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.BiFunction;
+
+/**
+ * A PostgreSQL database reached with its command-line clients, here or in its container. Besides
+ * dump and load (in place), it offers what a restore needs to build a new database beside the
+ * live one and swap it in: the same SQL as the sidecar's {@code restore.sh}.
+ */
+public final class PostgresAccess implements DatabaseAccess {
+
+    /** The suffix of a database a restore replaced and kept: {@code {db}_before_restore_{yyyyMMdd'T'HHmmss}}. */
+    public static final String SAFETY_INFIX = "_before_restore_";
+    /** NAMEDATALEN is 64: 63 bytes, of which {@code _before_restore_yyyyMMddTHHmmss} takes 31. */
+    static final int LONGEST_SWAPPABLE_NAME = 32;
+
+    static final List<String> PG_DUMP_OPTIONS = List.of("--clean", "--if-exists", "--encoding=UTF8");
+    private static final List<String> PSQL = List.of("psql", "-X", "-q", "-At", "--no-password", "-v", "ON_ERROR_STOP=1");
+
+    private final CommandRunner runner;
+    private final BiFunction<String, List<String>, Command> client;
+    private final String database;
+    private final String user;
+    private final String description;
+    private String maintenance;
+
+    /**
+     * @param client builds the command for a client program and its arguments (login settings
+     *               and password are the builder's business)
+     */
+    PostgresAccess(CommandRunner runner, BiFunction<String, List<String>, Command> client, String database, String user, String description) {
+        this.runner = runner;
+        this.client = client;
+        this.database = database;
+        this.user = user;
+        this.description = description;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    @Override
+    public void checkReachable() throws IOException {
+        runner.output(client.apply("psql", List.of("-X", "-q", "-t", "-A", "-c", "SELECT 1", "--dbname=" + database)));
+    }
+
+    /** The roles section ({@link PostgresRoles}), then pg_dump's dump, ownership kept. */
+    @Override
+    public void dump(OutputStream out) throws IOException {
+        String roles = runner.output(client.apply("pg_dumpall", List.of("--roles-only", "--no-role-passwords", "--no-password",
+                "--database=" + database)));
+        out.write(PostgresRoles.section(roles).getBytes(StandardCharsets.UTF_8));
+        List<String> args = new ArrayList<>(PG_DUMP_OPTIONS);
+        args.add("--dbname=" + database);
+        HeaderCheck dump = new HeaderCheck(out);
+        runner.readFrom(client.apply("pg_dump", args), dump);
+        // the roles section repeats pg_dump's header, so the file's own first bytes no longer
+        // prove that pg_dump wrote one: check pg_dump's output itself (as backup.sh does)
+        if (!dump.headerSeen()) {
+            throw new CommandFailedException("pg_dump's output does not start with its header (-- PostgreSQL database dump): it is not a dump");
+        }
+    }
+
+    /** Passes everything through and keeps the first 64 bytes, to look for pg_dump's header line. */
+    private static final class HeaderCheck extends java.io.FilterOutputStream {
+        private final byte[] head = new byte[64];
+        private int length;
+
+        HeaderCheck(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (length < head.length) {
+                head[length++] = (byte) b;
+            }
+            out.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            int keep = Math.min(len, head.length - length);
+            if (keep > 0) {
+                System.arraycopy(b, off, head, length, keep);
+                length += keep;
+            }
+            out.write(b, off, len);
+        }
+
+        boolean headerSeen() {
+            return new String(head, 0, length, StandardCharsets.ISO_8859_1).lines().anyMatch("-- PostgreSQL database dump"::equals);
+        }
+    }
+
+    /** In place, in one transaction that stops at the first error. */
+    @Override
+    public void load(InputStream in) throws IOException {
+        loadInto(database, in);
+    }
+
+    /** Into {@code target}, in one transaction that stops at the first error. */
+    public void loadInto(String target, InputStream in) throws IOException {
+        runner.writeTo(client.apply("psql", List.of("-X", "-q", "-v", "ON_ERROR_STOP=1", "--single-transaction",
+                "--dbname=" + target, "-o", "/dev/null", "-f", "-")), in);
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    /** Runs {@code sql} in {@code target} with psql variables; the rows, one per line. */
+    String sql(String target, String sql, Map<String, String> variables) throws IOException {
+        List<String> args = new ArrayList<>(PSQL.subList(1, PSQL.size()));
+        variables.forEach((k, v) -> args.addAll(List.of("-v", k + "=" + v)));
+        args.addAll(List.of("--dbname=" + target, "-f", "-"));
+        return runner.output(client.apply("psql", args), new ByteArrayInputStream(sql.getBytes(StandardCharsets.UTF_8))).strip();
+    }
+
+    // --- build beside, check, swap --------------------------------------------------
+
+    /** Why build-and-swap cannot run here, or empty when it can. */
+    public Optional<String> swapRefusal() throws IOException {
+        String[] facts = sql(database, """
+                SELECT (r.rolcreatedb OR r.rolsuper)::text || '|' || pg_has_role(d.datdba, 'MEMBER')::text
+                  FROM pg_database d, pg_roles r WHERE d.datname = current_database() AND r.rolname = current_user;
+                """, Map.of()).split("\\|");
+        if (!facts[0].equals("true")) {
+            return Optional.of("user " + user + " may not create databases (no CREATEDB)");
+        }
+        if (!facts[1].equals("true")) {
+            return Optional.of("user " + user + " does not own database " + database);
+        }
+        if (database.getBytes(StandardCharsets.UTF_8).length > LONGEST_SWAPPABLE_NAME) {
+            return Optional.of("the name " + database + " is too long to add " + SAFETY_INFIX + "<time> to it");
+        }
+        if (maintenanceDatabase().isEmpty()) {
+            return Optional.of("user " + user + " cannot connect to the database postgres or template1, from where the swap runs");
+        }
+        return Optional.empty();
+    }
+
+    /** A database other than this one to run CREATE, RENAME and DROP from (found once). */
+    private Optional<String> maintenanceDatabase() {
+        if (maintenance != null) {
+            return Optional.of(maintenance);
+        }
+        for (String candidate : List.of("postgres", "template1")) {
+            if (candidate.equals(database)) {
+                continue;
+            }
+            try {
+                sql(candidate, "SELECT 1;", Map.of());
+                maintenance = candidate;
+                return Optional.of(candidate);
+            } catch (IOException e) {
+                // not allowed to connect there: try the next
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String maintenance() throws IOException {
+        return maintenanceDatabase().orElseThrow(() -> new CommandFailedException("cannot connect to the database postgres or template1"));
+    }
+
+    /** The live database's size on disk, in bytes. */
+    public long size() throws IOException {
+        return Long.parseLong(sql(database, "SELECT pg_database_size(current_database());", Map.of()));
+    }
+
+    /** A database a restore replaced and kept. */
+    public record SafetyDatabase(String name, long bytes) {
+    }
+
+    /** The safety databases of this database, newest first. */
+    public List<SafetyDatabase> safetyDatabases() throws IOException {
+        String rows = sql(maintenance(), """
+                SELECT datname || '|' || pg_database_size(oid) FROM pg_database
+                 WHERE left(datname, length(:'db')) = :'db'
+                   AND substr(datname, length(:'db') + 1) ~ '^_before_restore_[0-9]{8}T[0-9]{6}$'
+                 ORDER BY datname DESC;
+                """, Map.of("db", database));
+        List<SafetyDatabase> result = new ArrayList<>();
+        for (String row : rows.lines().filter(l -> !l.isBlank()).toList()) {
+            int bar = row.lastIndexOf('|');
+            result.add(new SafetyDatabase(row.substring(0, bar), Long.parseLong(row.substring(bar + 1))));
+        }
+        return result;
+    }
+
+    /** The names of the server's roles (to tell which ones a restore created). */
+    public Set<String> roles() throws IOException {
+        return new TreeSet<>(Arrays.asList(sql(database, "SELECT rolname FROM pg_roles;", Map.of()).split("\n")));
+    }
+
+    /** An empty database beside this one, with its encoding, locale and owner. */
+    public void createBeside(String name) throws IOException {
+        sql(maintenance(), """
+                SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
+                         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
+                       || CASE to_jsonb(d) ->> 'datlocprovider'
+                            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
+                            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
+                            ELSE '' END
+                  FROM pg_database d WHERE d.datname = :'db' \\gexec
+                """, Map.of("db", database, "new", name));
+    }
+
+    /**
+     * Gives {@code name} this database's settings, comment, connection limit and grants (none of
+     * which pg_dump writes without {@code --create}).
+     */
+    public void copyPropertiesTo(String name) throws IOException {
+        sql(maintenance(), """
+                SELECT statement FROM (
+                  SELECT 1 AS k, format('ALTER DATABASE %I CONNECTION LIMIT %s', :'new', datconnlimit) AS statement
+                    FROM pg_database WHERE datname = :'db' AND datconnlimit <> -1
+                  UNION ALL SELECT 2, format('COMMENT ON DATABASE %I IS %L', :'new', shobj_description(oid, 'pg_database'))
+                    FROM pg_database WHERE datname = :'db' AND shobj_description(oid, 'pg_database') IS NOT NULL
+                  UNION ALL SELECT 3, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', :'new', pg_get_userbyid(datdba))
+                    FROM pg_database WHERE datname = :'db' AND datacl IS NOT NULL
+                  UNION ALL SELECT 4, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, :'new',
+                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
+                      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
+                    FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = :'db'
+                  UNION ALL SELECT 5, format('ALTER %sDATABASE %I SET %s = %s',
+                      CASE WHEN s.setrole = 0 THEN '' ELSE format('ROLE %I IN ', pg_get_userbyid(s.setrole)) END, :'new',
+                      split_part(c, '=', 1),
+                      CASE WHEN split_part(c, '=', 1) IN ('search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries')
+                           THEN substr(c, strpos(c, '=') + 1) ELSE quote_literal(substr(c, strpos(c, '=') + 1)) END)
+                    FROM pg_db_role_setting s, unnest(s.setconfig) c
+                   WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = :'db')
+                ) p ORDER BY k \\gexec
+                """, Map.of("db", database, "new", name));
+    }
+
+    /**
+     * Ends the sessions on this database (no new ones meanwhile) and swaps {@code name} in: this
+     * database becomes {@code oldName}, both renames in one transaction. Connections to the old
+     * one are allowed again afterwards, as before. On failure nothing is renamed.
+     *
+     * @return a warning when the swap happened but the old database stayed closed to connections
+     */
+    public Optional<String> swapIn(String name, String oldName) throws IOException {
+        String maintenance = maintenance();
+        boolean allowed = sql(maintenance, "SELECT datallowconn FROM pg_database WHERE datname = :'db';", Map.of("db", database)).equals("t");
+        sql(maintenance, "ALTER DATABASE :\"db\" WITH ALLOW_CONNECTIONS false;", Map.of("db", database));
+        try {
+            sql(maintenance, """
+                    BEGIN;
+                    SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = :'db' AND pid <> pg_backend_pid();
+                    ALTER DATABASE :"db" RENAME TO :"old";
+                    ALTER DATABASE :"new" RENAME TO :"db";
+                    COMMIT;
+                    """, Map.of("db", database, "new", name, "old", oldName));
+        } catch (IOException e) {
+            if (allowed) {
+                sql(maintenance, "ALTER DATABASE :\"db\" WITH ALLOW_CONNECTIONS true;", Map.of("db", database));
+            }
+            throw e;
+        }
+        if (allowed) {
+            try {
+                sql(maintenance, "ALTER DATABASE :\"db\" WITH ALLOW_CONNECTIONS true;", Map.of("db", oldName));
+            } catch (IOException e) {
+                // the swap is done; only the safety copy stays closed
+                return Optional.of("Connections to " + oldName + " are still not allowed (" + e.getMessage()
+                        + "): ALTER DATABASE \"" + oldName + "\" WITH ALLOW_CONNECTIONS true");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Drops a database beside this one (an unfinished restore, an old safety copy). */
+    public void drop(String name) throws IOException {
+        sql(maintenance(), "DROP DATABASE IF EXISTS :\"db\";", Map.of("db", name));
+    }
+}
