@@ -18,9 +18,11 @@ import java.util.regex.Pattern;
  */
 public record BackupFileName(String container, LocalDateTime takenAt, String extension) {
 
-    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss");
+    // strict: a time that does not exist (2026-02-30, 24-00-00) is no backup's, on both sides
+    static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH-mm-ss")
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
 
-    /** Also used by the tests to check that rotate.sh uses the same pattern. */
+    /** The same rule as lib.sh's is_backup_name, for the names parse accepts (NamePatternParityTest). */
     public static final Pattern PATTERN = Pattern.compile(
             "(?<container>[A-Za-z0-9][A-Za-z0-9_.-]*)-(?<time>\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})\\.(?<ext>sql|rdb|db)\\.gz");
 

@@ -156,13 +156,38 @@ backup_glob() {
   printf '%s-%s%s%s%s-%s%s-%s%sT%s%s-%s%s-%s%s.%s.gz' "$1" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$D" "$2"
 }
 
-# is_backup_name NAME CONTAINER EXT: the exact name pattern of that container's backups.
+# is_backup_name NAME CONTAINER EXT: the exact name pattern of that container's backups, with a
+# time that exists (2026-02-30 and 24-00-00 do not), as BackupFileName.parse says
+# (NamePatternParityTest).
 is_backup_name() {
   # shellcheck disable=SC2254 # the pattern is meant to be a glob
   case $1 in
-    $(backup_glob "$2" "$3")) return 0 ;;
+    $(backup_glob "$2" "$3")) ;;
     *) return 1 ;;
   esac
+  # no forks: rotation calls this for every file in the folder
+  _rest=${1#"$2"-}
+  _year=${_rest%%-*}
+  _rest=${_rest#????-}
+  _month=${_rest%%-*}
+  _rest=${_rest#??-}
+  _day=${_rest%%T*}
+  _rest=${_rest#??T}
+  _hour=${_rest%%-*}
+  _rest=${_rest#??-}
+  _minute=${_rest%%-*}
+  _rest=${_rest#??-}
+  _second=${_rest%%.*}
+  # leading zeros would make the arithmetic octal
+  while [ "${_year#0}" != "$_year" ]; do _year=${_year#0}; done
+  _year=${_year:-0}
+  case $_month in
+    04 | 06 | 09 | 11) _days=30 ;;
+    02) if [ $((_year % 4)) -eq 0 ] && { [ $((_year % 100)) -ne 0 ] || [ $((_year % 400)) -eq 0 ]; }; then _days=29; else _days=28; fi ;;
+    *) _days=31 ;;
+  esac
+  [ "${_month#0}" -ge 1 ] && [ "${_month#0}" -le 12 ] && [ "${_day#0}" -ge 1 ] && [ "${_day#0}" -le "$_days" ] &&
+    [ "${_hour#0}" -le 23 ] && [ "${_minute#0}" -le 59 ] && [ "${_second#0}" -le 59 ]
 }
 
 timestamp_now() {
