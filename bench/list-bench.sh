@@ -24,7 +24,7 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
 echo "Building the plugin..." >&2
 ./mvnw -q -o install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
-version=$(./mvnw -q -o help:evaluate -Dexpression=project.version -DforceStdout)
+version=$(python3 -c 'import xml.etree.ElementTree as E; print(E.parse("pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')
 
 project=$work/project
 mkdir -p "$project/src/main/resources" "$project/backups"
@@ -73,22 +73,33 @@ timed() { # goal args...: prints wall ms, fails on a failed build
   echo $(( $(now_ms) - start ))
 }
 
+own_ms() { # the goal's own time in the last log: from its execution's header to BUILD SUCCESS
+  awk '/--- dockstart:.*:list / { a = $1 } /BUILD SUCCESS/ { b = $1 }
+       function ms(t,  p) { split(t, p, /[:.]/); return ((p[1] * 60 + p[2]) * 60 + p[3]) * 1000 + p[4] }
+       END { print ms(b) - ms(a) }' "$work/mvn.log"
+}
+stamps=(-Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
+
 echo "list, first run (no remembered verdicts)..." >&2
 first=$(timed dockstart:list)
 grep -c ' yes$' "$work/mvn.log" | grep -qx "$count" || { echo "not every backup listed as verified" >&2; cat "$work/mvn.log" >&2; exit 1; }
-second=() skip=() validate=()
+echo "list, second runs, and Maven's start..." >&2
+second=() own=() skip=() validate=()
 for _ in $(seq "$runs"); do
-  second+=("$(timed dockstart:list)")
+  second+=("$(timed dockstart:list "${stamps[@]}")")
   grep -q "$count of $count verdicts are remembered" "$work/mvn.log" || { cat "$work/mvn.log" >&2; exit 1; }
+  own+=("$(own_ms)")
   skip+=("$(timed dockstart:list -Ddockstart.skip)")
   validate+=("$(timed validate)")
 done
+echo "verify..." >&2
 verify=$(timed dockstart:verify)
 
 cat <<REPORT
 backups: $count x $dump_bytes bytes gzipped ($text_bytes bytes of SQL each), $(( count * dump_bytes / 1000000 )) MB in all
 list, first run (reads every file):     $first ms
 list, second run (median of $runs):        $(printf '%s\n' "${second[@]}" | median) ms  (${second[*]})
+  of which the goal itself (log):       $(printf '%s\n' "${own[@]}" | median) ms  (${own[*]})
 Maven's start: list -Ddockstart.skip:   $(printf '%s\n' "${skip[@]}" | median) ms  (${skip[*]})
 Maven's start: validate (no plugin):    $(printf '%s\n' "${validate[@]}" | median) ms  (${validate[*]})
 verify (always reads every file):       $verify ms
