@@ -95,6 +95,8 @@ class ListRemembersVerdictsTest {
         BackupEngine.Listing second = listed();
         assertThat(second.verdict().good()).isTrue();
         assertThat(second.remembered()).isTrue();
+        assertThat(BackupTable.local(engine.list(), root.resolve("backups"))).last().isEqualTo("1 of 1 verdicts are remembered"
+                + " from an earlier full check of the unchanged file (.dockstart-verified); dockstart:verify reads every file again.");
         assertThat(root.resolve("backups").toFile().list((dir, name) -> name.endsWith(".tmp"))).isEmpty();
     }
 
