@@ -12,6 +12,7 @@ import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.backup.BackupService;
 import io.github.dockstart.backup.BackupVerifier;
+import io.github.dockstart.backup.RememberedVerdicts;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
 import io.github.dockstart.backup.SafetyRetention;
@@ -139,23 +140,38 @@ public final class BackupEngine {
         return new RestoreService(new BackupService(directory, clock, log), log, safetyCopy, clock).restore(target, access, confirmation);
     }
 
-    /** Every backup in the directory, newest first, each verified and marked when future-dated. */
+    /**
+     * Every backup in the directory, newest first, each verified and marked when future-dated; an
+     * unchanged file's good verdict is remembered from an earlier check ({@link RememberedVerdicts}).
+     */
     public List<Listing> list() {
-        return listings(directory.list());
+        return listings(directory.path(), directory.list());
     }
 
     /** The safety copies taken before restores ({@code backups/safety/}), newest first, each verified. */
     public List<Listing> listSafetyCopies() {
-        return listings(directory.safetyCopies());
+        return listings(directory.safetyPath(), directory.safetyCopies());
     }
 
-    private List<Listing> listings(List<StoredBackup> stored) {
-        BackupVerifier verifier = new BackupVerifier();
+    private List<Listing> listings(Path folder, List<StoredBackup> stored) {
+        RememberedVerdicts memory = RememberedVerdicts.in(folder);
         LocalDateTime now = LocalDateTime.now(clock);
-        return stored.stream()
-                .map(b -> new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now),
-                        verifier.verify(b.file(), serviceType(b)), b.name().isFutureDated(now)))
-                .toList();
+        List<Listing> listings = stored.stream().map(b -> {
+            RememberedVerdicts.Checked checked = memory.verify(b.file(), serviceType(b));
+            return new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now), checked.verdict(),
+                    b.name().isFutureDated(now), checked.remembered());
+        }).toList();
+        remember(memory, folder);
+        return listings;
+    }
+
+    /** Remembering is an optimisation: a read-only or full backups/ only means the next list checks again. */
+    private void remember(RememberedVerdicts memory, Path folder) {
+        try {
+            memory.save();
+        } catch (IOException e) {
+            log.debug("Could not remember the verdicts in " + folder.resolve(RememberedVerdicts.FILE_NAME) + ": " + e.getMessage());
+        }
     }
 
     /**
@@ -278,10 +294,12 @@ public final class BackupEngine {
         return model.services().stream().collect(Collectors.toMap(DatabaseService::name, s -> s.type().fileExtension()));
     }
 
-    /** Verifies every backup; the verdicts, good and bad. */
+    /** Verifies every backup, each read in full, whatever {@code list} remembers; the verdicts, good and bad. */
     public List<BackupVerifier.Verdict> verify() {
-        BackupVerifier verifier = new BackupVerifier();
-        return directory.list().stream().map(b -> verifier.verify(b.file(), serviceType(b))).toList();
+        RememberedVerdicts memory = RememberedVerdicts.in(directory.path());
+        List<BackupVerifier.Verdict> verdicts = directory.list().stream().map(b -> memory.check(b.file(), serviceType(b))).toList();
+        remember(memory, directory.path());
+        return verdicts;
     }
 
     /**
@@ -310,7 +328,8 @@ public final class BackupEngine {
     }
 
     /** One line of {@code list}. */
-    public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict, boolean futureDated) {
+    public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict, boolean futureDated,
+            boolean remembered) {
     }
 
     /** The type of the service a backup belongs to, when it fits the file (else its content is judged by its extension). */

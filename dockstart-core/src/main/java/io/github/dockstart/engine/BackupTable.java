@@ -2,6 +2,7 @@ package io.github.dockstart.engine;
 
 import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.backup.ProgressMeter;
+import io.github.dockstart.backup.RememberedVerdicts;
 import io.github.dockstart.backup.StoredBackup;
 import io.github.dockstart.storage.RemoteBackup;
 import java.nio.file.Path;
@@ -28,7 +29,13 @@ public final class BackupTable {
         if (listings.isEmpty()) {
             return List.of("No backups in " + directory + ".");
         }
-        return rows(listings, new ArrayList<>());
+        List<String> lines = rows(listings, new ArrayList<>());
+        long remembered = listings.stream().filter(BackupEngine.Listing::remembered).count();
+        if (remembered > 0) {
+            lines.add(remembered + " of " + listings.size() + " verdicts are remembered from an earlier full check of the"
+                    + " unchanged file (" + RememberedVerdicts.FILE_NAME + "); dockstart:verify reads every file again.");
+        }
+        return lines;
     }
 
     /** The safety copies taken before restores, in a section of their own; nothing when there are none. */

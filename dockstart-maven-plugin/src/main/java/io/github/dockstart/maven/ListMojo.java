@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
- * Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not; and,
- * while the stack runs, where each database is published on this machine.
+ * Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not (each
+ * file read in full once, its good verdict remembered while it is unchanged); and, while the stack
+ * runs, where each database is published on this machine.
  */
 @Mojo(name = "list", requiresProject = true, threadSafe = true)
 public class ListMojo extends AbstractBackupsMojo {

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 
-/** Checks every backup's gzip stream and checksum; fails the build naming each bad file. */
+/** Checks every backup's gzip stream, checksum and content, each file read in full; fails the build naming each bad file. */
 @Mojo(name = "verify", requiresProject = true, threadSafe = true)
 public class VerifyMojo extends AbstractBackupsMojo {
 
