@@ -43,6 +43,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -54,9 +55,11 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * local backup is verified, list, download with verification, delete, and rotation by the same
  * rules as local backups.
  *
- * <p>An interrupted upload leaves no object under the final key: a single PUT (as used here, up
- * to S3's 5 GiB limit for one request) becomes visible only once the store has received the whole
- * body of the announced length; a PUT that breaks off creates nothing. The checksum object is
+ * <p>An interrupted upload leaves no object under the final key: a single PUT (used up to the
+ * {@link MultipartSettings} threshold) becomes visible only once the store has received the whole
+ * body of the announced length; a PUT that breaks off creates nothing. A larger backup goes as a
+ * multipart upload, whose object appears only when CompleteMultipartUpload succeeds; any failure
+ * aborts it, so that no parts stay stored (and billed). The checksum object is
  * uploaded after the backup object is complete, so a backup with its checksum beside it is whole,
  * and one without it (an upload interrupted between the two) counts as not good and is rotated
  * away like a local backup without its checksum.
@@ -66,13 +69,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class RemoteBackupStore implements AutoCloseable {
 
-    /** S3's limit for one PUT. */
-    static final long MAX_SINGLE_UPLOAD = 5L * 1024 * 1024 * 1024;
     private static final String S3_SCHEME = "s3://";
 
     private final BucketSettings settings;
     private final DockstartLog log;
     private final S3Client client;
+    private final MultipartSettings multipart;
     private final BackupVerifier verifier = new BackupVerifier();
 
     /**
@@ -80,8 +82,15 @@ public final class RemoteBackupStore implements AutoCloseable {
      *                    profiles); see {@link BucketCredentials#forProject}
      */
     public RemoteBackupStore(BucketSettings settings, Optional<BucketCredentials> credentials, DockstartLog log) {
+        this(settings, credentials, MultipartSettings.DEFAULT, log);
+    }
+
+    /** @param multipart when uploads go in parts, and how large they are */
+    public RemoteBackupStore(BucketSettings settings, Optional<BucketCredentials> credentials, MultipartSettings multipart,
+                             DockstartLog log) {
         this.settings = settings;
         this.log = log;
+        this.multipart = multipart;
         this.client = client(settings, credentials);
     }
 
@@ -139,20 +148,126 @@ public final class RemoteBackupStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + backup + ": " + e.getMessage(), e);
         }
-        if (size > MAX_SINGLE_UPLOAD) {
-            throw new InvalidInputException("Backup " + backup + " is larger than 5 GiB, more than one S3 upload"
-                    + " request takes; it stays local only.");
-        }
         String key = settings.key(name.fileName());
         log.info("Uploading " + backup.getFileName() + " (" + size + " bytes) to " + settings.uri(name.fileName()));
         // the backup first: the checksum object marks a complete upload
-        call("upload " + name.fileName(), () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
-                        .contentLength(size).contentType("application/gzip"),
-                RequestBody.fromContentProvider(content, size, "application/gzip")));
+        if (multipart.inParts(size)) {
+            uploadInParts(name, key, size, content);
+        } else {
+            call("upload " + name.fileName(), () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
+                            .contentLength(size).contentType("application/gzip"),
+                    RequestBody.fromContentProvider(content, size, "application/gzip")));
+        }
         call("upload " + name.checksumFileName(), () -> client.putObject(put -> put.bucket(settings.bucket())
                         .key(settings.key(name.checksumFileName())).contentType("text/plain"),
                 RequestBody.fromBytes(checksum)));
         return new RemoteBackup(key, settings.uri(name.fileName()), name, size, null, true);
+    }
+
+    /**
+     * CreateMultipartUpload, one UploadPart per part (each read from {@code content} at its offset),
+     * CompleteMultipartUpload; on any failure AbortMultipartUpload, as s3.sh does.
+     */
+    private void uploadInParts(BackupFileName name, String key, long size, ContentStreamProvider content) {
+        long partBytes = multipart.partBytes(size);
+        int count = (int) ((size + partBytes - 1) / partBytes);
+        String uploadId = call("start a multipart upload of " + name.fileName(), () -> client.createMultipartUpload(
+                create -> create.bucket(settings.bucket()).key(key).contentType("application/gzip"))).uploadId();
+        boolean completed = false;
+        try {
+            List<CompletedPart> parts = new ArrayList<>();
+            for (int number = 1; number <= count; number++) {
+                long offset = (number - 1) * partBytes;
+                long length = Math.min(partBytes, size - offset);
+                int partNumber = number;
+                String eTag = call("upload part " + number + " of " + count + " of " + name.fileName(),
+                        () -> client.uploadPart(part -> part.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                                        .partNumber(partNumber).contentLength(length),
+                                RequestBody.fromContentProvider(() -> slice(content, offset, length), length,
+                                        "application/octet-stream"))).eTag();
+                parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
+            }
+            call("complete the multipart upload of " + name.fileName(), () -> client.completeMultipartUpload(complete ->
+                    complete.bucket(settings.bucket()).key(key).uploadId(uploadId)
+                            .multipartUpload(upload -> upload.parts(parts))));
+            completed = true;
+            log.info("Uploaded " + name.fileName() + " in " + count + " parts of " + partBytes + " bytes");
+        } finally {
+            if (!completed) {
+                abort(name, key, uploadId);
+            }
+        }
+    }
+
+    private void abort(BackupFileName name, String key, String uploadId) {
+        try {
+            client.abortMultipartUpload(abort -> abort.bucket(settings.bucket()).key(key).uploadId(uploadId));
+        } catch (SdkException e) {
+            log.warn("Could not abort the multipart upload of " + name.fileName() + " (" + firstLine(e.getMessage())
+                    + "); its parts stay stored until a lifecycle rule removes them, no object is under the key.");
+        }
+    }
+
+    /** {@code length} bytes of the content from {@code offset} on (a file's stream skips by seeking). */
+    private static InputStream slice(ContentStreamProvider content, long offset, long length) {
+        InputStream in = content.newStream();
+        try {
+            in.skipNBytes(offset);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the backup at offset " + offset + ": " + e.getMessage(), e);
+        }
+        return new BoundedInputStream(in, length);
+    }
+
+    /** At most {@code left} bytes of a stream. */
+    private static final class BoundedInputStream extends java.io.FilterInputStream {
+        private long left;
+
+        BoundedInputStream(InputStream in, long left) {
+            super(in);
+            this.left = left;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                left--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int off, int len) throws IOException {
+            if (left <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, off, (int) Math.min(len, left));
+            if (n > 0) {
+                left -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, left));
+            left -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), left);
+        }
+
+        @Override
+        public boolean markSupported() {
+            return false; // a retry opens a new slice instead
+        }
     }
 
     // --- listing ---------------------------------------------------------------------------

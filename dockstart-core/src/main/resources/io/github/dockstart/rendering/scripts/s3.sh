@@ -17,10 +17,19 @@
 #   AWS_SECRET_ACCESS_KEY_FILE), optional AWS_SESSION_TOKEN (or _FILE)
 #   BACKUP_RETENTION_DAYS, BACKUP_KEEP_MIN: remote rotation, same rules as rotate.sh
 #   BACKUP_S3_LIST_PAGE_SIZE  keys per listing request (default: the store's, 1000)
+#   BACKUP_S3_MULTIPART_THRESHOLD_MB  backups larger than this many MiB go up in parts
+#                        (multipart upload; default 100, at most 5120: one PUT takes 5 GiB)
+#   BACKUP_S3_PART_SIZE_MB  size of those parts in MiB (default 64, 5 to 5120; grown when a
+#                        backup would need more than 10000 parts)
 #
 # The credentials reach curl only through a config read from its standard input
 # (curl -K -), written by the shell's printf builtin: never in an argument, so never in
 # a process list, and never logged.
+
+# The multipart defaults; BucketSettings.MULTIPART_THRESHOLD_MB and PART_SIZE_MB are the same
+# (a test checks).
+S3_MULTIPART_THRESHOLD_MB_DEFAULT=100
+S3_PART_SIZE_MB_DEFAULT=64
 
 # SHA-256 of an empty body, the payload hash of GET, HEAD and DELETE requests.
 S3_EMPTY_SHA256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
@@ -72,6 +81,19 @@ _s3_setup() {
   case ${BACKUP_S3_LIST_PAGE_SIZE:-1} in
     0 | *[!0-9]*) s3_log "ERROR: BACKUP_S3_LIST_PAGE_SIZE='$BACKUP_S3_LIST_PAGE_SIZE' is not a positive number"; return 1 ;;
   esac
+  S3_MULTIPART_THRESHOLD_MB=${BACKUP_S3_MULTIPART_THRESHOLD_MB:-$S3_MULTIPART_THRESHOLD_MB_DEFAULT}
+  S3_PART_SIZE_MB=${BACKUP_S3_PART_SIZE_MB:-$S3_PART_SIZE_MB_DEFAULT}
+  if ! is_uint "$S3_MULTIPART_THRESHOLD_MB" || [ "${#S3_MULTIPART_THRESHOLD_MB}" -gt 4 ] ||
+    [ "$S3_MULTIPART_THRESHOLD_MB" -lt 1 ] || [ "$S3_MULTIPART_THRESHOLD_MB" -gt 5120 ]; then
+    s3_log "ERROR: BACKUP_S3_MULTIPART_THRESHOLD_MB='$S3_MULTIPART_THRESHOLD_MB' is not a whole number of MiB from 1 to 5120"
+    return 1
+  fi
+  # S3 takes parts of 5 MiB to 5 GiB (all but the last)
+  if ! is_uint "$S3_PART_SIZE_MB" || [ "${#S3_PART_SIZE_MB}" -gt 4 ] ||
+    [ "$S3_PART_SIZE_MB" -lt 5 ] || [ "$S3_PART_SIZE_MB" -gt 5120 ]; then
+    s3_log "ERROR: BACKUP_S3_PART_SIZE_MB='$S3_PART_SIZE_MB' is not a whole number of MiB from 5 to 5120"
+    return 1
+  fi
   case $S3_REGION in
     '' | *[!a-z0-9-]*) s3_log "ERROR: BACKUP_S3_REGION='$S3_REGION' is not a region name"; return 1 ;;
   esac
@@ -128,12 +150,12 @@ _s3_request() {
     _s3_out=$(printf '%s\n' "$S3_CURL_CONFIG" | curl -sS -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" \
       --connect-timeout 15 --retry 2 --retry-delay 2 \
       -H "x-amz-content-sha256: $_s3_sha" -H "Content-Type: application/octet-stream" \
-      -T "$4" -w '\n%{http_code}' "$_s3_req_url") || true
+      -X "$_s3_method" -T "$4" -w "$S3_WRITE_OUT"'\n%{http_code}' "$_s3_req_url") || true
   else
     _s3_out=$(printf '%s\n' "$S3_CURL_CONFIG" | curl -sS -K - --aws-sigv4 "aws:amz:$S3_REGION:s3" \
       --connect-timeout 15 --retry 2 --retry-delay 2 \
       -H "x-amz-content-sha256: $_s3_sha" -X "$_s3_method" \
-      -w '\n%{http_code}' "$_s3_req_url") || true
+      -w "$S3_WRITE_OUT"'\n%{http_code}' "$_s3_req_url") || true
   fi
   S3_STATUS=${_s3_out##*"$NL_S3"}
   case $_s3_out in
@@ -147,6 +169,8 @@ _s3_request() {
 }
 NL_S3='
 '
+# extra curl --write-out before the status line (UploadPart asks for the ETag header)
+S3_WRITE_OUT=''
 
 # _s3_ok: whether the last request succeeded (2xx).
 _s3_ok() {
@@ -173,8 +197,11 @@ _s3_problem() {
 }
 
 # s3_upload FILE: PUT the backup, then (only once it is complete) its FILE.sha256.
-# A PUT is atomic in S3: an interrupted one leaves no object under the key. A backup
-# whose checksum object is missing counts as incomplete. The local files are untouched.
+# A PUT is atomic in S3: an interrupted one leaves no object under the key; so is a
+# multipart upload (above BACKUP_S3_MULTIPART_THRESHOLD_MB): its object appears only when
+# CompleteMultipartUpload succeeds, and any failure aborts it, so that its parts do not stay
+# stored (and billed). A backup whose checksum object is missing counts as incomplete. The
+# local files are untouched.
 s3_upload() {
   _s3_file=$1
   _s3_name=${_s3_file##*/}
@@ -193,10 +220,15 @@ s3_upload() {
     return 1
   fi
   _s3_key="$S3_PREFIX$_s3_name"
-  _s3_request PUT "$(_s3_url "$_s3_key")" "$_s3_file_sha" "$_s3_file"
-  if ! _s3_ok; then
-    s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$_s3_key failed: $(_s3_problem); the local backup is kept"
-    return 1
+  _s3_size=$(stat -c %s "$_s3_file") || { s3_log "ERROR: upload to S3: cannot read the size of $_s3_file; the local backup is kept"; return 1; }
+  if [ "$_s3_size" -gt $((S3_MULTIPART_THRESHOLD_MB * 1048576)) ]; then
+    _s3_multipart_upload "$_s3_file" "$_s3_key" "$_s3_size" || return 1
+  else
+    _s3_request PUT "$(_s3_url "$_s3_key")" "$_s3_file_sha" "$_s3_file"
+    if ! _s3_ok; then
+      s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$_s3_key failed: $(_s3_problem); the local backup is kept"
+      return 1
+    fi
   fi
   _s3_request PUT "$(_s3_url "$_s3_key.sha256")" "$(sha256sum "$_s3_file.sha256" | cut -d' ' -f1)" "$_s3_file.sha256"
   if ! _s3_ok; then
@@ -204,6 +236,92 @@ s3_upload() {
     return 1
   fi
   s3_log "uploaded $_s3_name to s3://$S3_BUCKET/$_s3_key ($S3_WHERE)"
+}
+
+# _s3_multipart_upload FILE KEY SIZE: CreateMultipartUpload, one UploadPart per
+# BACKUP_S3_PART_SIZE_MB (cut with dd into one scratch file at a time, so the extra disk
+# use is one part), CompleteMultipartUpload; on any failure or signal, AbortMultipartUpload.
+_s3_multipart_upload() {
+  _s3_mp_part_mb=$S3_PART_SIZE_MB
+  # S3 takes at most 10000 parts: grow the parts for a backup that would need more
+  _s3_mp_min_mb=$((($3 + 10000 * 1048576 - 1) / (10000 * 1048576)))
+  [ "$_s3_mp_part_mb" -ge "$_s3_mp_min_mb" ] || _s3_mp_part_mb=$_s3_mp_min_mb
+  _s3_mp_count=$((($3 + _s3_mp_part_mb * 1048576 - 1) / (_s3_mp_part_mb * 1048576)))
+  _s3_request POST "$(_s3_url "$2")?uploads=" "$S3_EMPTY_SHA256"
+  S3_UPLOAD_ID=$(printf '%s' "$S3_BODY" | tr '<' '\n' | sed -n 's/^UploadId>//p' | head -n 1)
+  if ! _s3_ok || [ -z "$S3_UPLOAD_ID" ]; then
+    s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$2 failed: could not start a multipart upload: $(_s3_problem); the local backup is kept"
+    S3_UPLOAD_ID=''
+    return 1
+  fi
+  S3_UPLOAD_URL="$(_s3_url "$2")?uploadId=$(_s3_encode "$S3_UPLOAD_ID")"
+  # a signal ends the run, but not before the parts are let go; lib.sh's handlers come back after
+  trap '_s3_abort; exit 130' INT
+  trap '_s3_abort; exit 143' TERM
+  trap '_s3_abort; exit 129' HUP
+  _s3_mp_part=$(mktemp "${TMPDIR:-/tmp}/dockstart-s3part.XXXXXX") || _s3_mp_part=''
+  _s3_mp_xml=''
+  _s3_mp_failed=''
+  if [ -z "$_s3_mp_part" ]; then
+    _s3_mp_failed="no scratch file for a part in ${TMPDIR:-/tmp}"
+  fi
+  _s3_mp_n=0
+  while [ -z "$_s3_mp_failed" ] && [ "$_s3_mp_n" -lt "$_s3_mp_count" ]; do
+    if ! dd if="$1" of="$_s3_mp_part" bs=1048576 skip=$((_s3_mp_n * _s3_mp_part_mb)) count="$_s3_mp_part_mb" 2>/dev/null; then
+      _s3_mp_failed="could not cut part $((_s3_mp_n + 1)) (disk full in ${TMPDIR:-/tmp}?)"
+      break
+    fi
+    _s3_mp_n=$((_s3_mp_n + 1))
+    _s3_mp_sha=$(sha256sum "$_s3_mp_part" | cut -d' ' -f1)
+    # one more try of a part whose request broke off (curl retries only what it deems transient)
+    for _s3_mp_try in 1 2; do
+      S3_WRITE_OUT='\n%header{etag}'
+      _s3_request PUT "$(_s3_url "$2")?partNumber=$_s3_mp_n&uploadId=$(_s3_encode "$S3_UPLOAD_ID")" "$_s3_mp_sha" "$_s3_mp_part"
+      S3_WRITE_OUT=''
+      _s3_mp_etag=${S3_BODY##*"$NL_S3"}
+      if _s3_ok && [ -n "$_s3_mp_etag" ]; then
+        break
+      fi
+      [ "$_s3_mp_try" = 2 ] || s3_log "part $_s3_mp_n of $_s3_name failed ($(_s3_problem)); trying it once more"
+    done
+    if ! _s3_ok || [ -z "$_s3_mp_etag" ]; then
+      _s3_mp_failed="part $_s3_mp_n of $_s3_mp_count: $(_s3_problem)"
+      break
+    fi
+    _s3_mp_xml="$_s3_mp_xml<Part><PartNumber>$_s3_mp_n</PartNumber><ETag>$_s3_mp_etag</ETag></Part>"
+  done
+  if [ -z "$_s3_mp_failed" ]; then
+    printf '<CompleteMultipartUpload>%s</CompleteMultipartUpload>' "$_s3_mp_xml" >"$_s3_mp_part"
+    _s3_request POST "$S3_UPLOAD_URL" "$(sha256sum "$_s3_mp_part" | cut -d' ' -f1)" "$_s3_mp_part"
+    # a CompleteMultipartUpload can fail after its 200 status line: the body says so
+    case $S3_BODY in
+      *'<Error>'*) S3_STATUS=500 ;;
+    esac
+    _s3_ok || _s3_mp_failed="completing the $_s3_mp_count parts: $(_s3_problem)"
+  fi
+  [ -z "$_s3_mp_part" ] || rm -f "$_s3_mp_part"
+  if [ -n "$_s3_mp_failed" ]; then
+    _s3_abort
+  fi
+  S3_UPLOAD_ID=''
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  trap 'exit 129' HUP
+  if [ -n "$_s3_mp_failed" ]; then
+    s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$2 failed: $_s3_mp_failed; the multipart upload was aborted, the local backup is kept"
+    return 1
+  fi
+  s3_log "uploaded $_s3_name in $_s3_mp_count parts of $_s3_mp_part_mb MiB"
+}
+
+# _s3_abort: AbortMultipartUpload of the pending upload (S3_UPLOAD_ID), if any.
+_s3_abort() {
+  [ -n "${S3_UPLOAD_ID:-}" ] || return 0
+  _s3_request DELETE "$S3_UPLOAD_URL" "$S3_EMPTY_SHA256"
+  if ! _s3_ok; then
+    s3_log "ERROR: could not abort the multipart upload $S3_UPLOAD_ID of s3://$S3_BUCKET/$_s3_key ($(_s3_problem)); its parts stay stored until a lifecycle rule removes them, no object is under the key"
+  fi
+  S3_UPLOAD_ID=''
 }
 
 # s3_list [CONTAINER]: the names (without the prefix) of the objects directly under the

@@ -6,7 +6,13 @@ import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.StoredBackup;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.storage.BucketCredentials;
 import io.github.dockstart.storage.BucketSettings;
+import io.github.dockstart.storage.MultipartSettings;
+import io.github.dockstart.storage.RemoteBackup;
+import io.github.dockstart.storage.RemoteBackupStore;
+import io.github.dockstart.testing.s3.LargeBackups;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.validation.ShellChecks;
 import java.io.ByteArrayOutputStream;
@@ -24,6 +30,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -143,8 +150,153 @@ class S3ScriptTest {
         try {
             check.run();
             return true;
-        } catch (InvalidInputException e) {
+        } catch (InvalidInputException | NumberFormatException e) {
             return false;
+        }
+    }
+
+    // --- multipart uploads ---------------------------------------------------------------
+
+    /** The sidecar's settings with multipart lowered: a backup over 5 MiB goes in parts of 5 MiB. */
+    private Map<String, String> inParts() throws IOException {
+        Map<String, String> env = env();
+        env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", "5");
+        env.put("BACKUP_S3_PART_SIZE_MB", "5");
+        env.put("TMPDIR", Files.createDirectories(dir.resolve("tmp")).toString());
+        return env;
+    }
+
+    /** About 17 MiB: four parts of 5 MiB (the last one 2 MiB) with {@link #inParts()}. */
+    private Path largeBackup() throws IOException {
+        return LargeBackups.write(backups, new BackupFileName("postgres", LocalDateTime.parse("2026-11-25T03:00:00"), "sql"), 17);
+    }
+
+    private RemoteBackupStore hostStore(MultipartSettings multipart) {
+        return new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "app/db/", s3.endpoint(), ""),
+                Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), multipart, DockstartLog.SILENT);
+    }
+
+    /** curl, logging every command line (no secret is on it) to a file first. */
+    private Path loggingCurl(String extra) throws IOException {
+        Path calls = dir.resolve("curl-calls");
+        shell.wrapCurl("printf '%s\\n' \"$*\" >>'" + calls + "'\n" + extra + "\nexec \"$REAL\" \"$@\"");
+        return calls;
+    }
+
+    private static long uploadParts(Path calls) throws IOException {
+        return Files.readAllLines(calls).stream().filter(line -> line.contains("?partNumber=")).count();
+    }
+
+    @Test
+    void aLargeBackupGoesInSeveralPartsAndTheHostDownloadsItIntact() throws IOException {
+        Path file = largeBackup();
+        Path calls = loggingCurl("");
+
+        S3Shell.Result result = upload(file, inParts());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).contains("uploaded " + file.getFileName() + " in 4 parts of 5 MiB");
+        assertThat(uploadParts(calls)).isEqualTo(4);
+        assertThat(object(file.getFileName().toString())).hasSameBinaryContentAs(file);
+        assertThat(object(file.getFileName() + ".sha256")).exists();
+        assertThat(s3.pendingUploads(bucket)).isEmpty();
+        assertThat(dir.resolve("tmp")).isEmptyDirectory();
+        try (RemoteBackupStore host = hostStore(MultipartSettings.DEFAULT)) {
+            RemoteBackup remote = host.resolve(file.getFileName().toString(), "postgres");
+            Path downloaded = host.download(remote, Files.createDirectories(dir.resolve("restored")));
+            assertThat(downloaded).hasSameBinaryContentAs(file);
+        }
+    }
+
+    @Test
+    void aBackupAtTheThresholdGoesInOnePut() throws IOException {
+        Path file = largeBackup();
+        Path calls = loggingCurl("");
+        Map<String, String> env = inParts();
+        env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", "18");
+
+        S3Shell.Result result = upload(file, env);
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(uploadParts(calls)).isZero();
+        assertThat(Files.readAllLines(calls)).noneMatch(line -> line.contains("?uploads"));
+        assertThat(object(file.getFileName().toString())).hasSameBinaryContentAs(file);
+    }
+
+    @Test
+    void aPartThatFailsAbortsTheUploadAndLeavesNothingUnderTheKey() throws IOException {
+        Path file = largeBackup();
+        byte[] before = Files.readAllBytes(file);
+        // the second part never gets through: the connection is refused every time
+        Path calls = loggingCurl("case \"$*\" in *'?partNumber=2&'*) echo 'curl: (7) Failed to connect' >&2; exit 7 ;; esac");
+
+        S3Shell.Result result = upload(file, inParts());
+
+        assertThat(result.exitCode()).as(result.toString()).isNotZero();
+        assertThat(result.stderr()).contains("ERROR: upload of " + file.getFileName())
+                .contains("part 2 of 4").contains("the multipart upload was aborted, the local backup is kept");
+        assertThat(uploadParts(calls)).as("part 2 tried twice, parts 3 and 4 never").isEqualTo(3);
+        assertThat(Files.readAllLines(calls)).anyMatch(line -> line.contains("-X DELETE") && line.contains("?uploadId="));
+        assertThat(s3.pendingUploads(bucket)).as("ListMultipartUploads after the abort").isEmpty();
+        assertThat(object(file.getFileName().toString())).doesNotExist();
+        assertThat(object(file.getFileName() + ".sha256")).doesNotExist();
+        assertThat(s3.filesIn(bucket)).as("no part left in the store").isEmpty();
+        assertThat(Files.readAllBytes(file)).isEqualTo(before);
+        assertThat(file.resolveSibling(file.getFileName() + ".sha256")).exists();
+        assertThat(dir.resolve("tmp")).as("the scratch part is removed").isEmptyDirectory();
+    }
+
+    @Test
+    void aPartThatFailsOnceIsSentAgainAndTheUploadCompletes() throws IOException {
+        Path file = largeBackup();
+        Path once = dir.resolve("failed-once");
+        Path calls = loggingCurl("case \"$*\" in *'?partNumber=2&'*) if [ ! -e '" + once + "' ]; then : >'" + once
+                + "'; echo 'curl: (56) Connection reset by peer' >&2; exit 56; fi ;; esac");
+
+        S3Shell.Result result = upload(file, inParts());
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.stderr()).contains("part 2 of " + file.getFileName() + " failed").contains("trying it once more");
+        assertThat(uploadParts(calls)).isEqualTo(5);
+        assertThat(object(file.getFileName().toString())).hasSameBinaryContentAs(file);
+        assertThat(s3.pendingUploads(bucket)).isEmpty();
+    }
+
+    @Test
+    void whatTheHostUploadsInPartsTheSidecarListsAsItsOwn() throws IOException {
+        Path file = largeBackup();
+
+        try (RemoteBackupStore host = hostStore(new MultipartSettings(5, 5))) {
+            host.upload(file);
+        }
+
+        assertThat(object(file.getFileName().toString())).hasSameBinaryContentAs(file);
+        assertThat(shell.run(env(), "s3_list postgres").stdout().lines())
+                .containsExactly(file.getFileName().toString(), file.getFileName() + ".sha256");
+        assertThat(s3.pendingUploads(bucket)).isEmpty();
+    }
+
+    /** The multipart settings: the same defaults and the same accepted values as the host's MultipartSettings. */
+    @Test
+    void multipartSettingsAreCheckedAndTheirDefaultsAreTheHosts() {
+        S3Shell.Result defaults = shell.run(env(), "_s3_setup; printf '%s %s' \"$S3_MULTIPART_THRESHOLD_MB\" \"$S3_PART_SIZE_MB\"");
+        assertThat(defaults.stdout()).isEqualTo(MultipartSettings.DEFAULT.thresholdMb() + " " + MultipartSettings.DEFAULT.partSizeMb())
+                .isEqualTo("100 64");
+        for (String threshold : List.of("1", "5", "100", "5120", "0", "5121", "-1", "1e3", "99999", "")) {
+            for (String part : List.of("5", "64", "5120", "4", "5121", "x")) {
+                Map<String, String> env = env();
+                env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", threshold);
+                env.put("BACKUP_S3_PART_SIZE_MB", part);
+                S3Shell.Result script = shell.run(env, "_s3_setup");
+                boolean java = threshold.isEmpty()
+                        ? accepted(() -> new MultipartSettings(MultipartSettings.DEFAULT_THRESHOLD_MB, Integer.parseInt(part)))
+                        : accepted(() -> new MultipartSettings(Integer.parseInt(threshold), Integer.parseInt(part)));
+                assertThat(script.exitCode() == 0).as(threshold + "/" + part + ": " + script).isEqualTo(java);
+                if (!java) {
+                    assertThat(script.stderr()).containsAnyOf("BACKUP_S3_MULTIPART_THRESHOLD_MB='" + threshold + "'",
+                            "BACKUP_S3_PART_SIZE_MB='" + part + "'");
+                }
+            }
         }
     }
 

@@ -3,6 +3,12 @@ package io.github.dockstart.testing.s3;
 import io.github.dockstart.testing.servers.FreePort;
 import io.github.dockstart.testing.servers.TempDirs;
 
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -154,6 +160,23 @@ public final class S3ProxyServer implements AutoCloseable {
             return files.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The keys of the multipart uploads begun and neither completed nor aborted (ListMultipartUploads,
+     * through the AWS SDK): parts the store keeps, and bills, without any object to show for them.
+     */
+    public List<String> pendingUploads(String bucket) {
+        try (S3Client client = S3Client.builder()
+                .endpointOverride(java.net.URI.create(endpoint()))
+                .forcePathStyle(true)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build()) {
+            return client.listMultipartUploads(list -> list.bucket(bucket)).uploads().stream()
+                    .map(upload -> upload.key()).toList();
         }
     }
 
