@@ -199,13 +199,28 @@ public final class RemoteBackupStore implements AutoCloseable {
         }
     }
 
+    /**
+     * AbortMultipartUpload, tried up to three times: after a part that broke off mid-body, the
+     * first request can meet a connection the store has given up on (S3Proxy answers it with a
+     * bare HTTP 400), and the parts of an upload not aborted stay stored, and billed.
+     */
     private void abort(BackupFileName name, String key, String uploadId) {
-        try {
-            client.abortMultipartUpload(abort -> abort.bucket(settings.bucket()).key(key).uploadId(uploadId));
-        } catch (SdkException e) {
-            log.warn("Could not abort the multipart upload of " + name.fileName() + " (" + firstLine(e.getMessage())
-                    + "); its parts stay stored until a lifecycle rule removes them, no object is under the key.");
+        SdkException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                client.abortMultipartUpload(abort -> abort.bucket(settings.bucket()).key(key).uploadId(uploadId));
+                return;
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    return; // NoSuchUpload: nothing left to abort
+                }
+                last = e;
+            } catch (SdkException e) {
+                last = e;
+            }
         }
+        log.warn("Could not abort the multipart upload of " + name.fileName() + " (" + firstLine(last.getMessage())
+                + "); its parts stay stored until a lifecycle rule removes them, no object is under the key.");
     }
 
     /** {@code length} bytes of the content from {@code offset} on (a file's stream skips by seeking). */

@@ -8,6 +8,8 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.s3.CuttingProxy;
+import io.github.dockstart.testing.s3.LargeBackups;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
@@ -299,6 +301,70 @@ class RemoteBackupStoreTest {
             assertThat(s3.objectFile(bucket, "demo/postgres-2026-11-25T03-00-00.sql.gz.sha256")).doesNotExist();
             assertThat(store.list()).isEmpty();
         }
+    }
+
+    /** A log that keeps what the store says. */
+    private static final class RecordingLog implements DockstartLog {
+        final List<String> lines = new java.util.ArrayList<>();
+
+        @Override
+        public void info(String message) {
+            lines.add(message);
+        }
+
+        @Override
+        public void warn(String message) {
+            lines.add("WARN " + message);
+        }
+
+        @Override
+        public void debug(String message) {
+        }
+    }
+
+    private static RemoteBackupStore storeInParts(String bucket, DockstartLog log) {
+        return new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), ""),
+                Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), new MultipartSettings(5, 5), log);
+    }
+
+    @Test
+    void aLargeBackupGoesUpInPartsAndComesBackIntact() throws IOException {
+        String bucket = newBucket();
+        Path file = LargeBackups.write(local, new BackupFileName("postgres", at("2026-11-25T03:00:00"), "sql"), 17);
+        RecordingLog log = new RecordingLog();
+
+        try (RemoteBackupStore store = storeInParts(bucket, log)) {
+            store.upload(file);
+
+            assertThat(log.lines).contains("Uploaded " + file.getFileName() + " in 4 parts of 5242880 bytes");
+            assertThat(s3.objectFile(bucket, "demo/" + file.getFileName())).hasSameBinaryContentAs(file);
+            assertThat(s3.pendingUploads(bucket)).isEmpty();
+            Path back = store.download(store.resolve(file.getFileName().toString(), "postgres"), local.resolve("back"));
+            assertThat(back).hasSameBinaryContentAs(file);
+        }
+    }
+
+    @Test
+    void aPartThatFailsAbortsTheUploadAndLeavesNothingUnderTheKey() throws IOException {
+        String bucket = newBucket();
+        Path file = LargeBackups.write(local, new BackupFileName("postgres", at("2026-11-25T03:00:00"), "sql"), 17);
+        byte[] before = Files.readAllBytes(file);
+        RecordingLog log = new RecordingLog();
+        // the network drops the second UploadPart every time (the SDK's retries included)
+        try (CuttingProxy network = new CuttingProxy(s3.port(), line -> line.contains("partNumber=2&"));
+             RemoteBackupStore store = new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", network.endpoint(), ""),
+                     Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), new MultipartSettings(5, 5), log)) {
+
+            assertThatThrownBy(() -> store.upload(file)).isInstanceOf(InvalidInputException.class)
+                    .hasMessageContaining("upload part 2 of 4").hasMessageContaining(bucket);
+
+            assertThat(network.cuts()).as("part 2 was tried").isPositive();
+            assertThat(s3.pendingUploads(bucket)).as("ListMultipartUploads after the abort").isEmpty();
+            assertThat(s3.filesIn(bucket)).as("no object, no checksum, no part").isEmpty();
+            assertThat(store.list()).isEmpty();
+            assertThat(log.lines).noneMatch(line -> line.startsWith("WARN"));
+        }
+        assertThat(Files.readAllBytes(file)).as("the local backup is kept").isEqualTo(before);
     }
 
     private static InputStream open(Path file) {
