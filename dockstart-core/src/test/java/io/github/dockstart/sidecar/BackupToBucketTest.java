@@ -190,6 +190,54 @@ class BackupToBucketTest {
         assertThat(remote()).isEmpty();
     }
 
+    /** About 17 MiB of random bytes in the database: a backup gzip cannot shrink below four parts of 5 MiB. */
+    private void growDatabase() {
+        Sqlite.sql(database, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 17)"
+                + " INSERT INTO notes (body) SELECT randomblob(1048576) FROM n;");
+        sidecar.env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", "5");
+        sidecar.env.put("BACKUP_S3_PART_SIZE_MB", "5");
+    }
+
+    @Test
+    void aLargeBackupGoesUpInPartsAndTheHostRestoresIt() throws IOException {
+        growDatabase();
+        sidecar.env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+
+        Exec.Result run = sidecar.backupOk();
+
+        Path local = sidecar.onlyBackup();
+        assertThat(run.stderr()).containsPattern("uploaded " + local.getFileName() + " in [45] parts of 5 MiB");
+        assertThat(s3.objectFile(bucket, "demo/" + local.getFileName())).hasSameBinaryContentAs(local);
+        assertThat(s3.pendingUploads(bucket)).isEmpty();
+        String before = Sqlite.sql(database, "SELECT count(*) || ':' || sum(length(body)) FROM notes;");
+        Sqlite.sql(database, "DELETE FROM notes;");
+        hostEngine(s3.secretKey()).restore("s3://" + bucket + "/demo/" + local.getFileName(), null, question -> true);
+        assertThat(Sqlite.sql(database, "SELECT count(*) || ':' || sum(length(body)) FROM notes;")).isEqualTo(before);
+    }
+
+    @Test
+    void aPartThatFailsFailsTheRunAbortsTheUploadAndKeepsTheLocalBackup() throws IOException {
+        growDatabase();
+        sidecar.env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        // the network refuses the second part every time; every other request reaches the store
+        Path curl = sidecar.shell.clients().resolve("curl");
+        Files.delete(curl);
+        Files.writeString(curl, "#!" + sidecar.shell.busybox() + " sh\ncase \"$*\" in *'?partNumber=2&'*)"
+                + " echo 'curl: (7) Failed to connect' >&2; exit 7 ;; esac\nexec '" + Tools.require("curl", "curl") + "' \"$@\"\n");
+        curl.toFile().setExecutable(true);
+
+        Exec.Result run = sidecar.backup();
+
+        assertThat(run.exitCode()).as(run.toString()).isNotZero();
+        assertThat(run.stderr()).contains("part 2 of").contains("the multipart upload was aborted, the local backup is kept")
+                .contains("failed; the local backup is kept");
+        assertThat(sidecar.backups()).singleElement().satisfies(local -> assertThat(new BackupVerifier().verify(local).good()).isTrue());
+        assertThat(sidecar.backupDir.resolve(".last-success.notes")).as("the healthcheck must not count this run").doesNotExist();
+        assertThat(s3.pendingUploads(bucket)).as("ListMultipartUploads").isEmpty();
+        assertThat(s3.filesIn(bucket)).as("no object, no checksum, no part").isEmpty();
+        assertThat(sidecar.shell.tmp().toFile().list()).as("scratch files left in TMPDIR").isEmpty();
+    }
+
     /**
      * The host's engine for a project whose SQLite service is the sidecar's database, with the
      * bucket's keys in files of the project (as {@code dockstart.s3.accessKeyIdFile} and
