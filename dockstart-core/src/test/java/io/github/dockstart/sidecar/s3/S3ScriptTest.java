@@ -263,6 +263,21 @@ class S3ScriptTest {
     }
 
     @Test
+    void aRunStoppedDuringTheUploadAbortsItOnItsWayOut() throws IOException {
+        Path file = largeBackup();
+        // docker stop while part 2 is on its way: TERM to the shell running s3_upload
+        Path calls = loggingCurl("case \"$*\" in *'?partNumber=2&'*) kill -TERM \"$UPLOADER\"; exit 56 ;; esac");
+
+        S3Shell.Result result = shell.run(inParts(), "trap 'exit 143' TERM; export UPLOADER=$$; s3_upload '" + file + "'");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(143);
+        assertThat(Files.readAllLines(calls)).anyMatch(line -> line.contains("-X DELETE") && line.contains("?uploadId="));
+        assertThat(s3.pendingUploads(bucket)).as("ListMultipartUploads after the stop").isEmpty();
+        assertThat(object(file.getFileName().toString())).doesNotExist();
+        assertThat(file).exists();
+    }
+
+    @Test
     void whatTheHostUploadsInPartsTheSidecarListsAsItsOwn() throws IOException {
         Path file = largeBackup();
 
