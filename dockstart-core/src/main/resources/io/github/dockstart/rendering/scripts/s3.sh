@@ -21,6 +21,12 @@
 #                        (multipart upload; default 100, at most 5120: one PUT takes 5 GiB)
 #   BACKUP_S3_PART_SIZE_MB  size of those parts in MiB (default 64, 5 to 5120; grown when a
 #                        backup would need more than 10000 parts)
+#   BACKUP_ENCRYPT_RECIPIENTS  age public keys (age1...), space or comma separated, or
+#                        BACKUP_ENCRYPT_RECIPIENTS_FILE (one per line, # comments): the
+#                        bucket then gets NAME.age (encrypted with age) instead of NAME;
+#                        the local backup stays plain. Checksums cover both forms:
+#                        NAME.age.sha256 (the encrypted bytes, checked before decrypting)
+#                        and NAME.sha256 (the plain backup, checked after), uploaded last.
 #
 # The credentials reach curl only through a config read from its standard input
 # (curl -K -), written by the shell's printf builtin: never in an argument, so never in
@@ -196,12 +202,61 @@ _s3_problem() {
   esac
 }
 
+# s3_recipients: the age recipients as "-r KEY" arguments on one line, or one log line and
+# non-zero when one is not an age public key. Empty output = encryption is off.
+s3_recipients() {
+  if [ -n "${BACKUP_ENCRYPT_RECIPIENTS_FILE:-}" ]; then
+    if [ ! -r "$BACKUP_ENCRYPT_RECIPIENTS_FILE" ]; then
+      s3_log "ERROR: BACKUP_ENCRYPT_RECIPIENTS_FILE=$BACKUP_ENCRYPT_RECIPIENTS_FILE is not a readable file"
+      return 1
+    fi
+    _s3_keys=$(sed 's/#.*//' "$BACKUP_ENCRYPT_RECIPIENTS_FILE")
+    _s3_from="BACKUP_ENCRYPT_RECIPIENTS_FILE=$BACKUP_ENCRYPT_RECIPIENTS_FILE"
+  else
+    _s3_keys=${BACKUP_ENCRYPT_RECIPIENTS:-}
+    _s3_from=BACKUP_ENCRYPT_RECIPIENTS
+  fi
+  _s3_args=''
+  for _s3_r in $(printf '%s' "$_s3_keys" | tr ',' ' '); do
+    # an age X25519 public key: "age1" and 58 bech32 characters (lower case, no 1 b i o)
+    case $_s3_r in
+      age1*[!02-9ac-hj-np-z]* | age1) _s3_ok_key='' ;;
+      age1*) _s3_ok_key=${#_s3_r} ;;
+      *) _s3_ok_key='' ;;
+    esac
+    if [ "$_s3_ok_key" != 62 ]; then
+      s3_log "ERROR: $_s3_from holds '$_s3_r', which is not an age public key (age1 followed by 58 letters and digits, as age-keygen -y prints)"
+      return 1
+    fi
+    _s3_args="$_s3_args -r $_s3_r"
+  done
+  printf '%s' "${_s3_args# }"
+}
+
+# _s3_put FILE KEY SHA256: upload one local file under KEY (SHA256: its payload hash), in
+# one PUT or, above BACKUP_S3_MULTIPART_THRESHOLD_MB, in parts (_s3_multipart_upload).
+_s3_put() {
+  _s3_size=$(stat -c %s "$1") || { s3_log "ERROR: upload to S3: cannot read the size of $1; the local backup is kept"; return 1; }
+  if [ "$_s3_size" -gt $((S3_MULTIPART_THRESHOLD_MB * 1048576)) ]; then
+    _s3_multipart_upload "$1" "$2" "$_s3_size" || return 1
+  else
+    _s3_request PUT "$(_s3_url "$2")" "$3" "$1"
+    if ! _s3_ok; then
+      s3_log "ERROR: upload of ${2##*/} to s3://$S3_BUCKET/$2 failed: $(_s3_problem); the local backup is kept"
+      return 1
+    fi
+  fi
+}
+
 # s3_upload FILE: PUT the backup, then (only once it is complete) its FILE.sha256.
 # A PUT is atomic in S3: an interrupted one leaves no object under the key; so is a
 # multipart upload (above BACKUP_S3_MULTIPART_THRESHOLD_MB): its object appears only when
 # CompleteMultipartUpload succeeds, and any failure aborts it, so that its parts do not stay
 # stored (and billed). A backup whose checksum object is missing counts as incomplete. The
 # local files are untouched.
+# With recipients (s3_recipients) the backup is first encrypted with age into a hidden
+# file beside it, which is uploaded as NAME.age with NAME.age.sha256, then NAME.sha256
+# last: the plain backup never leaves the machine.
 s3_upload() {
   _s3_file=$1
   _s3_name=${_s3_file##*/}
@@ -209,6 +264,7 @@ s3_upload() {
     s3_log "ERROR: upload to S3: $_s3_file or its checksum file $_s3_name.sha256 is missing"
     return 1
   fi
+  _s3_recipients=$(s3_recipients) || return 1
   _s3_setup || return 1
   # the payload hash SigV4 needs is the backup's own checksum
   read -r _s3_file_sha _ <"$_s3_file.sha256" || _s3_file_sha=''
@@ -220,22 +276,36 @@ s3_upload() {
     return 1
   fi
   _s3_key="$S3_PREFIX$_s3_name"
-  _s3_size=$(stat -c %s "$_s3_file") || { s3_log "ERROR: upload to S3: cannot read the size of $_s3_file; the local backup is kept"; return 1; }
-  if [ "$_s3_size" -gt $((S3_MULTIPART_THRESHOLD_MB * 1048576)) ]; then
-    _s3_multipart_upload "$_s3_file" "$_s3_key" "$_s3_size" || return 1
+  if [ -n "$_s3_recipients" ]; then
+    _s3_upload_encrypted || return 1
   else
-    _s3_request PUT "$(_s3_url "$_s3_key")" "$_s3_file_sha" "$_s3_file"
-    if ! _s3_ok; then
-      s3_log "ERROR: upload of $_s3_name to s3://$S3_BUCKET/$_s3_key failed: $(_s3_problem); the local backup is kept"
-      return 1
-    fi
+    _s3_put "$_s3_file" "$_s3_key" "$_s3_file_sha" || return 1
   fi
-  _s3_request PUT "$(_s3_url "$_s3_key.sha256")" "$(sha256sum "$_s3_file.sha256" | cut -d' ' -f1)" "$_s3_file.sha256"
-  if ! _s3_ok; then
-    s3_log "ERROR: upload of $_s3_name.sha256 to s3://$S3_BUCKET/$_s3_key.sha256 failed: $(_s3_problem); the local backup is kept"
+  _s3_put "$_s3_file.sha256" "$_s3_key.sha256" "$(sha256sum "$_s3_file.sha256" | cut -d' ' -f1)" || return 1
+  s3_log "uploaded $_s3_name${_s3_recipients:+ encrypted as $_s3_name.age} to s3://$S3_BUCKET/$_s3_key${_s3_recipients:+.age} ($S3_WHERE)"
+}
+
+# _s3_upload_encrypted: (for s3_upload) encrypt $_s3_file for $_s3_recipients and PUT the
+# result as $_s3_key.age with its checksum object; the hidden encrypted file is removed.
+_s3_upload_encrypted() {
+  command -v age >/dev/null 2>&1 || { s3_log "ERROR: age is not installed; it encrypts the bucket copies for BACKUP_ENCRYPT_RECIPIENTS"; return 1; }
+  _s3_enc="${_s3_file%/*}/.$_s3_name.age.partial"
+  [ "$_s3_enc" != "/.$_s3_name.age.partial" ] || _s3_enc=".$_s3_name.age.partial"
+  # shellcheck disable=SC2086 # the recipients are "-r KEY" words, checked by s3_recipients
+  if ! (umask 077 && age $_s3_recipients -o "$_s3_enc" "$_s3_file"); then
+    rm -f "$_s3_enc"
+    s3_log "ERROR: encrypting $_s3_name with age failed; the local backup is kept"
     return 1
   fi
-  s3_log "uploaded $_s3_name to s3://$S3_BUCKET/$_s3_key ($S3_WHERE)"
+  _s3_enc_sha=$(sha256sum "$_s3_enc" | cut -d' ' -f1)
+  _s3_enc_sums="$_s3_enc.sha256"
+  printf '%s  %s\n' "$_s3_enc_sha" "$_s3_name.age" >"$_s3_enc_sums"
+  if ! _s3_put "$_s3_enc" "$_s3_key.age" "$_s3_enc_sha" ||
+    ! _s3_put "$_s3_enc_sums" "$_s3_key.age.sha256" "$(sha256sum "$_s3_enc_sums" | cut -d' ' -f1)"; then
+    rm -f "$_s3_enc" "$_s3_enc_sums"
+    return 1
+  fi
+  rm -f "$_s3_enc" "$_s3_enc_sums"
 }
 
 # _s3_multipart_upload FILE KEY SIZE: CreateMultipartUpload, one UploadPart per
@@ -391,7 +461,8 @@ s3_rotate() {
   # s3_list runs in a subshell: the settings must be loaded here too
   _s3_setup || return 1
   _s3_all=$(s3_list "$_s3_c") || return 1
-  _s3_doomed=$(printf '%s\n' "$_s3_all" |
+  # an encrypted copy NAME.age counts as NAME: complete once NAME.sha256 is there (uploaded last)
+  _s3_doomed=$(printf '%s\n' "$_s3_all" | sed -n '/\.age\.sha256$/d; s/\.age$//; p' | sort -u |
     expired_backups "$_s3_c" "$_s3_ext" "$_s3_cutoff" "$(future_stamp "$_s3_now")" "$_s3_keep")
   if [ -z "$_s3_doomed" ]; then
     s3_log "remote rotation of $_s3_c: nothing older than $_s3_days days to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping at least $_s3_keep)"
@@ -406,6 +477,11 @@ s3_rotate() {
   for _s3_old in $_s3_doomed; do
     # the checksum first: an interruption leaves a backup that counts as incomplete
     s3_delete "$S3_PREFIX$_s3_old.sha256" || return 1
+    if printf '%s\n' "$_s3_all" | grep -qxF "$_s3_old.age"; then
+      s3_delete "$S3_PREFIX$_s3_old.age.sha256" || return 1
+      s3_delete "$S3_PREFIX$_s3_old.age" || return 1
+      printf '%s\n' "$_s3_all" | grep -qxF "$_s3_old" || { _s3_count=$((_s3_count + 1)); continue; }
+    fi
     s3_delete "$S3_PREFIX$_s3_old" || return 1
     _s3_count=$((_s3_count + 1))
   done

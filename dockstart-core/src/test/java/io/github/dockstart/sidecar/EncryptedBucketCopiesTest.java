@@ -1,0 +1,142 @@
+package io.github.dockstart.sidecar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.servers.Exec;
+import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.TestServers;
+import io.github.dockstart.testing.servers.Tools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * backup.sh with BACKUP_ENCRYPT_RECIPIENTS: the bucket gets only the age-encrypted copy and
+ * checksums of both forms; the local backup stays plain. A real key pair from age-keygen.
+ */
+class EncryptedBucketCopiesTest {
+
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private static S3ProxyServer s3;
+    private Sidecar sidecar;
+    private String bucket;
+    private AgeKeys keys;
+
+    @BeforeAll
+    static void startS3() {
+        s3 = S3ProxyServer.start();
+    }
+
+    @AfterAll
+    static void stopS3() {
+        s3.close();
+    }
+
+    @BeforeEach
+    void sidecarWithABucketAndAKey() {
+        PostgresDatabase db = servers.newPostgresDatabase();
+        db.sql("CREATE TABLE secrets (id serial PRIMARY KEY, body text);"
+                + " INSERT INTO secrets (body) VALUES ('plaintext-marker-4711');");
+        sidecar = new Sidecar(servers).postgres("app", db);
+        for (String tool : new String[] {"curl", "age"}) {
+            try {
+                Files.createSymbolicLink(sidecar.shell.clients().resolve(tool), Tools.require(tool, tool));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        bucket = s3.createBucket("enc-" + System.nanoTime() % 100000);
+        sidecar.env.put("BACKUP_S3_BUCKET", bucket);
+        sidecar.env.put("BACKUP_S3_ENDPOINT", s3.endpoint());
+        sidecar.env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        sidecar.env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        keys = AgeKeys.generate(servers.newDirectory("ds-age"));
+    }
+
+    @Test
+    void theBucketGetsOnlyTheEncryptedCopyWhichDecryptsToTheLocalBackup() throws Exception {
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient());
+
+        Exec.Result run = sidecar.backupOk();
+
+        Path local = sidecar.onlyBackup();
+        String name = local.getFileName().toString();
+        byte[] plain = Files.readAllBytes(local);
+        assertThat(gunzip(local)).as("the local backup stays plain").contains("plaintext-marker-4711");
+        assertThat(s3.filesIn(bucket)).containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
+        byte[] object = Files.readAllBytes(s3.objectFile(bucket, name + ".age"));
+        assertThat(new String(object, 0, 21, StandardCharsets.US_ASCII)).isEqualTo("age-encryption.org/v1");
+        assertThat(indexOf(object, java.util.Arrays.copyOf(plain, 32))).as("no plain bytes in the bucket").isNegative();
+        Path copy = sidecar.backupDir.resolveSibling("copy.age");
+        Files.write(copy, object);
+        Exec.Result decrypted = Exec.of("sh", "-c", "age -d -i '" + keys.identity() + "' '" + copy + "' | sha256sum").run().orFail();
+        assertThat(decrypted.stdout().split(" ")[0]).isEqualTo(sha256(plain));
+        assertThat(Files.readString(s3.objectFile(bucket, name + ".sha256"))).isEqualTo(Files.readString(Path.of(local + ".sha256")));
+        assertThat(Files.readString(s3.objectFile(bucket, name + ".age.sha256"))).isEqualTo(sha256(object) + "  " + name + ".age\n");
+        assertThat(run.stderr()).contains("encrypted as " + name + ".age");
+        try (var left = Files.list(sidecar.backupDir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).as("no encrypted temporary left")
+                    .containsExactlyInAnyOrder(name, name + ".sha256", ".last-success.app");
+        }
+    }
+
+    @Test
+    void aRecipientThatIsNoAgeKeyIsRefusedInOneSentenceAndNothingIsUploaded() {
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient() + ",ssh-ed25519-not-a-key");
+
+        Exec.Result run = sidecar.backup();
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("BACKUP_ENCRYPT_RECIPIENTS holds 'ssh-ed25519-not-a-key', which is not an age public key");
+        assertThat(s3.filesIn(bucket)).isEmpty();
+        assertThat(sidecar.backups()).as("the local backup is kept").hasSize(1);
+    }
+
+    @Test
+    void recipientsComeFromAFileWithComments() throws IOException {
+        AgeKeys second = AgeKeys.generate(servers.newDirectory("ds-age2"));
+        Path file = sidecar.backupDir.resolveSibling("recipients.txt");
+        Files.writeString(file, "# the ops team\n" + keys.recipient() + "\n" + second.recipient() + " # offline key\n");
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS_FILE", file.toString());
+
+        sidecar.backupOk();
+
+        String name = sidecar.onlyBackup().getFileName().toString();
+        Path object = s3.objectFile(bucket, name + ".age");
+        for (AgeKeys k : new AgeKeys[] {keys, second}) {
+            Exec.Result decrypted = Exec.of("sh", "-c", "age -d -i '" + k.identity() + "' '" + object + "' | gzip -dc").run().orFail();
+            assertThat(decrypted.stdout()).contains("plaintext-marker-4711");
+        }
+    }
+
+    private static String gunzip(Path file) {
+        return Exec.of("gzip", "-dc", file.toString()).run().orFail().stdout();
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
