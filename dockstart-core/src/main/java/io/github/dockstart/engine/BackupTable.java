@@ -86,7 +86,7 @@ public final class BackupTable {
         for (RemoteBackup b : remote) {
             lines.add(String.format(ROW, b.name().container(), b.name().extension(), b.name().takenAt(),
                     age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()),
-                    (b.good() ? "yes " : "MISSING ") + b.uri()));
+                    (b.good() ? "yes " : "MISSING ") + (b.encrypted() ? "(encrypted) " : "") + b.uri()));
         }
         return lines;
     }

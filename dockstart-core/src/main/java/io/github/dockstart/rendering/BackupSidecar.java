@@ -126,6 +126,10 @@ final class BackupSidecar {
         env.put("BACKUP_S3_PREFIX", storage.prefix());
         env.put("BACKUP_S3_ENDPOINT", storage.endpoint());
         env.put("BACKUP_S3_REGION", storage.region());
+        if (storage.encrypts()) {
+            // public keys, not secrets: s3.sh encrypts the bucket copies for them
+            env.put("BACKUP_ENCRYPT_RECIPIENTS", String.join(" ", storage.encryptRecipients()));
+        }
     }
 
     /**

@@ -72,7 +72,8 @@ public final class DevcontainerRenderer {
         if (hasSidecar(model, options)) {
             SidecarBase base = SidecarBase.of(model.services());
             List<String> apkPackages = ImagePackages.backupImage(model.services(),
-                    remoteStorage.isPresent() || options.alerts().isPresent(), stopsApp(model, options));
+                    remoteStorage.isPresent() || options.alerts().isPresent(), stopsApp(model, options),
+                    remoteStorage.map(BucketSettings::encrypts).orElse(false));
             base.checkPackages(apkPackages);
             files.add(new GeneratedFile(dir + "Dockerfile.backup", Templates.render("Dockerfile.backup.vm", Map.of(
                     "baseImage", base.image(),

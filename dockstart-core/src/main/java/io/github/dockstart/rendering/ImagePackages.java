@@ -44,6 +44,11 @@ final class ImagePackages {
      * when it stops the app around SQLite copies, the Docker client does that.
      */
     static List<String> backupImage(List<DatabaseService> databases, boolean curl, boolean stopsApp) {
+        return backupImage(databases, curl, stopsApp, false);
+    }
+
+    /** As above; with {@code age}, the bucket copies are encrypted (only then is age installed). */
+    static List<String> backupImage(List<DatabaseService> databases, boolean curl, boolean stopsApp, boolean age) {
         Set<DatabaseType> types = types(databases);
         // isa-l brings igzip, the fast compressor of SQL dumps; pigz compresses snapshots
         List<String> packages = new ArrayList<>(List.of("supercronic", "tzdata", "gzip", "isa-l", "pigz"));
@@ -69,6 +74,9 @@ final class ImagePackages {
         if (curl) {
             // --aws-sigv4 is all S3 needs: no AWS CLI, no Python; a POST is all an alert needs
             packages.add("curl");
+        }
+        if (age) {
+            packages.add("age");
         }
         return packages;
     }

@@ -87,6 +87,10 @@ public final class PropertyNames {
     public static final String S3_ACCESS_KEY_ID_FILE = "dockstart.s3.accessKeyIdFile";
     /** A file of the project holding the secret access key: mounted as a Compose secret, read by the host goals. */
     public static final String S3_SECRET_ACCESS_KEY_FILE = "dockstart.s3.secretAccessKeyFile";
+    /** age public keys (space or comma separated): copies sent to the bucket are encrypted for them. */
+    public static final String S3_ENCRYPT_RECIPIENTS = "dockstart.s3.encryptRecipients";
+    /** The age identity file that decrypts encrypted bucket copies for {@code restore} and {@code list}. */
+    public static final String AGE_IDENTITY = "dockstart.ageIdentity";
 
     private PropertyNames() {
     }

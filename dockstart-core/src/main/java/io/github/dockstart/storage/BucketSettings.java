@@ -4,6 +4,9 @@ import io.github.dockstart.model.InvalidSettingException;
 import io.github.dockstart.settings.PropertyNames;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The S3-compatible bucket that holds copies of the backups (AWS S3, MinIO, Google Cloud
@@ -22,9 +25,13 @@ import java.net.URISyntaxException;
  *                            a Compose secret); null to take {@code AWS_ACCESS_KEY_ID} from the environment
  * @param secretAccessKeyFile a file of the project holding the secret key, likewise; null to take
  *                            {@code AWS_SECRET_ACCESS_KEY} from the environment
+ * @param encryptRecipients   age public keys: copies sent to the bucket are encrypted for them
+ *                            ({@code NAME.age}); empty for plain copies. Public keys, not secrets.
+ * @param ageIdentity         the host's age identity file (a private key), for restoring and
+ *                            checking encrypted copies; null when none is given
  */
 public record BucketSettings(String bucket, String prefix, String endpoint, String region, String accessKeyIdFile,
-                             String secretAccessKeyFile) {
+                             String secretAccessKeyFile, List<String> encryptRecipients, Path ageIdentity) {
 
     /** The region when none is given; {@code s3.sh} has the same default for {@code BACKUP_S3_REGION}. */
     public static final String DEFAULT_REGION = "us-east-1";
@@ -36,6 +43,8 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
         region = region == null || region.isBlank() ? DEFAULT_REGION : region.trim();
         accessKeyIdFile = blankToNull(accessKeyIdFile);
         secretAccessKeyFile = blankToNull(secretAccessKeyFile);
+        encryptRecipients = encryptRecipients == null ? List.of() : List.copyOf(encryptRecipients);
+        encryptRecipients.forEach(r -> AgeTool.checkRecipient(PropertyNames.S3_ENCRYPT_RECIPIENTS, r));
         if (!bucket.matches("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]")) {
             throw new InvalidSettingException(PropertyNames.S3_BUCKET, bucket, PropertyNames.S3_BUCKET + "='" + bucket
                     + "' is not a valid bucket name (3 to 63 lower-case letters, digits, '.', '-' or '_').");
@@ -52,6 +61,29 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
         }
         checkProjectFile(PropertyNames.S3_ACCESS_KEY_ID_FILE, accessKeyIdFile);
         checkProjectFile(PropertyNames.S3_SECRET_ACCESS_KEY_FILE, secretAccessKeyFile);
+    }
+
+    /** Plain copies, no identity. */
+    public BucketSettings(String bucket, String prefix, String endpoint, String region, String accessKeyIdFile,
+                          String secretAccessKeyFile) {
+        this(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, List.of(), null);
+    }
+
+    /** These settings with copies encrypted for {@code recipients} (space or comma separated age public keys; blank for none). */
+    public BucketSettings withEncryptRecipients(String recipients) {
+        List<String> keys = recipients == null ? List.of()
+                : Arrays.stream(recipients.split("[\\s,]+")).filter(k -> !k.isEmpty()).toList();
+        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, keys, ageIdentity);
+    }
+
+    /** These settings with the age identity file that decrypts the encrypted copies (null for none). */
+    public BucketSettings withAgeIdentity(Path identity) {
+        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, encryptRecipients, identity);
+    }
+
+    /** Whether copies sent to the bucket are encrypted. */
+    public boolean encrypts() {
+        return !encryptRecipients.isEmpty();
     }
 
     /** Settings whose credentials come from the environment. */

@@ -18,6 +18,10 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -76,6 +80,7 @@ public final class RemoteBackupStore implements AutoCloseable {
     private final S3Client client;
     private final MultipartSettings multipart;
     private final BackupVerifier verifier = new BackupVerifier();
+    private final AgeTool age = new AgeTool();
 
     /**
      * @param credentials the keys to sign with; empty for the AWS SDK's default chain (environment,
@@ -134,7 +139,73 @@ public final class RemoteBackupStore implements AutoCloseable {
         if (!verdict.good()) {
             throw new InvalidInputException(verdict.problem().orElseThrow() + " It is not uploaded.");
         }
+        if (settings.encrypts()) {
+            return uploadEncrypted(name, backup);
+        }
         return upload(name, backup, () -> open(backup));
+    }
+
+    /**
+     * Encrypts the backup for the recipients into a hidden file beside it, then uploads it as
+     * {@code NAME.age}, its checksum {@code NAME.age.sha256}, and last the plain backup's checksum
+     * {@code NAME.sha256}, which a restore checks after decrypting: the plain backup never leaves
+     * the machine, and the upload is complete once that last object is there (as {@code s3.sh} does).
+     */
+    private RemoteBackup uploadEncrypted(BackupFileName name, Path backup) {
+        String objectName = name.fileName() + RemoteBackup.ENCRYPTED_SUFFIX;
+        Path encrypted = null;
+        try {
+            encrypted = Files.createTempFile(backup.getParent(), "." + objectName + ".", ".partial",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            age.encrypt(backup, encrypted, settings.encryptRecipients());
+            long size = Files.size(encrypted);
+            if (size > MAX_SINGLE_UPLOAD) {
+                throw new InvalidInputException("Backup " + backup + " is larger than 5 GiB encrypted, more than one S3"
+                        + " upload request takes; it stays local only.");
+            }
+            byte[] checksum = Files.readAllBytes(backup.resolveSibling(name.checksumFileName()));
+            byte[] encryptedChecksum = (sha256(encrypted) + "  " + objectName + "\n").getBytes(StandardCharsets.UTF_8);
+            String key = settings.key(objectName);
+            Path file = encrypted;
+            log.info("Uploading " + backup.getFileName() + " encrypted with age (" + size + " bytes) to " + settings.uri(objectName));
+            call("upload " + objectName, () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
+                    .contentLength(size).contentType("application/octet-stream"), RequestBody.fromFile(file)));
+            call("upload " + objectName + ".sha256", () -> client.putObject(put -> put.bucket(settings.bucket())
+                    .key(key + ".sha256").contentType("text/plain"), RequestBody.fromBytes(encryptedChecksum)));
+            call("upload " + name.checksumFileName(), () -> client.putObject(put -> put.bucket(settings.bucket())
+                    .key(settings.key(name.checksumFileName())).contentType("text/plain"), RequestBody.fromBytes(checksum)));
+            return new RemoteBackup(key, settings.uri(objectName), name, size, null, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not encrypt " + backup + " for the bucket: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(encrypted);
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        MessageDigest digest = newSha256();
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+            in.transferTo(OutputStream.nullOutputStream());
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a hidden temporary is not a backup: listing and rotation ignore it
+            }
+        }
     }
 
     /** The upload itself, with the backup's content from {@code content} (tests pass a stream that breaks off). */
@@ -304,9 +375,15 @@ public final class RemoteBackupStore implements AutoCloseable {
             token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
         } while (token != null);
         List<RemoteBackup> backups = new ArrayList<>();
-        objects.forEach((fileName, object) -> BackupFileName.parse(fileName).ifPresent(name -> backups.add(
-                new RemoteBackup(object.key(), settings.uri(fileName), name, object.size(), object.lastModified(),
-                        objects.containsKey(name.checksumFileName())))));
+        objects.forEach((fileName, object) -> {
+            // an encrypted copy is good once both checksums are there (the plain one is uploaded last)
+            boolean encrypted = fileName.endsWith(RemoteBackup.ENCRYPTED_SUFFIX);
+            String plainName = encrypted ? fileName.substring(0, fileName.length() - RemoteBackup.ENCRYPTED_SUFFIX.length()) : fileName;
+            BackupFileName.parse(plainName).ifPresent(name -> backups.add(
+                    new RemoteBackup(object.key(), settings.uri(fileName), name, object.size(), object.lastModified(),
+                            objects.containsKey(name.checksumFileName())
+                                    && (!encrypted || objects.containsKey(fileName + ".sha256")))));
+        });
         backups.sort(Comparator.comparing((RemoteBackup b) -> b.name().takenAt()).reversed()
                 .thenComparing(b -> b.name().container()));
         return backups;
@@ -365,12 +442,18 @@ public final class RemoteBackupStore implements AutoCloseable {
     public Path download(RemoteBackup backup, Path directory) {
         if (!backup.good()) {
             throw new InvalidInputException("Remote backup " + backup.uri() + " has no checksum object "
-                    + backup.name().checksumFileName() + ", so its upload may be incomplete; it is not restored.");
+                    + backup.name().checksumFileName() + (backup.encrypted() ? " or " + backup.objectName() + ".sha256" : "")
+                    + ", so its upload may be incomplete; it is not restored.");
         }
-        String checksumText = new String(call("download " + backup.name().checksumFileName(),
-                () -> client.getObjectAsBytes(get -> get.bucket(settings.bucket())
-                        .key(settings.key(backup.name().checksumFileName()))).asByteArray()), StandardCharsets.UTF_8);
-        String expected = checksumHex(checksumText, backup);
+        Path identity = settings.ageIdentity();
+        if (backup.encrypted() && identity == null) {
+            throw new InvalidInputException("Remote backup " + backup.uri() + " is encrypted with age: give the identity"
+                    + " file (private key) that decrypts it with -D" + PropertyNames.AGE_IDENTITY + "=FILE.");
+        }
+        String checksumText = downloadText(backup.name().checksumFileName());
+        String expected = checksumHex(checksumText, backup, backup.name().fileName());
+        String expectedEncrypted = backup.encrypted()
+                ? checksumHex(downloadText(backup.objectName() + ".sha256"), backup, backup.objectName()) : null;
         Path target = directory.resolve(backup.name().fileName());
         Path checksumTarget = directory.resolve(backup.name().checksumFileName());
         if (Files.exists(target)) {
@@ -389,16 +472,27 @@ public final class RemoteBackupStore implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Path tempFile = temp;
             log.info("Downloading " + backup.uri() + " (" + backup.size() + " bytes)");
-            call("download " + backup.name().fileName(), () -> {
+            MessageDigest encryptedDigest = newSha256();
+            call("download " + backup.objectName(), () -> {
                 try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(settings.bucket())
-                        .key(backup.key()));
-                     OutputStream out = Files.newOutputStream(tempFile)) {
-                    in.transferTo(out);
+                        .key(backup.key()))) {
+                    if (backup.encrypted()) {
+                        // decrypted as it arrives; the encrypted bytes' checksum is compared once all went through
+                        age.decrypt(new DigestInputStream(in, encryptedDigest), identity, tempFile, backup.uri());
+                    } else {
+                        try (OutputStream out = Files.newOutputStream(tempFile)) {
+                            in.transferTo(out);
+                        }
+                    }
                 } catch (IOException e) {
                     throw SdkClientException.create("the download broke off: " + e.getMessage(), e);
                 }
                 return null;
             });
+            if (expectedEncrypted != null && !HexFormat.of().formatHex(encryptedDigest.digest()).equals(expectedEncrypted)) {
+                throw new InvalidInputException("The download of " + backup.uri() + " does not match its checksum object "
+                        + backup.objectName() + ".sha256; it is not restored.");
+            }
             BackupVerifier.Verdict verdict = verifier.verify(tempFile, expected);
             if (!verdict.good()) {
                 throw new InvalidInputException("The download of " + backup.uri() + " does not verify: "
@@ -423,11 +517,16 @@ public final class RemoteBackupStore implements AutoCloseable {
         }
     }
 
-    private static String checksumHex(String checksumText, RemoteBackup backup) {
+    private String downloadText(String fileName) {
+        return new String(call("download " + fileName, () -> client.getObjectAsBytes(get -> get.bucket(settings.bucket())
+                .key(settings.key(fileName))).asByteArray()), StandardCharsets.UTF_8);
+    }
+
+    private static String checksumHex(String checksumText, RemoteBackup backup, String fileName) {
         String[] parts = checksumText.trim().split("\\s+\\*?", 2);
-        if (!parts[0].matches("[0-9a-f]{64}") || (parts.length == 2 && !parts[1].equals(backup.name().fileName()))) {
+        if (!parts[0].matches("[0-9a-f]{64}") || (parts.length == 2 && !parts[1].equals(fileName))) {
             throw new InvalidInputException("The checksum object of " + backup.uri() + " is not a sha256sum line for "
-                    + backup.name().fileName() + ".");
+                    + fileName + ".");
         }
         return parts[0];
     }
@@ -458,7 +557,20 @@ public final class RemoteBackupStore implements AutoCloseable {
      * One request per object: GCS's XML API has no multi-object delete.
      */
     public void delete(BackupFileName name) {
-        for (String fileName : List.of(name.checksumFileName(), name.fileName())) {
+        deleteObjects(List.of(name.checksumFileName(), name.fileName()));
+    }
+
+    /** Deletes one form of a remote backup: an encrypted one with both its checksum objects, those first. */
+    public void delete(RemoteBackup backup) {
+        if (!backup.encrypted()) {
+            delete(backup.name());
+            return;
+        }
+        deleteObjects(List.of(backup.name().checksumFileName(), backup.objectName() + ".sha256", backup.objectName()));
+    }
+
+    private void deleteObjects(List<String> fileNames) {
+        for (String fileName : fileNames) {
             call("delete " + fileName, () -> client.deleteObject(delete -> delete.bucket(settings.bucket())
                     .key(settings.key(fileName))));
         }
@@ -474,19 +586,21 @@ public final class RemoteBackupStore implements AutoCloseable {
      * @return the backups deleted (or that would be), oldest first
      */
     public List<RemoteBackup> rotate(RetentionPolicy policy, Map<String, String> extensions, LocalDateTime now, boolean dryRun) {
-        Map<BackupFileName, RemoteBackup> byName = new HashMap<>();
-        List<StoredBackup> stored = new ArrayList<>();
+        // a backup may be there plain (NAME) and encrypted (NAME.age): one backup for the rules, both go
+        Map<BackupFileName, List<RemoteBackup>> byName = new HashMap<>();
         for (RemoteBackup backup : list()) {
-            byName.put(backup.name(), backup);
-            stored.add(new StoredBackup(Path.of(backup.name().fileName()), backup.name(), backup.size(), backup.good()));
+            byName.computeIfAbsent(backup.name(), n -> new ArrayList<>()).add(backup);
         }
+        List<StoredBackup> stored = new ArrayList<>();
+        byName.forEach((name, forms) -> stored.add(new StoredBackup(Path.of(name.fileName()), name,
+                forms.get(0).size(), forms.stream().anyMatch(RemoteBackup::good))));
         List<RemoteBackup> doomed = policy.toDelete(stored, extensions, now).stream()
-                .map(b -> byName.get(b.name())).toList();
+                .flatMap(b -> byName.get(b.name()).stream()).toList();
         for (RemoteBackup backup : doomed) {
             if (dryRun) {
                 log.info("Would delete " + backup.uri());
             } else {
-                delete(backup.name());
+                delete(backup);
                 log.info("Deleted " + backup.uri());
             }
         }

@@ -76,6 +76,31 @@ class RemoteStorageRenderingTest {
     }
 
     @Test
+    void encryptRecipientsReachTheSidecarAndAgeIsInstalledOnlyThen(@TempDir Path root) throws IOException {
+        String key = "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p";
+        BucketSettings plain = BucketSettings.fromEnvironment("team-backups", "", "", "");
+        List<GeneratedFile> files = renderer.render(project(postgres()), s3(plain.withEncryptRecipients(key)));
+        GeneratedProject.write(root, files);
+
+        Map<String, Object> config = ComposeValidator.assertValid(root.resolve(COMPOSE));
+        assertThat(submap(submap(submap(config, "services"), "db-backup"), "environment"))
+                .containsEntry("BACKUP_ENCRYPT_RECIPIENTS", key);
+        assertThat(file(files, ".devcontainer/Dockerfile.backup").content()).containsPattern("(?m)^RUN apk add .* age( |$)");
+        List<GeneratedFile> unencrypted = renderer.render(project(postgres()), s3(plain));
+        assertThat(file(unencrypted, ".devcontainer/Dockerfile.backup").content()).doesNotContainPattern(" age( |$)");
+        assertThat(file(unencrypted, COMPOSE).content()).doesNotContain("BACKUP_ENCRYPT_RECIPIENTS");
+    }
+
+    @Test
+    void aRecipientThatIsNoAgeKeyIsRefusedAtGenerate() {
+        assertThatThrownBy(() -> BucketSettings.fromEnvironment("team-backups", "", "", "")
+                .withEncryptRecipients("ssh-ed25519 AAAAC3Nza"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("dockstart.s3.encryptRecipients holds 'ssh-ed25519', which is not an age public key"
+                        + " (age1 followed by 58 letters and digits, as age-keygen -y prints).");
+    }
+
+    @Test
     void withoutRemoteStorageNothingChanges() {
         ProjectModel model = project(postgres());
         List<GeneratedFile> plain = renderer.render(model);

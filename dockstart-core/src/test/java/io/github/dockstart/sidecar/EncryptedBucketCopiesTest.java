@@ -2,6 +2,7 @@ package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.testing.s3.AgeKeys;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.PostgresDatabase;
@@ -11,6 +12,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -117,6 +121,32 @@ class EncryptedBucketCopiesTest {
             Exec.Result decrypted = Exec.of("sh", "-c", "age -d -i '" + k.identity() + "' '" + object + "' | gzip -dc").run().orFail();
             assertThat(decrypted.stdout()).contains("plaintext-marker-4711");
         }
+    }
+
+    @Test
+    void theSidecarsRemoteRotationCountsAndDeletesEncryptedCopies() throws IOException {
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient());
+        sidecar.backupOk();
+        Path newest = sidecar.onlyBackup();
+        String oldName = "app-" + LocalDateTime.now(ZoneOffset.UTC).minusDays(10)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss")) + ".sql.gz";
+        Path old = sidecar.backupDir.resolve(oldName);
+        Files.copy(newest, old);
+        Sidecar.writeChecksum(old);
+        Exec.Result upload = sidecar.shell.sh(sidecar.env, "set -eu; . '" + sidecar.shell.script("lib.sh") + "'; . '"
+                + sidecar.shell.script("s3.sh") + "'; s3_upload '" + old + "'");
+        assertThat(upload.exitCode()).as(upload.toString()).isZero();
+        Files.delete(old);
+        Files.delete(old.resolveSibling(oldName + ".sha256"));
+        sidecar.env.put("BACKUP_RETENTION_DAYS", "7");
+        sidecar.env.put("BACKUP_KEEP_MIN", "1");
+
+        Exec.Result rotate = sidecar.rotate();
+
+        assertThat(rotate.exitCode()).as(rotate.toString()).isZero();
+        String name = newest.getFileName().toString();
+        assertThat(s3.filesIn(bucket)).as("the old encrypted copy and both its checksums went, the newest stays")
+                .containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
     }
 
     private static String gunzip(Path file) {

@@ -38,7 +38,7 @@ abstract class AbstractBackupsMojo extends AbstractBucketMojo {
     BackupEngine engine(Path projectRoot, DockstartLog log, Via via, EngineSettings.ConnectionOverrides overrides,
             Path redisDataDir) {
         EngineSettings settings = new EngineSettings(projectRoot, via, docker, overrides, redisDataDir,
-                StackTimeZone.resolve(timeZone, ProjectLayout.composeFile(projectRoot), log), bucket());
+                StackTimeZone.resolve(timeZone, ProjectLayout.composeFile(projectRoot), log), bucket(projectRoot));
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
     }
 }

@@ -1,4 +1,4 @@
-package io.github.dockstart.sidecar;
+package io.github.dockstart.testing.s3;
 
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.Tools;
