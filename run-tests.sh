@@ -13,6 +13,8 @@ packages=(
                                        # come from a Maven test dependency; see MySqlServer)
   redis-server redis-tools             # throwaway Redis servers, redis-cli
   sqlite3 isal pigz gzip curl          # SQLite backups, compression (igzip, pigz), S3 uploads
+  age                                  # encrypted bucket copies: age and age-keygen (the tests'
+                                       # key pairs); the host's restore decrypts with it too
   docker.io iproute2 mmdebstrap        # the end-to-end tests' own dockerd, in its own network
                                        # namespace, and the Debian root file system of its images
 )
