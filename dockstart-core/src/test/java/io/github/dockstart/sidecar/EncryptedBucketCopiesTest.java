@@ -2,6 +2,14 @@ package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.access.Via;
+import io.github.dockstart.engine.BackupEngine;
+import io.github.dockstart.engine.EngineSettings;
+import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.DatabaseService;
+import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.testing.s3.AgeKeys;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.Exec;
@@ -16,11 +24,14 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * backup.sh with BACKUP_ENCRYPT_RECIPIENTS: the bucket gets only the age-encrypted copy and
@@ -46,9 +57,14 @@ class EncryptedBucketCopiesTest {
         s3.close();
     }
 
+    @TempDir
+    Path project;
+
+    private PostgresDatabase db;
+
     @BeforeEach
     void sidecarWithABucketAndAKey() {
-        PostgresDatabase db = servers.newPostgresDatabase();
+        db = servers.newPostgresDatabase();
         db.sql("CREATE TABLE secrets (id serial PRIMARY KEY, body text);"
                 + " INSERT INTO secrets (body) VALUES ('plaintext-marker-4711');");
         sidecar = new Sidecar(servers).postgres("app", db);
@@ -147,6 +163,30 @@ class EncryptedBucketCopiesTest {
         String name = newest.getFileName().toString();
         assertThat(s3.filesIn(bucket)).as("the old encrypted copy and both its checksums went, the newest stays")
                 .containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
+    }
+
+    @Test
+    void whatTheSidecarEncryptedTheHostDecryptsAndRestoresIntoPostgres() throws IOException {
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient());
+        sidecar.backupOk();
+        String name = sidecar.onlyBackup().getFileName().toString();
+        db.sql("DELETE FROM secrets;");
+        Files.createDirectories(project.resolve("secrets"));
+        Files.writeString(project.resolve("secrets/key-id"), s3.accessKey());
+        Files.writeString(project.resolve("secrets/secret"), s3.secretKey());
+        BucketSettings bucketSettings = new BucketSettings(bucket, "", s3.endpoint(), "", "secrets/key-id", "secrets/secret")
+                .withAgeIdentity(keys.identity());
+        DatabaseService app = new DatabaseService("app", DatabaseType.POSTGRES, DatabaseType.POSTGRES.defaultImage(),
+                db.host(), db.port(), db.name(), db.user(), db.password(), null, false, List.of());
+        EngineSettings settings = new EngineSettings(project, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE,
+                null, ZoneOffset.UTC, Optional.of(bucketSettings));
+        BackupEngine host = new BackupEngine(new ProjectModel(project, "demo", "17", List.of(app), null, List.of()), settings,
+                DockstartLog.SILENT);
+
+        host.restore("s3://" + bucket + "/" + name + ".age", null, question -> true);
+
+        assertThat(db.sql("SELECT body FROM secrets;").trim()).isEqualTo("plaintext-marker-4711");
+        assertThat(project.resolve("backups").resolve(name)).hasSameBinaryContentAs(sidecar.backupDir.resolve(name));
     }
 
     private static String gunzip(Path file) {
