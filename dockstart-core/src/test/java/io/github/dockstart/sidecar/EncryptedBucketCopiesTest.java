@@ -123,6 +123,19 @@ class EncryptedBucketCopiesTest {
     }
 
     @Test
+    void withoutTheAgeProgramTheUploadFailsNamingItAndNothingPlainIsUploaded() throws IOException {
+        Files.delete(sidecar.shell.clients().resolve("age"));
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient());
+
+        Exec.Result run = sidecar.backup();
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stderr()).contains("age is not installed; it encrypts the bucket copies for BACKUP_ENCRYPT_RECIPIENTS");
+        assertThat(s3.filesIn(bucket)).isEmpty();
+        assertThat(sidecar.backups()).as("the local backup is kept").hasSize(1);
+    }
+
+    @Test
     void recipientsComeFromAFileWithComments() throws IOException {
         AgeKeys second = AgeKeys.generate(servers.newDirectory("ds-age2"));
         Path file = sidecar.backupDir.resolveSibling("recipients.txt");
