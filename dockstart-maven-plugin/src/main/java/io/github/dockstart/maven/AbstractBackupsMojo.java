@@ -8,7 +8,9 @@ import io.github.dockstart.engine.StackTimeZone;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.settings.PropertyNames;
+import io.github.dockstart.storage.BucketSettings;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -17,6 +19,13 @@ import org.apache.maven.plugins.annotations.Parameter;
  * goals that do ({@code backup}, {@code restore}) add them in {@link AbstractEngineMojo}.
  */
 abstract class AbstractBackupsMojo extends AbstractBucketMojo {
+
+    /**
+     * The age identity file (private key) that decrypts encrypted bucket copies for {@code restore};
+     * relative to the project's root. Set with {@code -Ddockstart.ageIdentity}.
+     */
+    @Parameter(property = PropertyNames.AGE_IDENTITY)
+    String ageIdentity;
 
     /**
      * The time zone of the times in backup names. Unset, the sidecar's {@code TZ} in
@@ -40,5 +49,11 @@ abstract class AbstractBackupsMojo extends AbstractBucketMojo {
         EngineSettings settings = new EngineSettings(projectRoot, via, docker, overrides, redisDataDir,
                 StackTimeZone.resolve(timeZone, ProjectLayout.composeFile(projectRoot), log), bucket(projectRoot));
         return new BackupEngine(new ProjectDetector(log).detect(projectRoot, effectivePoms()), settings, log);
+    }
+
+    /** The bucket with the host's age identity, resolved against the project's root. */
+    Optional<BucketSettings> bucket(Path projectRoot) {
+        return bucket().map(b -> ageIdentity == null || ageIdentity.isBlank() ? b
+                : b.withAgeIdentity(projectRoot.resolve(ageIdentity.trim())));
     }
 }

@@ -2,7 +2,6 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.BucketSettings;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -52,13 +51,6 @@ abstract class AbstractBucketMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.S3_ENCRYPT_RECIPIENTS)
     String s3EncryptRecipients;
 
-    /**
-     * The age identity file (private key) that decrypts encrypted bucket copies, for {@code restore}
-     * and {@code list}; relative to the project's root. Set with {@code -Ddockstart.ageIdentity}.
-     */
-    @Parameter(property = PropertyNames.AGE_IDENTITY)
-    String ageIdentity;
-
     boolean hasBucket() {
         return s3Bucket != null && !s3Bucket.isBlank();
     }
@@ -69,11 +61,5 @@ abstract class AbstractBucketMojo extends AbstractDockstartMojo {
                 ? Optional.of(new BucketSettings(s3Bucket, s3Prefix, s3Endpoint, s3Region, s3AccessKeyIdFile, s3SecretAccessKeyFile)
                         .withEncryptRecipients(s3EncryptRecipients))
                 : Optional.empty();
-    }
-
-    /** The bucket with the host's age identity, resolved against the project's root. */
-    Optional<BucketSettings> bucket(Path projectRoot) {
-        return bucket().map(b -> ageIdentity == null || ageIdentity.isBlank() ? b
-                : b.withAgeIdentity(projectRoot.resolve(ageIdentity.trim())));
     }
 }
