@@ -159,17 +159,18 @@ public final class RemoteBackupStore implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             age.encrypt(backup, encrypted, settings.encryptRecipients());
             long size = Files.size(encrypted);
-            if (size > MAX_SINGLE_UPLOAD) {
-                throw new InvalidInputException("Backup " + backup + " is larger than 5 GiB encrypted, more than one S3"
-                        + " upload request takes; it stays local only.");
-            }
             byte[] checksum = Files.readAllBytes(backup.resolveSibling(name.checksumFileName()));
             byte[] encryptedChecksum = (sha256(encrypted) + "  " + objectName + "\n").getBytes(StandardCharsets.UTF_8);
             String key = settings.key(objectName);
             Path file = encrypted;
             log.info("Uploading " + backup.getFileName() + " encrypted with age (" + size + " bytes) to " + settings.uri(objectName));
-            call("upload " + objectName, () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
-                    .contentLength(size).contentType("application/octet-stream"), RequestBody.fromFile(file)));
+            // the encrypted file goes up as a plain backup does: in parts above the threshold
+            if (multipart.inParts(size)) {
+                uploadInParts(name, key, size, () -> open(file));
+            } else {
+                call("upload " + objectName, () -> client.putObject(put -> put.bucket(settings.bucket()).key(key)
+                        .contentLength(size).contentType("application/octet-stream"), RequestBody.fromFile(file)));
+            }
             call("upload " + objectName + ".sha256", () -> client.putObject(put -> put.bucket(settings.bucket())
                     .key(key + ".sha256").contentType("text/plain"), RequestBody.fromBytes(encryptedChecksum)));
             call("upload " + name.checksumFileName(), () -> client.putObject(put -> put.bucket(settings.bucket())

@@ -11,6 +11,7 @@ import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.storage.BucketCredentials;
 import io.github.dockstart.storage.BucketSettings;
+import io.github.dockstart.storage.MultipartSettings;
 import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.testing.s3.AgeKeys;
@@ -160,6 +161,38 @@ class EncryptedBucketRestoreTest {
         String name = newest.getFileName().toString();
         assertThat(s3.filesIn(bucket)).as("the old copy and both its checksums went")
                 .containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
+    }
+
+    @Test
+    void anEncryptedCopyAboveTheThresholdGoesUpInPartsAndRestores() throws Exception {
+        db.sql("INSERT INTO notes SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(3000, 80000) AS i;");
+        String before = db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;");
+        BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity()));
+        Path local = engine.backup(null).get(0);
+        String name = local.getFileName().toString();
+        s3.filesIn(bucket).forEach(f -> deleteObject(f));
+        assertThat(Files.size(local)).as("above the 1 MiB threshold").isGreaterThan(1024 * 1024);
+        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
+        try (RemoteBackupStore store = new RemoteBackupStore(bucketSettings(), BucketCredentials.forProject(bucketSettings(), root),
+                new MultipartSettings(1, 5), uploadLog)) {
+            store.upload(local);
+        }
+        assertThat(uploadLog.lines).anyMatch(l -> l.contains("Uploaded " + name + " in ") && l.contains(" parts of "));
+        assertThat(s3.filesIn(bucket)).containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
+        deleteLocalBackups();
+        db.sql("DELETE FROM notes;");
+
+        engine.restore("s3://" + bucket + "/" + name + ".age", null, question -> true);
+
+        assertThat(db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;")).isEqualTo(before);
+    }
+
+    private void deleteObject(String key) {
+        try {
+            Files.delete(s3.objectFile(bucket, key));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private BucketSettings bucketSettings() {
