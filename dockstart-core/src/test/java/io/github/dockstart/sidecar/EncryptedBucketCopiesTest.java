@@ -111,6 +111,23 @@ class EncryptedBucketCopiesTest {
     }
 
     @Test
+    void anEncryptedCopyAboveTheThresholdGoesUpInParts() throws Exception {
+        db.sql("INSERT INTO secrets (body) SELECT md5(i::text) || md5((i * 7)::text) FROM generate_series(1, 80000) AS i;");
+        sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient());
+        sidecar.env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", "1");
+
+        Exec.Result run = sidecar.backupOk();
+
+        Path local = sidecar.onlyBackup();
+        String name = local.getFileName().toString();
+        assertThat(Files.size(local)).isGreaterThan(1024 * 1024);
+        assertThat(run.stderr()).containsPattern("uploaded " + name.replace(".", "\\.") + " in \\d+ parts");
+        Exec.Result decrypted = Exec.of("sh", "-c", "age -d -i '" + keys.identity() + "' '" + s3.objectFile(bucket, name + ".age")
+                + "' | sha256sum").run().orFail();
+        assertThat(decrypted.stdout().split(" ")[0]).isEqualTo(sha256(Files.readAllBytes(local)));
+    }
+
+    @Test
     void aRecipientThatIsNoAgeKeyIsRefusedInOneSentenceAndNothingIsUploaded() {
         sidecar.env.put("BACKUP_ENCRYPT_RECIPIENTS", keys.recipient() + ",ssh-ed25519-not-a-key");
 
