@@ -30,20 +30,6 @@ class CrossRestoreTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static final DockstartLog QUIET = new DockstartLog() {
-        @Override
-        public void info(String message) {
-        }
-
-        @Override
-        public void warn(String message) {
-        }
-
-        @Override
-        public void debug(String message) {
-        }
-    };
-
     @Test
     void postgresBackupsOfEitherSideRestoreOnTheOther() throws Exception {
         PostgresDatabase db = servers.newPostgresDatabase();
@@ -98,7 +84,7 @@ class CrossRestoreTest {
         return new BackupEngine(new ProjectModel(root, "demo", "17", List.of(service), null, List.of()),
                 new EngineSettings(root, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE, null, ZoneOffset.UTC,
                         Optional.empty()),
-                QUIET);
+                DockstartLog.SILENT);
     }
 
     private static Path newestOtherThan(Sidecar sidecar, Path hostBackup) throws Exception {
