@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * created only where it is missing (without a password: none was backed up), a membership granted
  * only where one side was created by this section, and a lack of privilege is a warning, not an
  * error (the dump's own {@code OWNER TO} then says what is missing). Role settings and comments
- * are left out. The same rule as {@code pg_roles_section} in the sidecar's {@code lib.sh}.
+ * are left out. The same rule as {@code pg_roles_section} in the sidecar's {@code clients.sh}.
  */
 public final class PostgresRoles {
 

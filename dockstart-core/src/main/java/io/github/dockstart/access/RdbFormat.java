@@ -9,7 +9,7 @@ import java.util.OptionalInt;
  * cannot take back the 40-character mark that ends a diskless transfer, so a snapshot streamed
  * that way carries it after the checksum; Redis ignores it when it loads dump.rdb, but not in an
  * append-only base file, so it is stripped before a snapshot is written anywhere. The same rule as
- * {@code rdb_end} in the sidecar's lib.sh.
+ * {@code rdb_trailing_bytes} in the sidecar's content.sh.
  */
 public final class RdbFormat {
 

@@ -18,7 +18,7 @@ import java.util.Map;
  * the application may keep running); a restore checks the new file's integrity and then replaces
  * the database atomically, which must happen while no other process has it open: a process that
  * has it open would go on writing into the replaced file, and what it wrote would be lost. The
- * sidecar's {@code restore.sh} follows the same rule ({@code sqlite_in_use} in {@code lib.sh}).
+ * sidecar's {@code restore.sh} follows the same rule ({@code sqlite_in_use} in {@code clients.sh}).
  */
 final class SqliteAccess implements DatabaseAccess {
 

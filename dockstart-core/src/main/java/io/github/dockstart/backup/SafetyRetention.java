@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * Which safety copies rotation deletes: per container, all but the newest {@code keep} (by the time
  * in the name) in {@code backups/safety/}. They are not backups, so the retention days and the
  * keep-minimum of {@link RetentionPolicy} do not apply to them, nor they to it. The same rule as
- * {@code rotate_safety_copies} in the sidecar's {@code lib.sh} ({@code BACKUP_SAFETY_KEEP}).
+ * {@code rotate_safety_copies} in the sidecar's {@code retention.sh} ({@code BACKUP_SAFETY_KEEP}).
  */
 public record SafetyRetention(int keep) {
 

@@ -27,7 +27,7 @@ import java.util.Optional;
  * refuses them: {@code @midnight}, {@code @reboot}, {@code @every}, steps beyond the field's
  * largest value, values out of range.
  *
- * <p>This is the rule of {@code check_schedule} in the sidecar's {@code lib.sh}, which refuses the
+ * <p>This is the rule of {@code check_schedule} in the sidecar's {@code schedule.sh}, which refuses the
  * same expressions when the container starts; {@code CronScheduleParityTest} keeps the two equal.
  */
 public final class CronSchedule {

@@ -6,9 +6,6 @@ import io.github.dockstart.model.ProjectLayout;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.storage.BucketSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +17,6 @@ import java.util.Optional;
  */
 public final class DevcontainerRenderer {
 
-    /** The sidecar scripts, copied verbatim from this package's {@code scripts/} resources. */
-    static final List<String> SCRIPTS = List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh",
-            "healthcheck.sh", "s3.sh", "notify.sh");
-    private static final String SCRIPTS_RESOURCE = "/io/github/dockstart/rendering/scripts/";
     /** Names for the dev container's service, the first one the project's Compose file leaves free. */
     private static final List<String> DEV_SERVICE_NAMES = List.of("app", "dev", "devcontainer");
 
@@ -81,8 +74,8 @@ public final class DevcontainerRenderer {
                     "postgresMajor", base.postgresMajor().isPresent() ? String.valueOf(base.postgresMajor().getAsInt()) : "",
                     "apkPackages", String.join(" ", apkPackages),
                     "linkRedisCli", ImagePackages.needsRedisCli(model.services()))), false));
-            for (String script : SCRIPTS) {
-                files.add(new GeneratedFile(dir + "scripts/" + script, script(script), true));
+            for (String script : SidecarScripts.ALL) {
+                files.add(new GeneratedFile(dir + "scripts/" + script, SidecarScripts.text(script), true));
             }
         }
         files.add(new GeneratedFile(ProjectLayout.BACKUP_DIRECTORY + "/.gitkeep", "", false));
@@ -169,16 +162,5 @@ public final class DevcontainerRenderer {
     static String folderName(String projectName) {
         String name = projectName.replaceAll("[^A-Za-z0-9._-]", "-");
         return name.matches("\\.*") ? "project" : name;
-    }
-
-    private static String script(String name) {
-        try (InputStream in = DevcontainerRenderer.class.getResourceAsStream(SCRIPTS_RESOURCE + name)) {
-            if (in == null) {
-                throw new IllegalStateException("sidecar script missing from the classpath: " + SCRIPTS_RESOURCE + name);
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read sidecar script " + name, e);
-        }
     }
 }

@@ -123,7 +123,7 @@ class DevcontainerRendererFilesTest {
         List<GeneratedFile> files = renderer.render(project(postgres()));
         GeneratedProject.write(root, files);
 
-        for (String script : List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh", "healthcheck.sh")) {
+        for (String script : SidecarScripts.ALL) {
             GeneratedFile generated = file(files, ".devcontainer/scripts/" + script);
             assertThat(generated.executable()).as(script).isTrue();
             assertThat(generated.content()).as(script).isEqualTo(resource(script));

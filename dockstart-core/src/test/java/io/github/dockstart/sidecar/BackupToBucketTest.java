@@ -256,11 +256,11 @@ class BackupToBucketTest {
                 DockstartLog.SILENT);
     }
 
-    /** Functions of the sidecar's s3.sh, sourced after lib.sh as backup.sh does, with the sidecar's settings. */
+    /** Functions of the sidecar's s3.sh, sourced after lib.sh and retention.sh as backup.sh does, with the sidecar's settings. */
     private Exec.Result s3Sh(String commands) {
         Map<String, String> env = new LinkedHashMap<>(sidecar.env);
         env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
         return sidecar.shell.sh(env, "set -eu; . '" + sidecar.shell.script("lib.sh") + "'; . '"
-                + sidecar.shell.script("s3.sh") + "'; " + commands);
+                + sidecar.shell.script("retention.sh") + "'; . '" + sidecar.shell.script("s3.sh") + "'; " + commands);
     }
 }

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The four copies of rotation agree: the sidecar's {@code rotate.sh} on the backup directory and,
- * with a bucket configured, {@code s3_rotate} on the bucket (both through lib.sh's {@code expired_backups}), the host's
+ * with a bucket configured, {@code s3_rotate} on the bucket (both through retention.sh's {@code expired_backups}), the host's
  * {@code RotationService} on the directory and {@code RemoteBackupStore.rotate} on the bucket (both
  * through {@code RetentionPolicy}). Run on copies of one seeded random set of names, under seeded
  * random settings, they leave the same names; a change to any one copy alone fails this test.

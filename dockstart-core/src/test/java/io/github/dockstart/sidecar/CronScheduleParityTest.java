@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code generate} checks a schedule in Java ({@link CronSchedule}), the sidecar checks it again
- * when its container starts ({@code check_schedule} in {@code lib.sh}, under BusyBox): the two
+ * when its container starts ({@code check_schedule} in {@code schedule.sh}, under BusyBox): the two
  * accept exactly the same expressions, so that a value {@code generate} lets through never stops the
  * sidecar, and one it refuses is one the sidecar would refuse too.
  */
@@ -57,7 +57,7 @@ class CronScheduleParityTest {
         for (String expression : expressions) {
             boolean java = CronSchedule.problem(expression).isEmpty();
             if (java != sidecar.get(expression)) {
-                disagreements.put(expression, "Java " + (java ? "accepts" : "refuses") + ", lib.sh "
+                disagreements.put(expression, "Java " + (java ? "accepts" : "refuses") + ", schedule.sh "
                         + (sidecar.get(expression) ? "accepts" : "refuses"));
             }
         }
@@ -77,8 +77,10 @@ class CronScheduleParityTest {
         BusyboxShell shell = BusyboxShell.create(root.resolve("sh"));
         Path input = root.resolve("expressions");
         Files.writeString(input, String.join("\n", expressions) + "\n");
-        Exec.Result result = shell.sh(Map.of("LIB", shell.script("lib.sh").toString(), "INPUT", input.toString()), """
+        Exec.Result result = shell.sh(Map.of("LIB", shell.script("lib.sh").toString(),
+                "SCHEDULE", shell.script("schedule.sh").toString(), "INPUT", input.toString()), """
                 . "$LIB"
+                . "$SCHEDULE"
                 while IFS= read -r line; do
                   if (BACKUP_SCHEDULE=$line; check_schedule) 2>/dev/null; then echo ok; else echo no; fi
                 done <"$INPUT"

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The roles section a PostgreSQL backup starts with is written by the sidecar's awk
- * ({@code pg_roles_section} in lib.sh, under BusyBox) and by the host's {@link PostgresRoles}:
+ * ({@code pg_roles_section} in clients.sh, under BusyBox) and by the host's {@link PostgresRoles}:
  * the same pg_dumpall output must give the same text on both sides.
  */
 class PostgresRolesParityTest {
@@ -70,7 +70,7 @@ class PostgresRolesParityTest {
         Path input = shell.tmp().resolve("dumpall.sql");
         Files.writeString(input, DUMPALL, StandardCharsets.UTF_8);
 
-        Exec.Result sidecar = shell.sh(Map.of(), ". " + shell.script("lib.sh") + " && pg_roles_section <" + input);
+        Exec.Result sidecar = shell.sh(Map.of(), ". " + shell.script("lib.sh") + " && . " + shell.script("clients.sh") + " && pg_roles_section <" + input);
 
         assertThat(sidecar.exitCode()).as(sidecar.toString()).isZero();
         String host = PostgresRoles.section(DUMPALL);

@@ -2,6 +2,7 @@ package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.rendering.SidecarScripts;
 import io.github.dockstart.testing.servers.BusyboxShell;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.TestServers;
@@ -20,7 +21,7 @@ class ScriptLintTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    static final java.util.List<String> SCRIPTS = BusyboxShell.SCRIPTS;
+    static final List<String> SCRIPTS = BusyboxShell.SCRIPTS;
 
     @ParameterizedTest
     @FieldSource("SCRIPTS")
@@ -28,8 +29,8 @@ class ScriptLintTest {
         BusyboxShell shell = BusyboxShell.create(servers.newDirectory("ds-lint").resolve("sh"));
         String text = Files.readString(shell.script(script));
         assertThat(text).startsWith("#!/bin/sh\n");
-        if (!List.of("lib.sh", "s3.sh", "notify.sh").contains(script)) {
-            // lib.sh, s3.sh and notify.sh are sourced and inherit the options of the script that sources them
+        if (!SidecarScripts.SOURCED.contains(script)) {
+            // sourced files inherit the options of the script that sources them
             assertThat(text).contains("\nset -eu\nset -o pipefail\n");
         }
         Exec.Result parse = Exec.of(shell.busybox().toString(), "sh", "-n", shell.script(script).toString()).run();

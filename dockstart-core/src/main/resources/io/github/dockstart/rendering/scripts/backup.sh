@@ -18,6 +18,12 @@ SCRIPT_NAME=backup.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=content.sh
+. "$SCRIPT_DIR/content.sh"
+# shellcheck source=clients.sh
+. "$SCRIPT_DIR/clients.sh"
+# shellcheck source=retention.sh
+. "$SCRIPT_DIR/retention.sh"
 # shellcheck source=s3.sh
 . "$SCRIPT_DIR/s3.sh"
 # shellcheck source=notify.sh
@@ -213,22 +219,6 @@ on_exit_hook() {
   restart_stopped_container
   release_lock
   notify_at_exit
-}
-
-# claim NEW NAME: give the file NEW the name NAME without ever replacing a file of that
-# name, then drop NEW. A hard link fails when NAME exists (mv -f would replace a backup
-# another writer, such as the host's dockstart:backup, finished in the same second, and
-# BusyBox mv -n only looks before it renames). ln into a directory of that name would
-# succeed, so any existing NAME counts as taken. Where the file system has no hard
-# links, mv -n is the fallback.
-claim() {
-  [ ! -e "$2" ] && [ ! -L "$2" ] || return 1
-  if ln "$1" "$2" 2>/dev/null; then
-    rm -f "$1"
-    return 0
-  fi
-  [ ! -e "$2" ] && [ ! -L "$2" ] || return 1
-  mv -n "$1" "$2" 2>"$WORK_DIR/err" && [ ! -e "$1" ]
 }
 
 # claim_final_name: the verified TMP_FILE under its final name, its checksum first (a

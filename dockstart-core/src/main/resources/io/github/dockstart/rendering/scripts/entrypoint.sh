@@ -14,6 +14,10 @@ SCRIPT_NAME=entrypoint.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=schedule.sh
+. "$SCRIPT_DIR/schedule.sh"
+# shellcheck source=retention.sh
+. "$SCRIPT_DIR/retention.sh"
 # shellcheck source=notify.sh
 . "$SCRIPT_DIR/notify.sh"
 
@@ -28,8 +32,7 @@ check_configuration() {
   for _c in $(configured_containers); do
     validate_container "$_c"
   done
-  is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
-  is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
+  check_retention_settings || exit 1
   max_backup_age_seconds >/dev/null
   notify_check
 }

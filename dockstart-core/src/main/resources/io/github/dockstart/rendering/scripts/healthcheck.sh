@@ -3,7 +3,7 @@
 # container's last successful backup is recent enough for BACKUP_SCHEDULE, not merely
 # while the scheduler runs. backup.sh records the time of each success in
 # BACKUP_DIR/.last-success.{container}. The allowed age is BACKUP_MAX_AGE_SECONDS or
-# the schedule's longest gap x 1.5 + 10 minutes (daily: 36 h 10 min; see lib.sh).
+# the schedule's longest gap x 1.5 + 10 minutes (daily: 36 h 10 min; see schedule.sh).
 # Before the first backup, the sidecar counts as healthy for that long after it started.
 set -eu
 set -o pipefail
@@ -12,6 +12,8 @@ SCRIPT_NAME=healthcheck.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=schedule.sh
+. "$SCRIPT_DIR/schedule.sh"
 
 main() {
   _max=$(max_backup_age_seconds)

@@ -30,6 +30,10 @@ SCRIPT_NAME=restore.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=content.sh
+. "$SCRIPT_DIR/content.sh"
+# shellcheck source=clients.sh
+. "$SCRIPT_DIR/clients.sh"
 
 usage() {
   echo "usage: restore.sh FILE [--yes]   (FILE: a path, or a name in $BACKUP_DIR)" >&2
@@ -84,7 +88,7 @@ find_container() {
 verify_file() {
   _sumfile="$FILE.sha256"
   [ -f "$_sumfile" ] || refuse "the checksum file $_sumfile is missing"
-  read -r _expected _ <"$_sumfile" || refuse "the checksum file $_sumfile is empty"
+  _expected=$(checksum_in "$_sumfile") || refuse "the checksum file $_sumfile is empty or holds no SHA-256"
   [ "$(sha256_of "$FILE")" = "$_expected" ] ||
     refuse "checksum mismatch: $FILE does not match $_sumfile (the file is damaged or was changed)"
   # one pass decompresses everything (CRC and length checked) and keeps the end
@@ -158,7 +162,7 @@ psql_errors() {
   grep -v '^psql:.*WARNING:  dockstart: ' "$WORK_DIR/err" | sed 's/^/  psql: /' | head -n 20 >&2
 }
 
-# the roles the backup's first section created (see pg_roles_section in lib.sh)
+# the roles the backup's first section created (see pg_roles_section in clients.sh)
 report_created_roles() {
   sed -n 's/^.*WARNING:  dockstart: \(.*\)$/\1/p' "$WORK_DIR/err" | while IFS= read -r _line; do log "$_line"; done
 }
@@ -380,12 +384,12 @@ restore_redis() {
   if [ "$_trail" -ne 0 ]; then
     add_temp "$_new.cut"
     head -c "$(($(wc -c <"$_new") - _trail))" "$_new" >"$_new.cut" || die "cannot strip the transfer mark from $_new"
-    mv -f "$_new.cut" "$_new" || die "cannot strip the transfer mark from $_new"
+    replace_file "$_new.cut" "$_new" || die "cannot strip the transfer mark from $_new"
   fi
   _keys=$(rdb_keys "$_new")
   _stamp=$(timestamp_now)
   install_snapshot_as_aof "$_data" "$_new" "$_stamp"
-  mv -f "$_new" "$_data/$_rdb" || die "cannot replace $_data/$_rdb"
+  replace_file "$_new" "$_data/$_rdb" || die "cannot replace $_data/$_rdb"
   if [ -n "$_keys" ]; then
     log "replaced $_data/$_rdb; start Redis: it must then hold $_keys keys (redis-cli INFO keyspace)"
   else
@@ -483,7 +487,7 @@ restore_sqlite() {
     take_safety_copy "If $_target is damaged and you want it replaced, move it away yourself (mv $_target $_target.damaged) and run the restore again."
   fi
   # rename is atomic: readers see the old or the new database, never a mix
-  mv -f "$_new" "$_target" || die "cannot replace $_target"
+  replace_file "$_new" "$_target" || die "cannot replace $_target"
   # a journal of the old file would be replayed into the new one
   rm -f "$_target-wal" "$_target-shm"
 }

@@ -20,6 +20,10 @@ SCRIPT_NAME=rotate.sh
 SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=lib.sh
 . "$SCRIPT_DIR/lib.sh"
+# shellcheck source=clients.sh
+. "$SCRIPT_DIR/clients.sh"
+# shellcheck source=retention.sh
+. "$SCRIPT_DIR/retention.sh"
 # shellcheck source=s3.sh
 . "$SCRIPT_DIR/s3.sh"
 # shellcheck source=notify.sh
@@ -51,9 +55,8 @@ main() {
       die "'$_only' is not a configured container (configured: $(printf '%s' "$_all" | tr '\n' ' '))"
     _all=$_only
   fi
-  is_uint "$BACKUP_RETENTION_DAYS" || die "BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"
-  is_uint "$BACKUP_KEEP_MIN" || die "BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"
-  is_uint "$BACKUP_SAFETY_KEEP" || die "BACKUP_SAFETY_KEEP='$BACKUP_SAFETY_KEEP' is not a whole number"
+  check_retention_settings || exit 1
+  check_safety_keep
   check_backup_dir_writable
   install_cleanup_trap
   make_work_dir

@@ -2,8 +2,8 @@
 # shellcheck shell=dash
 # Remote copies of the backups in an S3-compatible bucket (AWS S3, MinIO, Google Cloud
 # Storage's XML API with HMAC keys), with curl's SigV4 signing: no AWS CLI, no Python.
-# Sourced by backup.sh and rotate.sh after lib.sh, whose rotation selection
-# (expired_backups) s3_rotate shares; every function returns non-zero with a log line on
+# Sourced by backup.sh and rotate.sh after lib.sh and retention.sh, whose rotation selection
+# (expired_backups) and settings check s3_rotate share; every function returns non-zero with a log line on
 # failure and never touches the local backups.
 #
 # Environment:
@@ -267,11 +267,7 @@ s3_upload() {
   _s3_recipients=$(s3_recipients) || return 1
   _s3_setup || return 1
   # the payload hash SigV4 needs is the backup's own checksum
-  read -r _s3_file_sha _ <"$_s3_file.sha256" || _s3_file_sha=''
-  case $_s3_file_sha in
-    *[!0-9a-f]* | '') _s3_file_sha='' ;;
-  esac
-  if [ ${#_s3_file_sha} -ne 64 ]; then
+  if ! _s3_file_sha=$(checksum_in "$_s3_file.sha256"); then
     s3_log "ERROR: upload to S3: $_s3_file.sha256 holds no SHA-256; the local backup is kept"
     return 1
   fi
@@ -281,7 +277,7 @@ s3_upload() {
   else
     _s3_put "$_s3_file" "$_s3_key" "$_s3_file_sha" || return 1
   fi
-  _s3_put "$_s3_file.sha256" "$_s3_key.sha256" "$(sha256sum "$_s3_file.sha256" | cut -d' ' -f1)" || return 1
+  _s3_put "$_s3_file.sha256" "$_s3_key.sha256" "$(sha256_of "$_s3_file.sha256")" || return 1
   s3_log "uploaded $_s3_name${_s3_recipients:+ encrypted as $_s3_name.age} to s3://$S3_BUCKET/$_s3_key${_s3_recipients:+.age} ($S3_WHERE)"
 }
 
@@ -297,11 +293,11 @@ _s3_upload_encrypted() {
     s3_log "ERROR: encrypting $_s3_name with age failed; the local backup is kept"
     return 1
   fi
-  _s3_enc_sha=$(sha256sum "$_s3_enc" | cut -d' ' -f1)
+  _s3_enc_sha=$(sha256_of "$_s3_enc")
   _s3_enc_sums="$_s3_enc.sha256"
   printf '%s  %s\n' "$_s3_enc_sha" "$_s3_name.age" >"$_s3_enc_sums"
   if ! _s3_put "$_s3_enc" "$_s3_key.age" "$_s3_enc_sha" ||
-    ! _s3_put "$_s3_enc_sums" "$_s3_key.age.sha256" "$(sha256sum "$_s3_enc_sums" | cut -d' ' -f1)"; then
+    ! _s3_put "$_s3_enc_sums" "$_s3_key.age.sha256" "$(sha256_of "$_s3_enc_sums")"; then
     rm -f "$_s3_enc" "$_s3_enc_sums"
     return 1
   fi
@@ -342,7 +338,7 @@ _s3_multipart_upload() {
       break
     fi
     _s3_mp_n=$((_s3_mp_n + 1))
-    _s3_mp_sha=$(sha256sum "$_s3_mp_part" | cut -d' ' -f1)
+    _s3_mp_sha=$(sha256_of "$_s3_mp_part")
     # one more try of a part whose request broke off (curl retries only what it deems transient)
     for _s3_mp_try in 1 2; do
       S3_WRITE_OUT='\n%header{etag}'
@@ -362,7 +358,7 @@ _s3_multipart_upload() {
   done
   if [ -z "$_s3_mp_failed" ]; then
     printf '<CompleteMultipartUpload>%s</CompleteMultipartUpload>' "$_s3_mp_xml" >"$_s3_mp_part"
-    _s3_request POST "$S3_UPLOAD_URL" "$(sha256sum "$_s3_mp_part" | cut -d' ' -f1)" "$_s3_mp_part"
+    _s3_request POST "$S3_UPLOAD_URL" "$(sha256_of "$_s3_mp_part")" "$_s3_mp_part"
     # a CompleteMultipartUpload can fail after its 200 status line: the body says so
     case $S3_BODY in
       *'<Error>'*) S3_STATUS=500 ;;
@@ -443,7 +439,7 @@ s3_delete() {
 }
 
 # s3_rotate CONTAINER EXT [DRY_RUN]: the rules of rotate.sh, applied to the bucket, by the
-# same selection (expired_backups in lib.sh) fed the bucket's listing: backups whose name
+# same selection (expired_backups in retention.sh) fed the bucket's listing: backups whose name
 # time is older than BACKUP_RETENTION_DAYS go, but the newest BACKUP_KEEP_MIN good ones
 # (with their checksum object) stay, the newest good one always; a future-dated one stays
 # and protects nothing; an old backup without its checksum always goes. Only names
@@ -452,10 +448,9 @@ s3_rotate() {
   _s3_c=$1
   _s3_ext=$2
   _s3_dry=${3:-}
-  _s3_days=${BACKUP_RETENTION_DAYS:-7}
-  _s3_keep=${BACKUP_KEEP_MIN:-3}
-  is_uint "$_s3_days" || { s3_log "ERROR: BACKUP_RETENTION_DAYS='$_s3_days' is not a whole number of days"; return 1; }
-  is_uint "$_s3_keep" || { s3_log "ERROR: BACKUP_KEEP_MIN='$_s3_keep' is not a whole number"; return 1; }
+  check_retention_settings || return 1
+  _s3_days=$BACKUP_RETENTION_DAYS
+  _s3_keep=$BACKUP_KEEP_MIN
   _s3_now=$(date +%s)
   _s3_cutoff=$(date -d "@$((_s3_now - _s3_days * 86400))" +%Y-%m-%dT%H-%M-%S)
   # s3_list runs in a subshell: the settings must be loaded here too

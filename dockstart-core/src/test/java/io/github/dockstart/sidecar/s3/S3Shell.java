@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs functions of s3.sh the way the Alpine sidecar does, after lib.sh: {@code busybox sh} with a PATH of the
+ * Runs functions of s3.sh the way the Alpine sidecar does, after lib.sh and retention.sh: {@code busybox sh} with a PATH of the
  * BusyBox applets first, then a directory holding Debian's real {@code curl} (BusyBox has none).
  */
 final class S3Shell {
@@ -27,6 +27,7 @@ final class S3Shell {
     private final Path clients;
     private final Path script;
     private final Path lib;
+    private final Path retention;
     private final Path realCurl;
 
     private S3Shell(Path root) {
@@ -36,6 +37,7 @@ final class S3Shell {
         this.clients = root.resolve("clients");
         this.script = root.resolve("s3.sh");
         this.lib = root.resolve("lib.sh");
+        this.retention = root.resolve("retention.sh");
     }
 
     static S3Shell create(Path root) {
@@ -52,7 +54,7 @@ final class S3Shell {
                 }
             }
             Files.createSymbolicLink(shell.clients.resolve("curl"), shell.realCurl);
-            for (Path copy : List.of(shell.lib, shell.script)) {
+            for (Path copy : List.of(shell.lib, shell.retention, shell.script)) {
                 try (InputStream in = S3Shell.class.getResourceAsStream(SCRIPTS + copy.getFileName())) {
                     if (in == null) {
                         throw new IllegalStateException(SCRIPTS + copy.getFileName() + " is not on the classpath");
@@ -81,7 +83,7 @@ final class S3Shell {
         }
     }
 
-    /** Sources lib.sh and s3.sh (as backup.sh does) under {@code set -eu -o pipefail} and runs {@code commands} in a clean environment. */
+    /** Sources lib.sh, retention.sh and s3.sh (as backup.sh does) under {@code set -eu -o pipefail} and runs {@code commands} in a clean environment. */
     Result run(Map<String, String> env, String commands) {
         Map<String, String> full = new LinkedHashMap<>();
         full.put("PATH", applets + ":" + clients);
@@ -89,7 +91,7 @@ final class S3Shell {
         full.put("TZ", "UTC");
         full.putAll(env);
         List<String> command = new ArrayList<>(List.of(busybox.toString(), "sh", "-c",
-                "set -eu\nset -o pipefail\n. '" + lib + "'\n. '" + script + "'\n" + commands));
+                "set -eu\nset -o pipefail\n. '" + lib + "'\n. '" + retention + "'\n. '" + script + "'\n" + commands));
         ProcessBuilder builder = new ProcessBuilder(command).directory(script.getParent().toFile());
         builder.environment().clear();
         builder.environment().putAll(full);

@@ -1,5 +1,7 @@
 package io.github.dockstart.testing.servers;
 
+import io.github.dockstart.rendering.SidecarScripts;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,9 +24,8 @@ import java.util.Map;
 public final class BusyboxShell {
 
     /** The scripts rendering copies to .devcontainer/scripts/. */
-    public static final List<String> SCRIPTS = List.of("lib.sh", "backup.sh", "rotate.sh", "restore.sh",
-            "entrypoint.sh", "healthcheck.sh", "s3.sh", "notify.sh");
-    public static final String SCRIPTS_RESOURCE = "/io/github/dockstart/rendering/scripts/";
+    public static final List<String> SCRIPTS = SidecarScripts.ALL;
+    public static final String SCRIPTS_RESOURCE = SidecarScripts.RESOURCE;
 
     private final Path root;
     private final Path applets;

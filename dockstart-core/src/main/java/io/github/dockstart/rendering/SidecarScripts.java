@@ -1,0 +1,50 @@
+package io.github.dockstart.rendering;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The backup sidecar's shell scripts, listed once: rendering copies exactly these to
+ * {@code .devcontainer/scripts/}, and the tests run exactly these under BusyBox. They live in this
+ * package's {@code scripts/} resources.
+ */
+public final class SidecarScripts {
+
+    /** Where the scripts are on the classpath. */
+    public static final String RESOURCE = "/io/github/dockstart/rendering/scripts/";
+
+    /** The scripts that run as commands (the entrypoint, the cron job, {@code docker exec}, the healthcheck). */
+    public static final List<String> COMMANDS = List.of("backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh",
+            "healthcheck.sh");
+
+    /**
+     * The files the commands source, never run alone (so they inherit {@code set -eu -o pipefail}):
+     * lib.sh first (the base), then content.sh (dump checks, compressors), clients.sh (database
+     * clients), retention.sh (rotation), schedule.sh (cron and health), s3.sh (the bucket) and
+     * notify.sh (failure alerts).
+     */
+    public static final List<String> SOURCED = List.of("lib.sh", "content.sh", "clients.sh", "retention.sh",
+            "schedule.sh", "s3.sh", "notify.sh");
+
+    /** Every script, as rendered. */
+    public static final List<String> ALL = Stream.concat(SOURCED.stream(), COMMANDS.stream()).toList();
+
+    private SidecarScripts() {
+    }
+
+    /** The text of one script, as it is copied. */
+    public static String text(String name) {
+        try (InputStream in = SidecarScripts.class.getResourceAsStream(RESOURCE + name)) {
+            if (in == null) {
+                throw new IllegalStateException("sidecar script missing from the classpath: " + RESOURCE + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read sidecar script " + name, e);
+        }
+    }
+}

@@ -1,0 +1,176 @@
+#!/bin/sh
+# shellcheck shell=dash
+# Retention: which backups rotation deletes (one selection for the backup directory and the
+# bucket), the rotation of the backup directory, of the safety copies and of PostgreSQL's safety
+# databases (with clients.sh), and the check of their settings. Sourced after lib.sh by
+# backup.sh, rotate.sh and entrypoint.sh; s3.sh's s3_rotate uses it too.
+
+# check_retention_settings: BACKUP_RETENTION_DAYS and BACKUP_KEEP_MIN are whole numbers. Logs
+# the one that is not and returns 1: the scripts stop (`|| exit 1`), a remote rotation fails.
+check_retention_settings() {
+  is_uint "$BACKUP_RETENTION_DAYS" ||
+    { log "ERROR: BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"; return 1; }
+  is_uint "$BACKUP_KEEP_MIN" ||
+    { log "ERROR: BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"; return 1; }
+}
+
+# check_safety_keep: BACKUP_SAFETY_KEEP is a whole number, or the script stops.
+check_safety_keep() {
+  is_uint "$BACKUP_SAFETY_KEEP" || die "BACKUP_SAFETY_KEEP='$BACKUP_SAFETY_KEEP' is not a whole number"
+}
+
+# --- rotation ----------------------------------------------------------------
+
+# expired_backups CONTAINER EXT CUTOFF FUTURE KEEP_MIN [AHEAD_FILE]: the one selection
+# of rotation, for the backup directory (rotate_container) and the bucket (s3_rotate in
+# s3.sh) alike. Reads a listing, one name per line (a directory's, or a bucket's without
+# the prefix), and prints the backups of CONTAINER to delete: of the names
+# CONTAINER-{stamp}.EXT.gz, those whose stamp is older than CUTOFF, except the newest
+# KEEP_MIN good ones (at least one; a good backup has NAME.sha256 in the listing). A
+# stamp after FUTURE is future-dated: kept, counted towards nothing, and named in
+# AHEAD_FILE when given. One awk pass, no process per name.
+# The same rule as the Java RetentionPolicy (RotationParityTest and
+# BucketRotationParityTest compare them).
+expired_backups() {
+  awk -v prefix="$1-" -v ext=".$2.gz" -v cutoff="$3" -v future="$4" -v keep="$5" -v ahead="${6:-}" '
+    function is_backup(name,   stamp, rest) {
+      if (substr(name, 1, length(prefix)) != prefix) return 0
+      rest = substr(name, length(prefix) + 1)
+      if (length(rest) != 19 + length(ext)) return 0
+      if (substr(rest, 20) != ext) return 0
+      stamp = substr(rest, 1, 19)
+      return stamp ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/
+    }
+    { present[$0] = 1; if (is_backup($0)) names[n++] = $0 }
+    END {
+      # insertion sort would be quadratic for 10,000 files: use a heap sort, newest first
+      for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
+      for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
+      good = 0
+      if (keep + 0 < 1) keep = 1
+      for (i = 0; i < n; i++) {
+        name = names[i]
+        stamp = substr(name, length(prefix) + 1, 19)
+        is_good = ((name ".sha256") in present)
+        if (stamp > future) { if (ahead != "") print name > ahead; continue }
+        if (stamp >= cutoff) { if (is_good) good++; continue }
+        if (is_good && good < keep) { good++; continue }
+        print name
+      }
+    }
+    # min-heap on names (timestamps sort as text), so the sorted array is descending
+    function sift(root, size,   child, t) {
+      while (2 * root + 1 < size) {
+        child = 2 * root + 1
+        if (child + 1 < size && names[child + 1] < names[child]) child++
+        if (names[root] <= names[child]) return
+        t = names[root]; names[root] = names[child]; names[child] = t
+        root = child
+      }
+    }
+  '
+}
+
+# rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
+# BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
+# but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
+# it), and never the newest good one, even with BACKUP_KEEP_MIN=0. A future-dated
+# backup (see future_stamp) stays but counts as none of them, so a clock that jumped
+# cannot make rotation delete the real backups. Only regular files named by the exact
+# pattern are considered; hidden temporaries of a running backup, directories and any
+# other file are left alone. One awk pass, no process per file.
+# The same rule as the Java RetentionPolicy (RotationParityTest compares them).
+rotate_container() {
+  _c=$1
+  _ext=$2
+  _dry=${3:-}
+  check_retention_settings || exit 1
+  _now=$(date +%s)
+  _cutoff=$(date -d "@$((_now - BACKUP_RETENTION_DAYS * 86400))" +%Y-%m-%dT%H-%M-%S)
+  _future=$(future_stamp "$_now")
+  _doomed="$WORK_DIR/rotate.$_c"
+  _ahead="$WORK_DIR/future.$_c"
+  : >"$_ahead"
+  # ls -A lists names only, -p marks directories with a trailing / (so no name of them
+  # fits the pattern)
+  # shellcheck disable=SC2012 # names only; expired_backups keeps those of the strict pattern
+  ls -Ap "$BACKUP_DIR" | expired_backups "$_c" "$_ext" "$_cutoff" "$_future" "$BACKUP_KEEP_MIN" "$_ahead" >"$_doomed"
+  if [ -s "$_ahead" ]; then
+    log "rotation of $_c: kept $(wc -l <"$_ahead" | tr -d ' ') future-dated backups (named after now, $(date +%Y-%m-%dT%H-%M-%S) $TZ: a clock was wrong when they were written, or is now); they count towards no minimum: $(tr '\n' ' ' <"$_ahead")"
+  fi
+  _count=$(wc -l <"$_doomed" | tr -d ' ')
+  if [ "$_count" -eq 0 ]; then
+    log "rotation of $_c: nothing older than $BACKUP_RETENTION_DAYS days to delete (keeping at least $BACKUP_KEEP_MIN)"
+    return 0
+  fi
+  if [ -n "$_dry" ]; then
+    sed 's/^/would delete /' "$_doomed" >&2
+    log "rotation of $_c (dry run): would delete $_count backups older than $_cutoff"
+    return 0
+  fi
+  # names match the strict pattern, so they hold no blanks or quotes for xargs
+  (cd "$BACKUP_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+    die "rotation of $_c: could not delete every old backup in $BACKUP_DIR"
+  log "rotation of $_c: deleted $_count backups older than $_cutoff (kept at least $BACKUP_KEEP_MIN good ones)"
+}
+
+# rotate_safety_copies CONTAINER EXT [DRY_RUN]: keep the newest BACKUP_SAFETY_KEEP safety copies
+# of the container in SAFETY_DIR (by the time in the name), delete the older ones with their
+# .sha256. They are not backups: retention days and keep-minimum are not theirs. The same rule
+# as the host's SafetyRetention.
+rotate_safety_copies() {
+  check_safety_keep
+  [ -d "$SAFETY_DIR" ] || return 0
+  _doomed="$WORK_DIR/rotate-safety.$1"
+  # names of the strict pattern sort by time as text; ls -A lists names only
+  # shellcheck disable=SC2012 # the pattern check below keeps only backup names
+  ls -A "$SAFETY_DIR" | while IFS= read -r _n; do
+    if is_backup_name "$_n" "$1" "$2"; then printf '%s\n' "$_n"; fi
+  done | sort -r | tail -n +"$((BACKUP_SAFETY_KEEP + 1))" >"$_doomed"
+  _count=$(wc -l <"$_doomed" | tr -d ' ')
+  [ "$_count" -gt 0 ] || return 0
+  if [ -n "${3:-}" ]; then
+    sed 's|^|would delete safety/|' "$_doomed" >&2
+    log "rotation of $1 (dry run): would delete $_count safety copies (keeping the newest $BACKUP_SAFETY_KEEP)"
+    return 0
+  fi
+  (cd "$SAFETY_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+    die "rotation of $1: could not delete the old safety copies in $SAFETY_DIR"
+  log "rotation of $1: deleted $_count safety copies (kept the newest $BACKUP_SAFETY_KEEP)"
+}
+
+# pg_rotate_safety_databases CONTAINER [DRY_RUN]: drops all but the newest BACKUP_SAFETY_KEEP
+# safety databases of the container's database, saying which stay and what they cost.
+# shellcheck disable=SC2034 # the connection variables are read by pg_env (clients.sh)
+pg_rotate_safety_databases() {
+  check_safety_keep
+  HOST=$(db_host "$1")
+  PORT=$(db_port "$1" postgres)
+  DB=$(setting "$1" DB_NAME)
+  USER_NAME=$(setting "$1" DB_USER)
+  PASSWORD=$(db_password "$1")
+  pg_env
+  # a server that is down has nothing to rotate now; the files were rotated all the same
+  MAINT_DB=$(maintenance_database) ||
+    { log "safety databases of $DB not looked at: cannot connect to $HOST:$PORT (database postgres or template1)"; unset PGPASSWORD; return 0; }
+  _list=$(pg_safety_databases) || { log "ERROR: cannot list the safety databases of $DB"; return 1; }
+  _i=0
+  _status=0
+  for _entry in $_list; do
+    _i=$((_i + 1))
+    _name=${_entry%|*}
+    _size=$(human_size "${_entry##*|}")
+    if [ "$_i" -le "$BACKUP_SAFETY_KEEP" ]; then
+      log "safety database of $DB kept: $_name ($_size)"
+    elif [ -n "${2:-}" ]; then
+      log "safety database of $DB (dry run): would drop $_name ($_size)"
+    elif _err=$(echo 'DROP DATABASE :"db";' | pg_sql "$MAINT_DB" -v db="$_name" 2>&1 >/dev/null); then
+      log "safety database of $DB dropped: $_name ($_size)"
+    else
+      log "ERROR: could not drop the safety database $_name: $(printf '%s' "$_err" | head -n 1)"
+      _status=1
+    fi
+  done
+  unset PGPASSWORD
+  return "$_status"
+}

@@ -1,0 +1,85 @@
+package io.github.dockstart.rendering;
+
+import static io.github.dockstart.rendering.Models.postgres;
+import static io.github.dockstart.rendering.Models.project;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SidecarScripts} is the one list of the sidecar's scripts: what a script sources or runs
+ * is in it, what is in it is rendered, and no script lies in the resources unlisted. A file added
+ * to the scripts without the list would be missing from the sidecar (and from the tests' shell).
+ */
+class SidecarScriptsTest {
+
+    /** {@code . "$SCRIPT_DIR/NAME"}: a file sourced from the scripts' own directory. */
+    private static final Pattern SOURCES = Pattern.compile("(?m)^\\s*\\.\\s+\"?\\$(?:\\{SCRIPT_DIR\\}|SCRIPT_DIR)/([^\"\\s]+)\"?");
+    /** Any use of a file beside the script ({@code sh "$SCRIPT_DIR/backup.sh"}, say). */
+    private static final Pattern REFERS = Pattern.compile("\\$(?:\\{SCRIPT_DIR\\}|SCRIPT_DIR)/([A-Za-z0-9_.-]+)");
+
+    @Test
+    void everyFileAScriptSourcesIsAListedSourcedFileAndEveryOtherFileItUsesIsListed() {
+        Map<String, List<String>> sourcedBy = sourcedBy();
+        assertThat(sourcedBy.keySet()).as("files sourced by the scripts").isSubsetOf(SidecarScripts.SOURCED);
+        for (String script : SidecarScripts.ALL) {
+            Matcher refers = REFERS.matcher(SidecarScripts.text(script));
+            while (refers.find()) {
+                assertThat(SidecarScripts.ALL).as(script + " uses " + refers.group(1)).contains(refers.group(1));
+            }
+        }
+    }
+
+    @Test
+    void everyListedSourcedFileIsSourcedAndTheCommandsSourceLibFirst() {
+        Map<String, List<String>> sourcedBy = sourcedBy();
+        assertThat(sourcedBy.keySet()).as("sourced files nothing sources").containsAll(SidecarScripts.SOURCED);
+        for (String command : SidecarScripts.COMMANDS) {
+            Matcher sources = SOURCES.matcher(SidecarScripts.text(command));
+            assertThat(sources.find()).as(command + " sources lib.sh").isTrue();
+            assertThat(sources.group(1)).as(command + " sources lib.sh first").isEqualTo("lib.sh");
+        }
+        assertThat(sourcedBy.get("schedule.sh")).containsExactlyInAnyOrder("entrypoint.sh", "healthcheck.sh");
+    }
+
+    @Test
+    void everyScriptInTheResourcesIsListedAndEveryListedOneIsRendered() throws IOException, URISyntaxException {
+        Path dir = Path.of(SidecarScripts.class.getResource(SidecarScripts.RESOURCE).toURI());
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(SidecarScripts.ALL);
+        }
+        List<String> rendered = new ArrayList<>();
+        for (GeneratedFile file : new DevcontainerRenderer().render(project(postgres()))) {
+            if (file.path().startsWith(".devcontainer/scripts/")) {
+                rendered.add(file.path().substring(".devcontainer/scripts/".length()));
+                assertThat(file.content()).isEqualTo(SidecarScripts.text(rendered.get(rendered.size() - 1)));
+            }
+        }
+        assertThat(rendered).containsExactlyInAnyOrderElementsOf(SidecarScripts.ALL);
+    }
+
+    /** Sourced file → the listed scripts that source it. */
+    private static Map<String, List<String>> sourcedBy() {
+        Map<String, List<String>> sourcedBy = new LinkedHashMap<>();
+        for (String script : SidecarScripts.ALL) {
+            Matcher sources = SOURCES.matcher(SidecarScripts.text(script));
+            while (sources.find()) {
+                sourcedBy.computeIfAbsent(sources.group(1), name -> new ArrayList<>()).add(script);
+            }
+        }
+        return sourcedBy;
+    }
+}
