@@ -35,10 +35,8 @@ class SidecarScriptsTest {
         Map<String, List<String>> sourcedBy = sourcedBy();
         assertThat(sourcedBy.keySet()).as("files sourced by the scripts").isSubsetOf(SidecarScripts.SOURCED);
         for (String script : SidecarScripts.ALL) {
-            Matcher refers = REFERS.matcher(SidecarScripts.text(script));
-            while (refers.find()) {
-                assertThat(SidecarScripts.ALL).as(script + " uses " + refers.group(1)).contains(refers.group(1));
-            }
+            assertThat(SidecarScripts.ALL).as("files beside it that " + script + " uses")
+                    .containsAll(names(REFERS, script));
         }
     }
 
@@ -47,9 +45,7 @@ class SidecarScriptsTest {
         Map<String, List<String>> sourcedBy = sourcedBy();
         assertThat(sourcedBy.keySet()).as("sourced files nothing sources").containsAll(SidecarScripts.SOURCED);
         for (String command : SidecarScripts.COMMANDS) {
-            Matcher sources = SOURCES.matcher(SidecarScripts.text(command));
-            assertThat(sources.find()).as(command + " sources lib.sh").isTrue();
-            assertThat(sources.group(1)).as(command + " sources lib.sh first").isEqualTo("lib.sh");
+            assertThat(names(SOURCES, command)).as(command + " sources lib.sh first").startsWith("lib.sh");
         }
         assertThat(sourcedBy.get("schedule.sh")).containsExactlyInAnyOrder("entrypoint.sh", "healthcheck.sh");
     }
@@ -75,11 +71,20 @@ class SidecarScriptsTest {
     private static Map<String, List<String>> sourcedBy() {
         Map<String, List<String>> sourcedBy = new LinkedHashMap<>();
         for (String script : SidecarScripts.ALL) {
-            Matcher sources = SOURCES.matcher(SidecarScripts.text(script));
-            while (sources.find()) {
-                sourcedBy.computeIfAbsent(sources.group(1), name -> new ArrayList<>()).add(script);
+            for (String sourced : names(SOURCES, script)) {
+                sourcedBy.computeIfAbsent(sourced, name -> new ArrayList<>()).add(script);
             }
         }
         return sourcedBy;
+    }
+
+    /** The file names {@code pattern} finds in the script, in order. */
+    private static List<String> names(Pattern pattern, String script) {
+        List<String> names = new ArrayList<>();
+        Matcher matcher = pattern.matcher(SidecarScripts.text(script));
+        while (matcher.find()) {
+            names.add(matcher.group(1));
+        }
+        return names;
     }
 }

@@ -71,6 +71,13 @@ expired_backups() {
   '
 }
 
+# delete_with_checksums DIR LIST: delete the files named in the file LIST (one a line) from DIR,
+# each with its .sha256. The names match the strict pattern, so they hold no blanks or quotes
+# for xargs.
+delete_with_checksums() {
+  (cd "$1" && sed 'p; s/$/.sha256/' "$2" | xargs rm -f)
+}
+
 # rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
 # BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
 # but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
@@ -108,8 +115,7 @@ rotate_container() {
     log "rotation of $_c (dry run): would delete $_count backups older than $_cutoff"
     return 0
   fi
-  # names match the strict pattern, so they hold no blanks or quotes for xargs
-  (cd "$BACKUP_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+  delete_with_checksums "$BACKUP_DIR" "$_doomed" ||
     die "rotation of $_c: could not delete every old backup in $BACKUP_DIR"
   log "rotation of $_c: deleted $_count backups older than $_cutoff (kept at least $BACKUP_KEEP_MIN good ones)"
 }
@@ -134,7 +140,7 @@ rotate_safety_copies() {
     log "rotation of $1 (dry run): would delete $_count safety copies (keeping the newest $BACKUP_SAFETY_KEEP)"
     return 0
   fi
-  (cd "$SAFETY_DIR" && sed 'p; s/$/.sha256/' "$_doomed" | xargs rm -f) ||
+  delete_with_checksums "$SAFETY_DIR" "$_doomed" ||
     die "rotation of $1: could not delete the old safety copies in $SAFETY_DIR"
   log "rotation of $1: deleted $_count safety copies (kept the newest $BACKUP_SAFETY_KEEP)"
 }
