@@ -2,9 +2,9 @@
 # shellcheck shell=dash
 # Remote copies of the backups in an S3-compatible bucket (AWS S3, MinIO, Google Cloud
 # Storage's XML API with HMAC keys), with curl's SigV4 signing: no AWS CLI, no Python.
-# Sourced by backup.sh and rotate.sh after lib.sh and retention.sh, whose rotation selection
-# (expired_backups) and settings check s3_rotate share; every function returns non-zero with a log line on
-# failure and never touches the local backups.
+# Sourced by backup.sh and rotate.sh after lib.sh (checksums) and retention.sh, whose rotation
+# selection (expired_backups) and settings check s3_rotate share; every function returns
+# non-zero with a log line on failure and never touches the local backups.
 #
 # Environment:
 #   BACKUP_S3_BUCKET     the bucket; empty = remote copies are off
