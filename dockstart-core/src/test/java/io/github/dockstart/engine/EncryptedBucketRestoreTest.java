@@ -16,6 +16,7 @@ import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.testing.s3.AgeKeys;
 import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.TestServers;
 import java.io.IOException;
@@ -185,6 +186,51 @@ class EncryptedBucketRestoreTest {
         engine.restore("s3://" + bucket + "/" + name + ".age", null, question -> true);
 
         assertThat(db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;")).isEqualTo(before);
+    }
+
+    @Test
+    void listDecryptsAndChecksEncryptedCopiesWithTheIdentityAndWithoutItSaysOnlyTheChecksumsWereSeen() throws Exception {
+        BackupEngine withIdentity = engine(bucketSettings().withAgeIdentity(keys.identity()));
+        Path local = withIdentity.backup(null).get(0);
+        String name = local.getFileName().toString();
+        String uri = "s3://" + bucket + "/" + name + ".age";
+
+        assertThat(withIdentity.remoteListings()).singleElement().satisfies(l -> {
+            assertThat(l.contentChecked()).isTrue();
+            assertThat(l.problem()).isEmpty();
+        });
+        assertThat(BackupTable.remote(withIdentity.remoteListings(), withIdentity.now()))
+                .anyMatch(line -> line.endsWith("yes (encrypted, decrypted and checked) " + uri));
+        BackupEngine withoutIdentity = engine(bucketSettings());
+        assertThat(withoutIdentity.remoteListings()).singleElement().satisfies(l -> assertThat(l.contentChecked()).isFalse());
+        assertThat(BackupTable.remote(withoutIdentity.remoteListings(), withoutIdentity.now()))
+                .anyMatch(line -> line.endsWith("checksum only (encrypted) " + uri))
+                .contains("1 encrypted copy was checked by their checksum objects only (complete, content not read);"
+                        + " -Ddockstart.ageIdentity=FILE decrypts and checks each, downloading it.");
+
+        AgeKeys other = AgeKeys.generate(Files.createDirectories(root.resolve("other")));
+        assertThat(engine(bucketSettings().withAgeIdentity(other.identity())).remoteListings()).singleElement()
+                .satisfies(l -> assertThat(l.problem()).hasValue("Could not decrypt " + uri + " with age: the identity "
+                        + other.identity() + " is not one of the keys it was encrypted for."));
+
+        // the encrypted bytes match their checksum object, but they hold a backup cut short
+        Path half = Files.write(root.resolve("half.sql.gz"),
+                Arrays.copyOf(Files.readAllBytes(local), (int) Files.size(local) / 2));
+        Path object = s3.objectFile(bucket, name + ".age");
+        Files.delete(object);
+        Exec.of("age", "-r", keys.recipient(), "-o", object.toString(), half.toString()).run().orFail();
+        Files.writeString(s3.objectFile(bucket, name + ".age.sha256"), sha256(object) + "  " + name + ".age\n");
+        assertThat(withIdentity.remoteListings()).singleElement().satisfies(l -> assertThat(l.problem()).hasValueSatisfying(
+                problem -> assertThat(problem).isEqualTo("Backup " + uri + " (decrypted) is truncated: its gzip stream ends early.")));
+        assertThat(BackupTable.remote(withIdentity.remoteListings(), withIdentity.now()))
+                .anyMatch(line -> line.contains("NO (encrypted) " + uri + ": Backup " + uri + " (decrypted) is truncated"));
+        Files.delete(half);
+        assertThat(localFiles()).as("nothing decrypted is left behind")
+                .containsExactlyInAnyOrder(local, local.resolveSibling(name + ".sha256"));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private void deleteObject(String key) {
