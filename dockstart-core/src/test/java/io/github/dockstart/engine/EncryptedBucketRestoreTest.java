@@ -168,16 +168,13 @@ class EncryptedBucketRestoreTest {
     void anEncryptedCopyAboveTheThresholdGoesUpInPartsAndRestores() throws Exception {
         db.sql("INSERT INTO notes SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(3000, 80000) AS i;");
         String before = db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;");
-        BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity()));
+        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
+        // the thresholds as dockstart.s3.multipartThresholdMb and .partSizeMb give them
+        BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity())
+                .withMultipart(MultipartSettings.parse("1", "5")), uploadLog);
         Path local = engine.backup(null).get(0);
         String name = local.getFileName().toString();
-        s3.filesIn(bucket).forEach(f -> deleteObject(f));
         assertThat(Files.size(local)).as("above the 1 MiB threshold").isGreaterThan(1024 * 1024);
-        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
-        try (RemoteBackupStore store = new RemoteBackupStore(bucketSettings(), BucketCredentials.forProject(bucketSettings(), root),
-                new MultipartSettings(1, 5), uploadLog)) {
-            store.upload(local);
-        }
         assertThat(uploadLog.lines).anyMatch(l -> l.contains("Uploaded " + name + " in ") && l.contains(" parts of "));
         assertThat(s3.filesIn(bucket)).containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
         deleteLocalBackups();
@@ -233,24 +230,20 @@ class EncryptedBucketRestoreTest {
         return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
-    private void deleteObject(String key) {
-        try {
-            Files.delete(s3.objectFile(bucket, key));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     private BucketSettings bucketSettings() {
         return new BucketSettings(bucket, "", s3.endpoint(), "", "secrets/key-id", "secrets/secret")
                 .withEncryptRecipients(keys.recipient());
     }
 
     private BackupEngine engine(BucketSettings bucketSettings) {
+        return engine(bucketSettings, new EngineFixture.RecordingLog());
+    }
+
+    private BackupEngine engine(BucketSettings bucketSettings, EngineFixture.RecordingLog log) {
         EngineSettings settings = new EngineSettings(root, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE, null,
                 ZoneOffset.UTC, Optional.of(bucketSettings));
         return new BackupEngine(project(root, service("app", DatabaseType.POSTGRES, db.host(), db.port(), db.name(),
-                db.user(), db.password())), settings, new EngineFixture.RecordingLog());
+                db.user(), db.password())), settings, log);
     }
 
     private List<Path> localFiles() throws IOException {
