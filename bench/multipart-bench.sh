@@ -17,30 +17,14 @@ SCRIPTS="$HERE/../dockstart-core/src/main/resources/io/github/dockstart/renderin
 JAR="$HERE/../dockstart-core/target/s3proxy/s3proxy.jar"
 BUSYBOX=$(command -v busybox)
 WORK=$(mktemp -d /tmp/ds-multipart-bench.XXXXXX)
-PID=''
+# shellcheck source=bench/s3proxy-lib.sh
+. "$HERE/s3proxy-lib.sh"
+trap stop_s3proxy_and_clean EXIT
 
-cleanup() {
-  [ -z "$PID" ] || kill "$PID" 2>/dev/null || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-[ -f "$JAR" ] || { echo "no S3Proxy jar at $JAR: run a core test first" >&2; exit 1; }
-mkdir -p "$WORK/bin" "$WORK/clients" "$WORK/backups" "$WORK/tmp" "$WORK/data/bench"
+mkdir -p "$WORK/bin" "$WORK/clients" "$WORK/backups" "$WORK/tmp"
 for applet in $("$BUSYBOX" --list); do ln -s "$BUSYBOX" "$WORK/bin/$applet"; done
 ln -s "$(command -v curl)" "$WORK/clients/curl"
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$WORK/s3proxy.properties" <<EOF
-s3proxy.endpoint=http://127.0.0.1:$PORT
-s3proxy.authorization=aws-v2-or-v4
-s3proxy.identity=BENCHKEY
-s3proxy.credential=bench/secret
-jclouds.provider=filesystem
-jclouds.filesystem.basedir=$WORK/data
-EOF
-java -Xmx768m -jar "$JAR" --properties "$WORK/s3proxy.properties" >"$WORK/s3proxy.log" 2>&1 &
-PID=$!
-for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.2; done
+start_s3proxy "$WORK" "$JAR"
 
 NAME="bench-2026-11-25T03-00-00.sql.gz"
 head -c "$((MIB * 1048576))" /dev/urandom >"$WORK/backups/$NAME"

@@ -258,6 +258,34 @@ public final class BackupEngine {
         }
     }
 
+    /**
+     * The backups in the configured bucket, newest first, each with what could be checked of it:
+     * that its checksum objects are there (the copy is complete), and, for an encrypted copy when
+     * the identity is given, its content too, as a restore would check it (a download of each);
+     * empty when no bucket is configured.
+     */
+    public List<RemoteListing> remoteListings() {
+        if (settings.remote().isEmpty()) {
+            return List.of();
+        }
+        try (RemoteBackupStore store = store(settings.remote().get())) {
+            boolean canDecrypt = settings.remote().get().ageIdentity() != null;
+            return store.list().stream().map(b -> b.encrypted() && canDecrypt && b.good()
+                    ? new RemoteListing(b, true, store.checkEncrypted(b, directory.path()))
+                    : new RemoteListing(b, false, Optional.empty())).toList();
+        }
+    }
+
+    /**
+     * One line of the bucket's part of {@code list}.
+     *
+     * @param contentChecked whether the copy was read and checked in full (an encrypted copy, decrypted
+     *                       with the identity); otherwise only its checksum objects were seen
+     * @param problem        why a checked copy is bad; empty when it is good or was not read
+     */
+    public record RemoteListing(RemoteBackup backup, boolean contentChecked, Optional<String> problem) {
+    }
+
     /** An address in the bucket, or a bare name that is not in the local backup directory. */
     private boolean isRemote(String requested) {
         if (RemoteBackupStore.isRemoteAddress(requested)) {

@@ -4,6 +4,7 @@ import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.backup.RememberedVerdicts;
 import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.RemoteBackup;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,20 +76,45 @@ public final class BackupTable {
                 + " count towards keepMin; restore it by its name.").toList();
     }
 
-    /** The backups in the bucket, their age as of {@code now}. */
-    public static List<String> remote(List<RemoteBackup> remote, LocalDateTime now) {
+    /**
+     * The backups in the bucket, their age as of {@code now}: complete or not (its checksum objects
+     * are there), and for an encrypted copy whether its content was decrypted and checked or, without
+     * the identity, only its checksum objects were seen.
+     */
+    public static List<String> remote(List<BackupEngine.RemoteListing> remote, LocalDateTime now) {
         if (remote.isEmpty()) {
             return List.of("No remote backups.");
         }
         List<String> lines = new ArrayList<>();
         lines.add("Remote backups:");
-        lines.add(String.format(ROW, "SERVICE", "EXT", "TAKEN AT", "AGE", "SIZE", "CHECKSUM / ADDRESS"));
-        for (RemoteBackup b : remote) {
+        lines.add(String.format(ROW, "SERVICE", "EXT", "TAKEN AT", "AGE", "SIZE", "CHECKED / ADDRESS"));
+        for (BackupEngine.RemoteListing l : remote) {
+            RemoteBackup b = l.backup();
             lines.add(String.format(ROW, b.name().container(), b.name().extension(), b.name().takenAt(),
-                    age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()),
-                    (b.good() ? "yes " : "MISSING ") + (b.encrypted() ? "(encrypted) " : "") + b.uri()));
+                    age(Duration.between(b.name().takenAt(), now)), ProgressMeter.size(b.size()), checked(l)));
+        }
+        long unread = remote.stream().filter(l -> l.backup().encrypted() && l.backup().good() && !l.contentChecked()).count();
+        if (unread > 0) {
+            lines.add(unread + " encrypted " + (unread == 1 ? "copy was" : "copies were") + " checked by their checksum"
+                    + " objects only (complete, content not read); -D" + PropertyNames.AGE_IDENTITY
+                    + "=FILE decrypts and checks each, downloading it.");
         }
         return lines;
+    }
+
+    private static String checked(BackupEngine.RemoteListing l) {
+        RemoteBackup b = l.backup();
+        if (!b.good()) {
+            return "MISSING checksum " + b.uri();
+        }
+        if (!b.encrypted()) {
+            return "yes " + b.uri();
+        }
+        if (!l.contentChecked()) {
+            return "checksum only (encrypted) " + b.uri();
+        }
+        return l.problem().map(problem -> "NO (encrypted) " + b.uri() + ": " + problem)
+                .orElse("yes (encrypted, decrypted and checked) " + b.uri());
     }
 
     static String age(Duration age) {

@@ -130,6 +130,11 @@ final class BackupSidecar {
             // public keys, not secrets: s3.sh encrypts the bucket copies for them
             env.put("BACKUP_ENCRYPT_RECIPIENTS", String.join(" ", storage.encryptRecipients()));
         }
+        if (!storage.multipart().isDefault()) {
+            // s3.sh's own defaults are the host's: only settings that differ are written
+            env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", String.valueOf(storage.multipart().thresholdMb()));
+            env.put("BACKUP_S3_PART_SIZE_MB", String.valueOf(storage.multipart().partSizeMb()));
+        }
     }
 
     /**

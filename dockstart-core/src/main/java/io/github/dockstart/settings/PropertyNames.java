@@ -89,6 +89,10 @@ public final class PropertyNames {
     public static final String S3_SECRET_ACCESS_KEY_FILE = "dockstart.s3.secretAccessKeyFile";
     /** age public keys (space or comma separated): copies sent to the bucket are encrypted for them. */
     public static final String S3_ENCRYPT_RECIPIENTS = "dockstart.s3.encryptRecipients";
+    /** Backups larger than this many MiB go to the bucket in parts (multipart upload); 1 to 5120, default 100. */
+    public static final String S3_MULTIPART_THRESHOLD_MB = "dockstart.s3.multipartThresholdMb";
+    /** The size of those parts in MiB; 5 to 5120, default 64 (grown when a backup would need more than 10000). */
+    public static final String S3_PART_SIZE_MB = "dockstart.s3.partSizeMb";
     /** The age identity file that decrypts encrypted bucket copies for {@code restore} and {@code list}. */
     public static final String AGE_IDENTITY = "dockstart.ageIdentity";
 

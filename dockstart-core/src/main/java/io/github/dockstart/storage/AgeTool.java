@@ -61,6 +61,11 @@ final class AgeTool {
      * @param what the encrypted copy, for messages
      */
     void decrypt(InputStream encrypted, Path identity, Path plain, String what) {
+        decrypt(encrypted, identity, plain, what, "; nothing was restored.");
+    }
+
+    /** As above; {@code ending} ends the sentence of a failure (what it means for the caller). */
+    void decrypt(InputStream encrypted, Path identity, Path plain, String what, String ending) {
         if (!Files.isReadable(identity)) {
             throw new InvalidSettingException(PropertyNames.AGE_IDENTITY, identity.toString(), PropertyNames.AGE_IDENTITY + "="
                     + identity + " is not a readable file; it must be the age identity (private key) whose public key "
@@ -81,7 +86,7 @@ final class AgeTool {
             String reason = error.contains("no identity matched")
                     ? "the identity " + identity + " is not one of the keys it was encrypted for"
                     : error;
-            throw new InvalidInputException("Could not decrypt " + what + " with age: " + reason + "; nothing was restored.");
+            throw new InvalidInputException("Could not decrypt " + what + " with age: " + reason + ending);
         }
     }
 

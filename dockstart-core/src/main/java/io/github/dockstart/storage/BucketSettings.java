@@ -29,9 +29,11 @@ import java.util.List;
  *                            ({@code NAME.age}); empty for plain copies. Public keys, not secrets.
  * @param ageIdentity         the host's age identity file (a private key), for restoring and
  *                            checking encrypted copies; null when none is given
+ * @param multipart           when uploads go in parts and how large they are (sidecar and host alike)
  */
 public record BucketSettings(String bucket, String prefix, String endpoint, String region, String accessKeyIdFile,
-                             String secretAccessKeyFile, List<String> encryptRecipients, Path ageIdentity) {
+                             String secretAccessKeyFile, List<String> encryptRecipients, Path ageIdentity,
+                             MultipartSettings multipart) {
 
     /** The region when none is given; {@code s3.sh} has the same default for {@code BACKUP_S3_REGION}. */
     public static final String DEFAULT_REGION = "us-east-1";
@@ -45,6 +47,7 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
         secretAccessKeyFile = blankToNull(secretAccessKeyFile);
         encryptRecipients = encryptRecipients == null ? List.of() : List.copyOf(encryptRecipients);
         encryptRecipients.forEach(r -> AgeTool.checkRecipient(PropertyNames.S3_ENCRYPT_RECIPIENTS, r));
+        multipart = multipart == null ? MultipartSettings.DEFAULT : multipart;
         if (!bucket.matches("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]")) {
             throw new InvalidSettingException(PropertyNames.S3_BUCKET, bucket, PropertyNames.S3_BUCKET + "='" + bucket
                     + "' is not a valid bucket name (3 to 63 lower-case letters, digits, '.', '-' or '_').");
@@ -66,19 +69,25 @@ public record BucketSettings(String bucket, String prefix, String endpoint, Stri
     /** Plain copies, no identity. */
     public BucketSettings(String bucket, String prefix, String endpoint, String region, String accessKeyIdFile,
                           String secretAccessKeyFile) {
-        this(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, List.of(), null);
+        this(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, List.of(), null, MultipartSettings.DEFAULT);
     }
 
     /** These settings with copies encrypted for {@code recipients} (space or comma separated age public keys; blank for none). */
     public BucketSettings withEncryptRecipients(String recipients) {
         List<String> keys = recipients == null ? List.of()
                 : Arrays.stream(recipients.split("[\\s,]+")).filter(k -> !k.isEmpty()).toList();
-        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, keys, ageIdentity);
+        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, keys, ageIdentity, multipart);
     }
 
     /** These settings with the age identity file that decrypts the encrypted copies (null for none). */
     public BucketSettings withAgeIdentity(Path identity) {
-        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, encryptRecipients, identity);
+        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, encryptRecipients, identity, multipart);
+    }
+
+    /** These settings with uploads in parts by {@code settings}. */
+    public BucketSettings withMultipart(MultipartSettings settings) {
+        return new BucketSettings(bucket, prefix, endpoint, region, accessKeyIdFile, secretAccessKeyFile, encryptRecipients,
+                ageIdentity, settings);
     }
 
     /** Whether copies sent to the bucket are encrypted. */

@@ -1,5 +1,6 @@
 package io.github.dockstart.storage;
 
+import io.github.dockstart.backup.BackupContent;
 import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RetentionPolicy;
@@ -87,10 +88,10 @@ public final class RemoteBackupStore implements AutoCloseable {
      *                    profiles); see {@link BucketCredentials#forProject}
      */
     public RemoteBackupStore(BucketSettings settings, Optional<BucketCredentials> credentials, DockstartLog log) {
-        this(settings, credentials, MultipartSettings.DEFAULT, log);
+        this(settings, credentials, settings.multipart(), log);
     }
 
-    /** @param multipart when uploads go in parts, and how large they are */
+    /** @param multipart when uploads go in parts, and how large they are (in place of the settings' own) */
     public RemoteBackupStore(BucketSettings settings, Optional<BucketCredentials> credentials, MultipartSettings multipart,
                              DockstartLog log) {
         this.settings = settings;
@@ -473,24 +474,8 @@ public final class RemoteBackupStore implements AutoCloseable {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Path tempFile = temp;
             log.info("Downloading " + backup.uri() + " (" + backup.size() + " bytes)");
-            MessageDigest encryptedDigest = newSha256();
-            call("download " + backup.objectName(), () -> {
-                try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(settings.bucket())
-                        .key(backup.key()))) {
-                    if (backup.encrypted()) {
-                        // decrypted as it arrives; the encrypted bytes' checksum is compared once all went through
-                        age.decrypt(new DigestInputStream(in, encryptedDigest), identity, tempFile, backup.uri());
-                    } else {
-                        try (OutputStream out = Files.newOutputStream(tempFile)) {
-                            in.transferTo(out);
-                        }
-                    }
-                } catch (IOException e) {
-                    throw SdkClientException.create("the download broke off: " + e.getMessage(), e);
-                }
-                return null;
-            });
-            if (expectedEncrypted != null && !HexFormat.of().formatHex(encryptedDigest.digest()).equals(expectedEncrypted)) {
+            String received = fetch(backup, tempFile, "; nothing was restored.");
+            if (expectedEncrypted != null && !received.equals(expectedEncrypted)) {
                 throw new InvalidInputException("The download of " + backup.uri() + " does not match its checksum object "
                         + backup.objectName() + ".sha256; it is not restored.");
             }
@@ -516,6 +501,87 @@ public final class RemoteBackupStore implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Streams the object into {@code target} (an existing file), an encrypted copy decrypted with
+     * the identity as it arrives; returns the SHA-256 of the bytes received.
+     *
+     * @param ending ends the sentence of a failed decryption
+     */
+    private String fetch(RemoteBackup backup, Path target, String ending) {
+        MessageDigest received = newSha256();
+        call("download " + backup.objectName(), () -> {
+            try (ResponseInputStream<GetObjectResponse> in = client.getObject(get -> get.bucket(settings.bucket())
+                    .key(backup.key()))) {
+                InputStream hashed = new DigestInputStream(in, received);
+                if (backup.encrypted()) {
+                    age.decrypt(hashed, settings.ageIdentity(), target, backup.uri(), ending);
+                } else {
+                    try (OutputStream out = Files.newOutputStream(target)) {
+                        hashed.transferTo(out);
+                    }
+                }
+            } catch (IOException e) {
+                throw SdkClientException.create("the download broke off: " + e.getMessage(), e);
+            }
+            return null;
+        });
+        return HexFormat.of().formatHex(received.digest());
+    }
+
+    /**
+     * Checks an encrypted copy as a restore would, and keeps nothing: downloads it, decrypting as it
+     * arrives into a hidden folder in {@code scratch} (0700, removed afterwards), compares the
+     * encrypted bytes with {@code NAME.age.sha256}, then checks the plain backup's gzip stream,
+     * {@code NAME.sha256} and content ({@link BackupVerifier}).
+     *
+     * @return the problem in one sentence; empty when the copy is good
+     */
+    public Optional<String> checkEncrypted(RemoteBackup backup, Path scratch) {
+        if (!backup.encrypted() || settings.ageIdentity() == null) {
+            throw new IllegalArgumentException("only an encrypted copy, with an identity, is checked: " + backup.uri());
+        }
+        if (!backup.good()) {
+            return Optional.of("Remote backup " + backup.uri() + " has no checksum objects " + backup.name().checksumFileName()
+                    + " and " + backup.objectName() + ".sha256 both, so its upload may be incomplete.");
+        }
+        Path folder = null;
+        try {
+            String expected = checksumHex(downloadText(backup.name().checksumFileName()), backup, backup.name().fileName());
+            String expectedEncrypted = checksumHex(downloadText(backup.objectName() + ".sha256"), backup, backup.objectName());
+            Files.createDirectories(scratch);
+            folder = Files.createTempDirectory(scratch, ".dockstart-check-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // under its own name, so that the verifier judges the content by it
+            Path plain = Files.createFile(folder.resolve(backup.name().fileName()),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            log.info("Checking " + backup.uri() + " (" + backup.size() + " bytes): downloading and decrypting it");
+            if (!fetch(backup, plain, ".").equals(expectedEncrypted)) {
+                return Optional.of("Remote backup " + backup.uri() + " does not match its checksum object "
+                        + backup.objectName() + ".sha256.");
+            }
+            return verifier.verify(plain, expected, BackupContent.ofExtension(backup.name().extension()))
+                    .problem().map(problem -> problem.replace(plain.toString(), backup.uri() + " (decrypted)"));
+        } catch (InvalidInputException | UncheckedIOException e) {
+            return Optional.of(e.getMessage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not check " + backup.uri() + " in " + scratch + ": " + e.getMessage(), e);
+        } finally {
+            deleteFolder(folder);
+        }
+    }
+
+    private static void deleteFolder(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (var files = Files.list(folder)) {
+            files.forEach(RemoteBackupStore::deleteQuietly);
+        } catch (IOException ignored) {
+            // a hidden folder is not a backup: listing and rotation ignore it
+        }
+        deleteQuietly(folder);
     }
 
     private String downloadText(String fileName) {

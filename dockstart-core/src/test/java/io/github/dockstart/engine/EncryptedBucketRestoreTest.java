@@ -16,6 +16,7 @@ import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.testing.s3.AgeKeys;
 import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.TestServers;
 import java.io.IOException;
@@ -167,16 +168,13 @@ class EncryptedBucketRestoreTest {
     void anEncryptedCopyAboveTheThresholdGoesUpInPartsAndRestores() throws Exception {
         db.sql("INSERT INTO notes SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(3000, 80000) AS i;");
         String before = db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;");
-        BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity()));
+        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
+        // the thresholds as dockstart.s3.multipartThresholdMb and .partSizeMb give them
+        BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity())
+                .withMultipart(MultipartSettings.parse("1", "5")), uploadLog);
         Path local = engine.backup(null).get(0);
         String name = local.getFileName().toString();
-        s3.filesIn(bucket).forEach(f -> deleteObject(f));
         assertThat(Files.size(local)).as("above the 1 MiB threshold").isGreaterThan(1024 * 1024);
-        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
-        try (RemoteBackupStore store = new RemoteBackupStore(bucketSettings(), BucketCredentials.forProject(bucketSettings(), root),
-                new MultipartSettings(1, 5), uploadLog)) {
-            store.upload(local);
-        }
         assertThat(uploadLog.lines).anyMatch(l -> l.contains("Uploaded " + name + " in ") && l.contains(" parts of "));
         assertThat(s3.filesIn(bucket)).containsExactlyInAnyOrder(name + ".age", name + ".age.sha256", name + ".sha256");
         deleteLocalBackups();
@@ -187,12 +185,49 @@ class EncryptedBucketRestoreTest {
         assertThat(db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;")).isEqualTo(before);
     }
 
-    private void deleteObject(String key) {
-        try {
-            Files.delete(s3.objectFile(bucket, key));
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    @Test
+    void listDecryptsAndChecksEncryptedCopiesWithTheIdentityAndWithoutItSaysOnlyTheChecksumsWereSeen() throws Exception {
+        BackupEngine withIdentity = engine(bucketSettings().withAgeIdentity(keys.identity()));
+        Path local = withIdentity.backup(null).get(0);
+        String name = local.getFileName().toString();
+        String uri = "s3://" + bucket + "/" + name + ".age";
+
+        assertThat(withIdentity.remoteListings()).singleElement().satisfies(l -> {
+            assertThat(l.contentChecked()).isTrue();
+            assertThat(l.problem()).isEmpty();
+        });
+        assertThat(BackupTable.remote(withIdentity.remoteListings(), withIdentity.now()))
+                .anyMatch(line -> line.endsWith("yes (encrypted, decrypted and checked) " + uri));
+        BackupEngine withoutIdentity = engine(bucketSettings());
+        assertThat(withoutIdentity.remoteListings()).singleElement().satisfies(l -> assertThat(l.contentChecked()).isFalse());
+        assertThat(BackupTable.remote(withoutIdentity.remoteListings(), withoutIdentity.now()))
+                .anyMatch(line -> line.endsWith("checksum only (encrypted) " + uri))
+                .contains("1 encrypted copy was checked by their checksum objects only (complete, content not read);"
+                        + " -Ddockstart.ageIdentity=FILE decrypts and checks each, downloading it.");
+
+        AgeKeys other = AgeKeys.generate(Files.createDirectories(root.resolve("other")));
+        assertThat(engine(bucketSettings().withAgeIdentity(other.identity())).remoteListings()).singleElement()
+                .satisfies(l -> assertThat(l.problem()).hasValue("Could not decrypt " + uri + " with age: the identity "
+                        + other.identity() + " is not one of the keys it was encrypted for."));
+
+        // the encrypted bytes match their checksum object, but they hold a backup cut short
+        Path half = Files.write(root.resolve("half.sql.gz"),
+                Arrays.copyOf(Files.readAllBytes(local), (int) Files.size(local) / 2));
+        Path object = s3.objectFile(bucket, name + ".age");
+        Files.delete(object);
+        Exec.of("age", "-r", keys.recipient(), "-o", object.toString(), half.toString()).run().orFail();
+        Files.writeString(s3.objectFile(bucket, name + ".age.sha256"), sha256(object) + "  " + name + ".age\n");
+        assertThat(withIdentity.remoteListings()).singleElement().satisfies(l -> assertThat(l.problem()).hasValueSatisfying(
+                problem -> assertThat(problem).isEqualTo("Backup " + uri + " (decrypted) is truncated: its gzip stream ends early.")));
+        assertThat(BackupTable.remote(withIdentity.remoteListings(), withIdentity.now()))
+                .anyMatch(line -> line.contains("NO (encrypted) " + uri + ": Backup " + uri + " (decrypted) is truncated"));
+        Files.delete(half);
+        assertThat(localFiles()).as("nothing decrypted is left behind")
+                .containsExactlyInAnyOrder(local, local.resolveSibling(name + ".sha256"));
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 
     private BucketSettings bucketSettings() {
@@ -201,10 +236,14 @@ class EncryptedBucketRestoreTest {
     }
 
     private BackupEngine engine(BucketSettings bucketSettings) {
+        return engine(bucketSettings, new EngineFixture.RecordingLog());
+    }
+
+    private BackupEngine engine(BucketSettings bucketSettings, EngineFixture.RecordingLog log) {
         EngineSettings settings = new EngineSettings(root, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE, null,
                 ZoneOffset.UTC, Optional.of(bucketSettings));
         return new BackupEngine(project(root, service("app", DatabaseType.POSTGRES, db.host(), db.port(), db.name(),
-                db.user(), db.password())), settings, new EngineFixture.RecordingLog());
+                db.user(), db.password())), settings, log);
     }
 
     private List<Path> localFiles() throws IOException {

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.storage.BucketSettings;
+import io.github.dockstart.storage.MultipartSettings;
 import io.github.dockstart.testing.validation.ComposeValidator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -89,6 +90,19 @@ class RemoteStorageRenderingTest {
         List<GeneratedFile> unencrypted = renderer.render(project(postgres()), s3(plain));
         assertThat(file(unencrypted, ".devcontainer/Dockerfile.backup").content()).doesNotContainPattern(" age( |$)");
         assertThat(file(unencrypted, COMPOSE).content()).doesNotContain("BACKUP_ENCRYPT_RECIPIENTS");
+    }
+
+    @Test
+    void multipartSettingsReachTheSidecarOnlyWhenTheyDifferFromItsDefaults(@TempDir Path root) throws IOException {
+        BucketSettings plain = BucketSettings.fromEnvironment("team-backups", "", "", "");
+        List<GeneratedFile> files = renderer.render(project(postgres()), s3(plain.withMultipart(MultipartSettings.parse("200", "16"))));
+        GeneratedProject.write(root, files);
+
+        Map<String, Object> config = ComposeValidator.assertValid(root.resolve(COMPOSE));
+        assertThat(submap(submap(submap(config, "services"), "db-backup"), "environment"))
+                .containsEntry("BACKUP_S3_MULTIPART_THRESHOLD_MB", "200").containsEntry("BACKUP_S3_PART_SIZE_MB", "16");
+        assertThat(file(renderer.render(project(postgres()), s3(plain)), COMPOSE).content())
+                .doesNotContain("BACKUP_S3_MULTIPART_THRESHOLD_MB", "BACKUP_S3_PART_SIZE_MB");
     }
 
     @Test

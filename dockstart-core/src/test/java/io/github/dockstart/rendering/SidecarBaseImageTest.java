@@ -38,18 +38,19 @@ class SidecarBaseImageTest {
     @ParameterizedTest
     @CsvSource({"13, 3.22", "14, 3.24", "15, 3.24", "16, 3.24", "17, 3.24", "18, 3.24"})
     void everyPostgresMajorFrom13To18GetsItsOwnAlpineImageWithEveryClientOfThatRelease(int major, String release) {
-        // every package the sidecar can ask for: all database types, S3 uploads, the app stopped for SQLite
+        // every package the sidecar can ask for: all database types, encrypted S3 uploads, the app stopped for SQLite
         ProjectModel model = project(postgres("postgres", "postgres:" + major + "-alpine", 5432, "demo"), mysql(),
                 redis(), sqlite());
         RenderOptions everything = RenderOptions.DEFAULT.withSqliteStopsApp(true)
-                .withRemoteStorage(BucketSettings.fromEnvironment("team-backups", "demo/", "", ""));
+                .withRemoteStorage(BucketSettings.fromEnvironment("team-backups", "demo/", "", "")
+                        .withEncryptRecipients("age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p"));
 
         String dockerfile = file(renderer.render(model, everything), ".devcontainer/Dockerfile.backup").content();
 
         assertThat(dockerfile).containsPattern("(?m)^FROM postgres:" + major + "-alpine" + release.replace(".", "\\.") + "$")
                 .contains("PostgreSQL " + major + "'s own image (Alpine " + release + ")");
         assertThat(apkLine(dockerfile)).contains("mariadb-client", "mariadb-connector-c", "valkey-cli", "sqlite",
-                "docker-cli", "curl", "supercronic").noneMatch(p -> p.startsWith("postgresql"));
+                "docker-cli", "curl", "age", "supercronic").noneMatch(p -> p.startsWith("postgresql"));
         assertThat(SidecarBase.PACKAGE_RELEASES).allSatisfy((name, releases) -> {
             if (apkLine(dockerfile).contains(name)) {
                 assertThat(releases).as(name).contains(release);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.model.InvalidSettingException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +24,24 @@ class BucketSettingsTest {
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("dockstart.s3.prefix='my app/'");
         assertThat(BucketSettings.fromEnvironment("team-backups", "my-app/daily/", "", "").key("x.sql.gz"))
                 .isEqualTo("my-app/daily/x.sql.gz");
+    }
+
+    @Test
+    void multipartSettingsAreOneSentenceNamingThePropertyAndValueAndBlankMeansTheDefault() {
+        BucketSettings settings = BucketSettings.fromEnvironment("team-backups", "", "", "");
+        assertThat(settings.multipart()).isEqualTo(MultipartSettings.DEFAULT);
+        assertThat(MultipartSettings.parse(" ", null)).isEqualTo(MultipartSettings.DEFAULT);
+        assertThat(settings.withMultipart(MultipartSettings.parse("1", "5")).multipart()).isEqualTo(new MultipartSettings(1, 5));
+        assertThatThrownBy(() -> MultipartSettings.parse("0", "64"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("dockstart.s3.multipartThresholdMb='0' is not a whole number of MiB from 1 to 5120"
+                        + " (one PUT takes at most 5 GiB).")
+                .satisfies(e -> assertThat(((InvalidSettingException) e).setting()).isEqualTo("dockstart.s3.multipartThresholdMb"));
+        assertThatThrownBy(() -> MultipartSettings.parse("100", "4MB"))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessage("dockstart.s3.partSizeMb='4MB' is not a whole number of MiB from 5 to 5120 (S3's limits for a part).");
+        assertThatThrownBy(() -> MultipartSettings.parse("99999999999", "64"))
+                .isInstanceOf(InvalidSettingException.class).hasMessageStartingWith("dockstart.s3.multipartThresholdMb='99999999999'");
     }
 
     @Test

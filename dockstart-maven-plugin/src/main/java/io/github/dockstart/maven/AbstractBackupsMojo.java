@@ -21,8 +21,9 @@ import org.apache.maven.plugins.annotations.Parameter;
 abstract class AbstractBackupsMojo extends AbstractBucketMojo {
 
     /**
-     * The age identity file (private key) that decrypts encrypted bucket copies for {@code restore};
-     * relative to the project's root. Set with {@code -Ddockstart.ageIdentity}.
+     * The age identity file (private key) that decrypts encrypted bucket copies for {@code restore},
+     * and with which {@code list} downloads, decrypts and checks each of them; relative to the
+     * project's root. Set with {@code -Ddockstart.ageIdentity}.
      */
     @Parameter(property = PropertyNames.AGE_IDENTITY)
     String ageIdentity;

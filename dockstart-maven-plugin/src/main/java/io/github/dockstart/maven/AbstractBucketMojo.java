@@ -2,6 +2,7 @@ package io.github.dockstart.maven;
 
 import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.BucketSettings;
+import io.github.dockstart.storage.MultipartSettings;
 import java.util.Optional;
 import org.apache.maven.plugins.annotations.Parameter;
 
@@ -51,6 +52,18 @@ abstract class AbstractBucketMojo extends AbstractDockstartMojo {
     @Parameter(property = PropertyNames.S3_ENCRYPT_RECIPIENTS)
     String s3EncryptRecipients;
 
+    /**
+     * Backups larger than this many MiB go to the bucket in parts (S3 multipart upload), from the
+     * sidecar and from {@code backup}: 1 to 5120, default 100. Set with
+     * {@code -Ddockstart.s3.multipartThresholdMb}.
+     */
+    @Parameter(property = PropertyNames.S3_MULTIPART_THRESHOLD_MB)
+    String s3MultipartThresholdMb;
+
+    /** The size of those parts in MiB: 5 to 5120, default 64. Set with {@code -Ddockstart.s3.partSizeMb}. */
+    @Parameter(property = PropertyNames.S3_PART_SIZE_MB)
+    String s3PartSizeMb;
+
     boolean hasBucket() {
         return s3Bucket != null && !s3Bucket.isBlank();
     }
@@ -59,7 +72,8 @@ abstract class AbstractBucketMojo extends AbstractDockstartMojo {
     Optional<BucketSettings> bucket() {
         return hasBucket()
                 ? Optional.of(new BucketSettings(s3Bucket, s3Prefix, s3Endpoint, s3Region, s3AccessKeyIdFile, s3SecretAccessKeyFile)
-                        .withEncryptRecipients(s3EncryptRecipients))
+                        .withEncryptRecipients(s3EncryptRecipients)
+                        .withMultipart(MultipartSettings.parse(s3MultipartThresholdMb, s3PartSizeMb)))
                 : Optional.empty();
     }
 }

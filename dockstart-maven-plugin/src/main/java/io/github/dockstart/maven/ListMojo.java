@@ -9,7 +9,9 @@ import org.apache.maven.plugins.annotations.Mojo;
 /**
  * Lists the backups in {@code ./backups/}: service, type, taken at, age, size, verified or not (each
  * file read in full once, its good verdict remembered while it is unchanged); and, while the stack
- * runs, where each database is published on this machine.
+ * runs, where each database is published on this machine. With a bucket, its backups too: each
+ * complete or not, and with {@code -Ddockstart.ageIdentity} each encrypted copy downloaded,
+ * decrypted and checked in full.
  */
 @Mojo(name = "list", requiresProject = true, threadSafe = true)
 public class ListMojo extends AbstractBackupsMojo {
@@ -22,7 +24,7 @@ public class ListMojo extends AbstractBackupsMojo {
         BackupTable.safetyCopies(engine.listSafetyCopies(), engine.directory().safetyPath()).forEach(log::info);
         BackupTable.safetyDatabases(engine.safetyDatabases()).forEach(log::info);
         if (hasBucket()) {
-            BackupTable.remote(engine.listRemote(), engine.now()).forEach(log::info);
+            BackupTable.remote(engine.remoteListings(), engine.now()).forEach(log::info);
         }
         engine.publishedAddresses().forEach((service, address) ->
                 log.info("Database " + service + " of the running stack is reachable from this machine at " + address + "."));

@@ -34,6 +34,15 @@ class GoalParametersTest {
         }
     }
 
+    @Test
+    void theGoalsThatKnowTheBucketTakeItsMultipartSettings() throws IOException {
+        Map<String, List<String>> parameters = parametersByGoal();
+
+        for (String goal : List.of("generate", "backup", "restore", "list", "rotate")) {
+            assertThat(parameters.get(goal)).as(goal).contains("s3MultipartThresholdMb", "s3PartSizeMb");
+        }
+    }
+
     private static Map<String, List<String>> parametersByGoal() throws IOException {
         String descriptor;
         try (InputStream in = GoalParametersTest.class.getResourceAsStream("/META-INF/maven/plugin.xml")) {

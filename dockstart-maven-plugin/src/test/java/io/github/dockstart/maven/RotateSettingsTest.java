@@ -46,6 +46,16 @@ class RotateSettingsTest {
     }
 
     @Test
+    void aBadMultipartSettingNamesThePropertyAndValue() {
+        RotateMojo mojo = mojo();
+        mojo.s3Bucket = "team-backups";
+        mojo.s3PartSizeMb = "4";
+
+        assertThatThrownBy(mojo::execute).isExactlyInstanceOf(MojoFailureException.class)
+                .hasMessage("dockstart.s3.partSizeMb='4' is not a whole number of MiB from 5 to 5120 (S3's limits for a part).");
+    }
+
+    @Test
     void aNegativeKeepMinNamesTheProperty() {
         RotateMojo mojo = mojo();
         mojo.keepMin = "-2";

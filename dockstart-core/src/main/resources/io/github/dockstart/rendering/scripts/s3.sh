@@ -32,8 +32,9 @@
 # (curl -K -), written by the shell's printf builtin: never in an argument, so never in
 # a process list, and never logged.
 
-# The multipart defaults; BucketSettings.MULTIPART_THRESHOLD_MB and PART_SIZE_MB are the same
-# (a test checks).
+# The multipart defaults; MultipartSettings.DEFAULT_THRESHOLD_MB and DEFAULT_PART_SIZE_MB are
+# the same, and so are the values it accepts (a test checks). generate writes the variables from
+# dockstart.s3.multipartThresholdMb and dockstart.s3.partSizeMb only when they differ from these.
 S3_MULTIPART_THRESHOLD_MB_DEFAULT=100
 S3_PART_SIZE_MB_DEFAULT=64
 

@@ -297,15 +297,13 @@ class S3ScriptTest {
         S3Shell.Result defaults = shell.run(env(), "_s3_setup; printf '%s %s' \"$S3_MULTIPART_THRESHOLD_MB\" \"$S3_PART_SIZE_MB\"");
         assertThat(defaults.stdout()).isEqualTo(MultipartSettings.DEFAULT.thresholdMb() + " " + MultipartSettings.DEFAULT.partSizeMb())
                 .isEqualTo("100 64");
-        for (String threshold : List.of("1", "5", "100", "5120", "0", "5121", "-1", "1e3", "99999", "")) {
+        for (String threshold : List.of("1", "5", "100", "5120", "0", "5121", "-1", "1e3", "99999", "00005", "")) {
             for (String part : List.of("5", "64", "5120", "4", "5121", "x")) {
                 Map<String, String> env = env();
                 env.put("BACKUP_S3_MULTIPART_THRESHOLD_MB", threshold);
                 env.put("BACKUP_S3_PART_SIZE_MB", part);
                 S3Shell.Result script = shell.run(env, "_s3_setup");
-                boolean java = threshold.isEmpty()
-                        ? accepted(() -> new MultipartSettings(MultipartSettings.DEFAULT_THRESHOLD_MB, Integer.parseInt(part)))
-                        : accepted(() -> new MultipartSettings(Integer.parseInt(threshold), Integer.parseInt(part)));
+                boolean java = accepted(() -> MultipartSettings.parse(threshold, part));
                 assertThat(script.exitCode() == 0).as(threshold + "/" + part + ": " + script).isEqualTo(java);
                 if (!java) {
                     assertThat(script.stderr()).containsAnyOf("BACKUP_S3_MULTIPART_THRESHOLD_MB='" + threshold + "'",
