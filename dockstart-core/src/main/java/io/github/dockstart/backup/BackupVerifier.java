@@ -151,14 +151,18 @@ public final class BackupVerifier {
                 byte[] head = gzip.readNBytes(BackupContent.HEAD);
                 probe.write(head, 0, head.length);
             }
-            return new Verdict(file, BackupContent.of(type).headerProblem(file, probe));
+            if (BackupContent.of(type).headerProblem(file, probe).isEmpty()) {
+                return new Verdict(file, Optional.empty());
+            }
         } catch (BadBackupException e) {
             return bad(file, e.getMessage());
         } catch (ZipException | java.io.EOFException e) {
-            return bad(file, gzipProblem(file, e));
+            // below: the whole check names the first problem in its order
         } catch (IOException e) {
             return bad(file, "Backup " + file + " could not be read: " + e.getMessage() + ".");
         }
+        // a start that is wrong gets the whole check: its verdict names the first problem (a corrupt stream, say)
+        return verify(file, Optional.of(type));
     }
 
     /** The backup was found bad while it was read: the one sentence saying why is the message. */

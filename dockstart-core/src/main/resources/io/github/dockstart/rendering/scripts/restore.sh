@@ -93,32 +93,51 @@ find_container() {
 # verify_start: the checks that need no pass over the whole file: its .sha256 holds a SHA-256, it
 # is a gzip stream, and the start of what it decompresses to is a dump of its type. Enough before a
 # PostgreSQL build-and-swap, which checks the rest while it loads (pg_load_checked); every other
-# restore runs verify_file before it touches anything.
+# restore runs verify_file before it touches anything. A start that is wrong gets the whole check,
+# so that the message names the first problem in its order (a corrupt gzip stream, say).
 verify_start() {
   _sumfile="$FILE.sha256"
   [ -f "$_sumfile" ] || refuse "the checksum file $_sumfile is missing"
   EXPECTED_SUM=$(checksum_in "$_sumfile") || refuse "the checksum file $_sumfile is empty or holds no SHA-256"
-  [ "$(head -c 2 "$FILE" | od -An -tx1 | tr -d ' \n')" = 1f8b ] ||
-    refuse "$FILE is not a valid gzip file (it does not start with the gzip magic bytes)"
-  # head closes the pipe early on purpose; the whole stream is checked later
+  _problem=$(start_problem)
+  if [ -n "$_problem" ]; then
+    verify_rest
+    refuse "$_problem"
+  fi
+}
+
+# verify_file: verify_start, then the whole file.
+verify_file() {
+  verify_start
+  verify_rest
+}
+
+# start_problem: what is wrong with the start of FILE (gzip magic, the header of its type), or nothing.
+start_problem() {
+  if [ "$(head -c 2 "$FILE" | od -An -tx1 | tr -d ' \n')" != 1f8b ]; then
+    echo "$FILE is not a valid gzip file (it does not start with the gzip magic bytes)"
+    return 0
+  fi
+  # head closes the pipe early on purpose; the whole stream is checked elsewhere
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
       _head=$($DECOMPRESS "$FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
-      dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump" ;;
-    mysql | mariadb) dump_header_ok mysql "$_head" || refuse "$FILE is not a MySQL/MariaDB dump" ;;
-    redis) case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac ;;
-    sqlite) case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac ;;
+      dump_header_ok postgres "$_head" || echo "$FILE is not a PostgreSQL dump" ;;
+    mysql | mariadb) dump_header_ok mysql "$_head" || echo "$FILE is not a MySQL/MariaDB dump" ;;
+    redis) case $_head in REDIS*) ;; *) echo "$FILE is not a Redis RDB snapshot" ;; esac ;;
+    sqlite) case $_head in "SQLite format 3"*) ;; *) echo "$FILE is not an SQLite database" ;; esac ;;
   esac
 }
 
-# verify_file: verify_start, then the whole file: its checksum, the gzip stream to its end (CRC and
-# length), and the end of the content (end marker; RDB end-of-file opcode; SQLite's integrity check).
-verify_file() {
-  verify_start
+# verify_rest: its checksum, the gzip stream to its end (CRC and length), the start, and the end of
+# the content (end marker; RDB end-of-file opcode; SQLite's integrity check).
+verify_rest() {
   [ "$(sha256_of "$FILE")" = "$EXPECTED_SUM" ] || refuse "$(checksum_mismatch)"
   # one pass decompresses everything (CRC and length checked) and keeps the end
   $DECOMPRESS "$FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || refuse "$(gzip_problem)"
+  _problem=$(start_problem)
+  [ -z "$_problem" ] || refuse "$_problem"
   case $TYPE in
     postgres) grep -q -- "$PG_END" "$WORK_DIR/tail" || refuse "$(pg_end_missing)" ;;
     mysql | mariadb)
