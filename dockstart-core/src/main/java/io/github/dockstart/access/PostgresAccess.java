@@ -1,5 +1,6 @@
 package io.github.dockstart.access;
 
+import io.github.dockstart.rendering.SidecarScripts;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -223,30 +224,10 @@ public final class PostgresAccess implements DatabaseAccess {
 
     /**
      * Gives {@code name} this database's settings, comment, connection limit and grants (none of
-     * which pg_dump writes without {@code --create}).
+     * which pg_dump writes without {@code --create}): the SQL the sidecar's restore.sh runs too.
      */
     public void copyPropertiesTo(String name) throws IOException {
-        sql(maintenance(), """
-                SELECT statement FROM (
-                  SELECT 1 AS k, format('ALTER DATABASE %I CONNECTION LIMIT %s', :'new', datconnlimit) AS statement
-                    FROM pg_database WHERE datname = :'db' AND datconnlimit <> -1
-                  UNION ALL SELECT 2, format('COMMENT ON DATABASE %I IS %L', :'new', shobj_description(oid, 'pg_database'))
-                    FROM pg_database WHERE datname = :'db' AND shobj_description(oid, 'pg_database') IS NOT NULL
-                  UNION ALL SELECT 3, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', :'new', pg_get_userbyid(datdba))
-                    FROM pg_database WHERE datname = :'db' AND datacl IS NOT NULL
-                  UNION ALL SELECT 4, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, :'new',
-                      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-                      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
-                    FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = :'db'
-                  UNION ALL SELECT 5, format('ALTER %sDATABASE %I SET %s = %s',
-                      CASE WHEN s.setrole = 0 THEN '' ELSE format('ROLE %I IN ', pg_get_userbyid(s.setrole)) END, :'new',
-                      split_part(c, '=', 1),
-                      CASE WHEN split_part(c, '=', 1) IN ('search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries')
-                           THEN substr(c, strpos(c, '=') + 1) ELSE quote_literal(substr(c, strpos(c, '=') + 1)) END)
-                    FROM pg_db_role_setting s, unnest(s.setconfig) c
-                   WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = :'db')
-                ) p ORDER BY k \\gexec
-                """, Map.of("db", database, "new", name));
+        sql(maintenance(), SidecarScripts.text(SidecarScripts.PG_COPY_PROPERTIES), Map.of("db", database, "new", name));
     }
 
     /**

@@ -111,6 +111,23 @@ public enum BackupContent {
         };
     }
 
+    /**
+     * The part of {@link #problem} that needs only the start of the content: the header of this
+     * kind of dump (for a build-and-swap restore, which checks the rest while it loads).
+     */
+    Optional<String> headerProblem(Path file, Probe probe) {
+        String head = probe.headText();
+        return switch (this) {
+            case POSTGRES -> isPostgresHeader(head) ? Optional.empty() : Optional.of(notHeader(file, "pg_dump"));
+            case MYSQL -> isMysqlHeader(head) ? Optional.empty() : Optional.of(notHeader(file, "mysqldump/mariadb-dump"));
+            default -> throw new IllegalArgumentException(this + " is checked only as a whole");
+        };
+    }
+
+    private String notHeader(Path file, String tool) {
+        return "Backup " + file + " is not " + description + ": it does not start with the header " + tool + " writes.";
+    }
+
     /** The header line pg_dump writes first (a line of its own: the end marker must not pass for it). */
     private static boolean isPostgresHeader(String head) {
         return head.lines().anyMatch(POSTGRES_HEADER::equals);
@@ -123,7 +140,7 @@ public enum BackupContent {
 
     private Optional<String> sqlDump(Path file, Probe probe, boolean header, String endMarker, String tool) {
         if (!header) {
-            return Optional.of("Backup " + file + " is not " + description + ": it does not start with the header " + tool + " writes.");
+            return Optional.of(notHeader(file, tool));
         }
         if (!probe.tailText().contains(endMarker)) {
             return Optional.of("Backup " + file + " is an incomplete " + description.substring(2) + ": it lacks the end marker '"

@@ -74,8 +74,8 @@ public final class DevcontainerRenderer {
                     "postgresMajor", base.postgresMajor().isPresent() ? String.valueOf(base.postgresMajor().getAsInt()) : "",
                     "apkPackages", String.join(" ", apkPackages),
                     "linkRedisCli", ImagePackages.needsRedisCli(model.services()))), false));
-            for (String script : SidecarScripts.ALL) {
-                files.add(new GeneratedFile(dir + "scripts/" + script, SidecarScripts.text(script), true));
+            for (String script : SidecarScripts.FILES) {
+                files.add(new GeneratedFile(dir + "scripts/" + script, SidecarScripts.text(script), SidecarScripts.ALL.contains(script)));
             }
         }
         files.add(new GeneratedFile(ProjectLayout.BACKUP_DIRECTORY + "/.gitkeep", "", false));

@@ -33,10 +33,22 @@ public final class SidecarScripts {
     /** Every script, as rendered. */
     public static final List<String> ALL = Stream.concat(SOURCED.stream(), COMMANDS.stream()).toList();
 
+    /**
+     * SQL that restore.sh runs from beside it and the host's PostgresAccess runs too (one text
+     * for both): the live database's settings and grants onto the one a restore built.
+     */
+    public static final String PG_COPY_PROPERTIES = "pg-copy-properties.sql";
+
+    /** The files the scripts read, rendered beside them (not executable). */
+    public static final List<String> DATA = List.of(PG_COPY_PROPERTIES);
+
+    /** Everything rendered into the scripts' directory: the scripts and the files they read. */
+    public static final List<String> FILES = Stream.concat(ALL.stream(), DATA.stream()).toList();
+
     private SidecarScripts() {
     }
 
-    /** The text of one script, as it is copied. */
+    /** The text of one script (or file of {@link #DATA}), as it is copied. */
     public static String text(String name) {
         try (InputStream in = SidecarScripts.class.getResourceAsStream(RESOURCE + name)) {
             if (in == null) {

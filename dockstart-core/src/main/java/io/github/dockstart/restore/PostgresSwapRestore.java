@@ -2,14 +2,17 @@ package io.github.dockstart.restore;
 
 import io.github.dockstart.access.CommandFailedException;
 import io.github.dockstart.access.PostgresAccess;
+import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.log.DockstartLog;
+import io.github.dockstart.model.InvalidFileException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -35,7 +38,10 @@ final class PostgresSwapRestore {
         this.clock = clock;
     }
 
-    /** @param dump the decompressed backup, opened only once the new database exists */
+    /**
+     * @param dump the decompressed backup, opened only once the new database exists; a read of it may throw
+     *             {@link BackupVerifier.BadBackupException} (the file is checked while it loads): nothing is swapped then
+     */
     void restore(String fileName, DumpSource dump) throws IOException {
         String live = db.database();
         String stamp = LocalDateTime.now(clock).format(STAMP);
@@ -56,13 +62,19 @@ final class PostgresSwapRestore {
             throw new IOException("Could not create the database " + building + " to restore into: " + e.getMessage()
                     + " " + live + " is unchanged.", e);
         }
-        java.util.Optional<String> warning;
+        Optional<String> warning;
         try (InputStream in = dump.open()) {
             db.loadInto(building, in);
             db.copyPropertiesTo(building);
             warning = db.swapIn(building, kept);
         } catch (IOException | RuntimeException e) {
             String dropped = dropQuietly(building);
+            Optional<BackupVerifier.BadBackupException> bad = badBackup(e);
+            if (bad.isPresent()) {
+                // found while loading: the new database held a bad file's content and is gone; the live one never saw it
+                throw new InvalidFileException(fileName, 0, bad.get().getMessage() + " Nothing was restored: " + dropped + " "
+                        + live + " was not touched and is unchanged.", e);
+            }
             throw new IOException("Restore of " + fileName + " into " + live + " failed: " + e.getMessage() + " " + dropped
                     + " " + live + " was not touched and is unchanged.", e);
         }
@@ -76,6 +88,16 @@ final class PostgresSwapRestore {
         log.info("Restored " + fileName + " into " + live + " by build and swap; the data from before is database " + kept
                 + " (" + ProgressMeter.size(liveBytes) + "). To go back: ALTER DATABASE \"" + live + "\" RENAME TO \"" + live
                 + "_discarded\"; ALTER DATABASE \"" + kept + "\" RENAME TO \"" + live + "\";");
+    }
+
+    /** The bad file behind a failed load (the runner wraps what reading the input threw), if that was the cause. */
+    private static Optional<BackupVerifier.BadBackupException> badBackup(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BackupVerifier.BadBackupException bad) {
+                return Optional.of(bad);
+            }
+        }
+        return Optional.empty();
     }
 
     private String dropQuietly(String building) {

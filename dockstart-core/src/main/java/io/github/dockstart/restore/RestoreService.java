@@ -69,12 +69,23 @@ public final class RestoreService {
      */
     public Optional<Path> restore(RestoreTarget target, DatabaseAccess access, Confirmation confirmation) throws IOException {
         Path file = target.file();
-        // the content too (a whole dump of the service's type), before the safety copy and before connecting
-        BackupVerifier.Verdict verdict = verifier.verify(file, Optional.of(target.service().type()));
-        if (!verdict.good()) {
-            throw new InvalidFileException(file.toString(), 0, verdict.problem().orElseThrow() + " Nothing was restored.");
+        DatabaseType type = target.service().type();
+        // PostgreSQL built beside and swapped in: the live database is untouched until the swap, so
+        // the file's full check rides on the load (one pass), and only its start is checked first
+        Optional<String> inPlaceBecause = Optional.empty();
+        if (access instanceof PostgresAccess pg) {
+            refuseIfBad(verifier.verifyStart(file, type));
+            inPlaceBecause = swapRefusal(pg);
         }
-        log.info("Verified " + file.getFileName() + " (gzip stream, checksum and " + target.service().type() + " content).");
+        boolean swap = access instanceof PostgresAccess && inPlaceBecause.isEmpty();
+        if (swap) {
+            log.info("Checked the start of " + file.getFileName() + " (checksum file, gzip header, " + type
+                    + " header); its checksum, gzip stream and end marker are checked while it loads, before the swap.");
+        } else {
+            // the content too (a whole dump of the service's type), before the safety copy and before loading
+            refuseIfBad(verifier.verify(file, Optional.of(type)));
+            log.info("Verified " + file.getFileName() + " (gzip stream, checksum and " + type + " content).");
+        }
         if (!confirmation.confirm("Replace the data of " + access.describe() + " with " + file.getFileName() + "?")) {
             throw new InvalidInputException("Restore of " + file.getFileName() + " was not confirmed; nothing was changed"
                     + " (set " + PropertyNames.YES + " to restore without asking).");
@@ -84,18 +95,15 @@ public final class RestoreService {
         } catch (CommandFailedException e) {
             throw new InvalidInputException("Cannot restore into " + access.describe() + ": " + e.getMessage(), e);
         }
-        if (access instanceof PostgresAccess pg) {
-            Optional<String> refusal = pg.swapRefusal();
-            if (refusal.isEmpty()) {
-                // the old database itself is the safety copy: nothing to dump first
-                ProgressMeter progress = new ProgressMeter(log, "restore " + target.service().name());
-                new PostgresSwapRestore(pg, log, clock).restore(file.getFileName().toString(),
-                        () -> counting(new GZIPInputStream(new BufferedInputStream(Files.newInputStream(file), BUFFER), BUFFER), progress));
-                log.info(progress.summary() + " restored from " + file.getFileName());
-                return Optional.empty();
-            }
-            log.info("Method: in place, in one transaction (" + refusal.get() + ").");
+        if (swap) {
+            // the old database itself is the safety copy: nothing to dump first
+            ProgressMeter progress = new ProgressMeter(log, "restore " + target.service().name());
+            new PostgresSwapRestore((PostgresAccess) access, log, clock).restore(file.getFileName().toString(),
+                    () -> counting(verifier.checkedWhileRead(file, type), progress));
+            log.info(progress.summary() + " restored from " + file.getFileName());
+            return Optional.empty();
         }
+        inPlaceBecause.ifPresent(why -> log.info("Method: in place, in one transaction (" + why + ")."));
         Optional<Path> safety = Optional.empty();
         Optional<DatabaseAccess.Dump> current = safetyCopy ? access.safetyDump() : Optional.empty();
         if (!safetyCopy) {
@@ -118,6 +126,22 @@ public final class RestoreService {
         log.info(progress.summary() + " restored from " + file.getFileName());
         access.loadReport().ifPresent(log::info);
         return safety;
+    }
+
+    private static void refuseIfBad(BackupVerifier.Verdict verdict) {
+        if (!verdict.good()) {
+            throw new InvalidFileException(verdict.file().toString(), 0, verdict.problem().orElseThrow() + " Nothing was restored.");
+        }
+    }
+
+    /** Why PostgreSQL is restored in place rather than built beside and swapped, or empty when it is swapped. */
+    private static Optional<String> swapRefusal(PostgresAccess pg) {
+        try {
+            return pg.swapRefusal();
+        } catch (IOException e) {
+            // not reachable now: the restore stops at the check that says so, after the file's full check
+            return Optional.of("cannot read the database's facts: " + e.getMessage());
+        }
     }
 
     /** What a failed restore left behind, said plainly, and how to go back. */

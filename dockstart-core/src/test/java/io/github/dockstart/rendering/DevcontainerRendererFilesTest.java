@@ -59,7 +59,7 @@ class DevcontainerRendererFilesTest {
     void backupImageRunsTheScriptsFromUsrLocalBin() {
         String dockerfile = backupDockerfile(project(postgres()));
 
-        assertThat(dockerfile).contains("COPY scripts/*.sh /usr/local/bin/", "chmod 0755 /usr/local/bin/*.sh",
+        assertThat(dockerfile).contains("COPY scripts/*.sh /usr/local/bin/", "COPY scripts/*.sql /usr/local/bin/", "chmod 0755 /usr/local/bin/*.sh",
                 "ENTRYPOINT [\"/usr/local/bin/entrypoint.sh\"]", "CMD [\"/usr/local/bin/healthcheck.sh\"]");
     }
 

@@ -35,7 +35,7 @@ class SidecarScriptsTest {
         Map<String, List<String>> sourcedBy = sourcedBy();
         assertThat(sourcedBy.keySet()).as("files sourced by the scripts").isSubsetOf(SidecarScripts.SOURCED);
         for (String script : SidecarScripts.ALL) {
-            assertThat(SidecarScripts.ALL).as("files beside it that " + script + " uses")
+            assertThat(SidecarScripts.FILES).as("files beside it that " + script + " uses")
                     .containsAll(names(REFERS, script));
         }
     }
@@ -55,7 +55,7 @@ class SidecarScriptsTest {
         Path dir = Path.of(SidecarScripts.class.getResource(SidecarScripts.RESOURCE).toURI());
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(file -> file.getFileName().toString()))
-                    .containsExactlyInAnyOrderElementsOf(SidecarScripts.ALL);
+                    .containsExactlyInAnyOrderElementsOf(SidecarScripts.FILES);
         }
         List<String> rendered = new ArrayList<>();
         for (GeneratedFile file : new DevcontainerRenderer().render(project(postgres()))) {
@@ -64,7 +64,7 @@ class SidecarScriptsTest {
                 assertThat(file.content()).isEqualTo(SidecarScripts.text(rendered.get(rendered.size() - 1)));
             }
         }
-        assertThat(rendered).containsExactlyInAnyOrderElementsOf(SidecarScripts.ALL);
+        assertThat(rendered).containsExactlyInAnyOrderElementsOf(SidecarScripts.FILES);
     }
 
     /** Sourced file → the listed scripts that source it. */

@@ -271,6 +271,87 @@ class PostgresSwapRestoreTest {
         assertThat(databasesLike(db, "_before_restore_")).isEmpty();
     }
 
+    /** How a file goes bad where only a full read can tell: each check that now rides on the load. */
+    enum Damage {
+        /** The gzip trailer's CRC, the stream's last bytes but eight; the checksum file is made to match. */
+        LATE_CRC("is not a valid gzip file"),
+        /** A whole gzip stream with a matching checksum, but pg_dump's end marker is gone. */
+        NO_END_MARKER("incomplete PostgreSQL dump"),
+        /** The file is whole, its checksum file says otherwise. */
+        CHECKSUM("does not match");
+
+        final String says;
+
+        Damage(String says) {
+            this.says = says;
+        }
+
+        Path apply(Path good, Path target) throws java.io.IOException {
+            byte[] bytes = java.nio.file.Files.readAllBytes(good);
+            switch (this) {
+                case LATE_CRC -> {
+                    bytes[bytes.length - 8] ^= 0x5A;
+                    java.nio.file.Files.write(target, bytes);
+                    Sidecar.writeChecksum(target);
+                }
+                case NO_END_MARKER -> {
+                    String dump = new String(Sidecar.gunzip(good), StandardCharsets.UTF_8);
+                    assertThat(dump).contains("-- PostgreSQL database dump complete");
+                    Sidecar.gzip(dump.replace("-- PostgreSQL database dump complete", "--").getBytes(StandardCharsets.UTF_8), target);
+                    Sidecar.writeChecksum(target);
+                }
+                case CHECKSUM -> {
+                    java.nio.file.Files.write(target, bytes);
+                    java.nio.file.Files.writeString(target.resolveSibling(target.getFileName() + ".sha256"),
+                            "0".repeat(64) + "  " + target.getFileName() + "\n");
+                }
+            }
+            return target;
+        }
+    }
+
+    /**
+     * Build-and-swap checks the file while it loads, not before: a file that is bad only at its end
+     * (or as a whole) is loaded into the new database, found bad when the load reaches the end, and
+     * that database is dropped; the live one was never touched. The message names the file and the
+     * check that failed, and says that the bad file was found while loading.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("kindsAndDamages")
+    void aFileFoundBadWhileLoadingIsNeverSwappedIn(Kind kind, Damage damage) throws Exception {
+        Side side = side(kind);
+        PostgresDatabase db = servers.newPostgresDatabase();
+        allowCreatingDatabases(db);
+        db.sql(SEED);
+        // several MB of dump: the decompressors hand out the start before they reach a bad trailer
+        db.sql("CREATE TABLE filler AS SELECT i, md5(i::text) AS h FROM generate_series(1, 150000) i;");
+        Path good = side.backup(db);
+        Path bad = damage.apply(good, side.sidecar.backupDir.resolve("postgres-2020-01-01T00-00-00.sql.gz"));
+        destroy(db);
+        String destroyed = db.sql(CONTENT);
+
+        Outcome outcome = side.restore(db, bad);
+
+        assertThat(outcome.ok()).as(outcome.text()).isFalse();
+        assertThat(outcome.text()).containsIgnoringCase("method: build beside and swap").contains(bad.getFileName().toString())
+                .contains(damage.says).containsPattern(db.name() + "_restoring_\\d{8}T\\d{6} was dropped")
+                .contains(db.name() + " was not touched and is unchanged");
+        assertThat(db.sql(CONTENT)).isEqualTo(destroyed);
+        assertThat(db.sql("SELECT x FROM marker;")).isEqualTo("42\n");
+        assertThat(databasesLike(db, "_restoring_")).isEmpty();
+        assertThat(databasesLike(db, "_before_restore_")).isEmpty();
+    }
+
+    static List<org.junit.jupiter.params.provider.Arguments> kindsAndDamages() {
+        List<org.junit.jupiter.params.provider.Arguments> all = new ArrayList<>();
+        for (Kind kind : Kind.values()) {
+            for (Damage damage : Damage.values()) {
+                all.add(org.junit.jupiter.params.provider.Arguments.of(kind, damage));
+            }
+        }
+        return all;
+    }
+
     @ParameterizedTest
     @EnumSource(Kind.class)
     void withoutCreatedbTheInPlaceFallbackNeverClaimsUnchangedWhenLargeObjectsWereCommitted(Kind kind) {

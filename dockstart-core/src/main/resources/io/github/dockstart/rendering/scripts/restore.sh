@@ -8,7 +8,10 @@
 # its .sha256 matches, the gzip stream is whole, and its content is a whole dump of
 # that database type (the client's header and end marker; an RDB's end-of-file opcode;
 # SQLite's integrity check), the same rule as the host's BackupContent. Then it asks
-# for confirmation unless --yes is given.
+# for confirmation unless --yes is given. A PostgreSQL restore built beside the live database
+# checks only the start of the file before (checksum file, gzip magic, pg_dump's header) and the
+# rest while it loads, in the same pass: the SHA-256, the gzip CRC and the end marker; the new
+# database is swapped in only if all of them and psql passed, else it is dropped.
 # Before MySQL/MariaDB or SQLite data is replaced, a safety copy of it is written into
 # BACKUP_DIR/safety/ (backup.sh --safety-copy): not a backup, so never "latest" and never
 # counted by BACKUP_KEEP_MIN; rotation keeps the newest BACKUP_SAFETY_KEEP of them.
@@ -57,6 +60,8 @@ manual() {
 
 STOPPED=''
 on_exit_hook() {
+  # a reader left waiting on its pipe (the restore was stopped before tee opened it)
+  [ -z "$SUM_PID" ] || kill "$SUM_PID" 2>/dev/null || true
   pg_cleanup
   if [ -n "$STOPPED" ]; then
     if docker start "$STOPPED" >/dev/null 2>&1; then
@@ -85,37 +90,80 @@ find_container() {
   refuse "$1 is not named like a backup of a configured container ({container}-{YYYY-MM-DD}T{HH-MM-SS}.{ext}.gz; configured: $(configured_containers | tr '\n' ' '))"
 }
 
-verify_file() {
+# verify_start: the checks that need no pass over the whole file: its .sha256 holds a SHA-256, it
+# is a gzip stream, and the start of what it decompresses to is a dump of its type. Enough before a
+# PostgreSQL build-and-swap, which checks the rest while it loads (pg_load_checked); every other
+# restore runs verify_file before it touches anything. A start that is wrong gets the whole check,
+# so that the message names the first problem in its order (a corrupt gzip stream, say).
+verify_start() {
   _sumfile="$FILE.sha256"
   [ -f "$_sumfile" ] || refuse "the checksum file $_sumfile is missing"
-  _expected=$(checksum_in "$_sumfile") || refuse "the checksum file $_sumfile is empty or holds no SHA-256"
-  [ "$(sha256_of "$FILE")" = "$_expected" ] ||
-    refuse "checksum mismatch: $FILE does not match $_sumfile (the file is damaged or was changed)"
-  # one pass decompresses everything (CRC and length checked) and keeps the end
-  $DECOMPRESS "$FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" ||
-    refuse "$FILE is not a valid gzip file (truncated or corrupt): $(head -n 1 "$WORK_DIR/err")"
-  # head closes the pipe early on purpose; the stream was checked just above
+  EXPECTED_SUM=$(checksum_in "$_sumfile") || refuse "the checksum file $_sumfile is empty or holds no SHA-256"
+  _problem=$(start_problem)
+  if [ -n "$_problem" ]; then
+    verify_rest
+    refuse "$_problem"
+  fi
+}
+
+# verify_file: verify_start, then the whole file.
+verify_file() {
+  verify_start
+  verify_rest
+}
+
+# start_problem: what is wrong with the start of FILE (gzip magic, the header of its type), or nothing.
+start_problem() {
+  if [ "$(head -c 2 "$FILE" | od -An -tx1 | tr -d ' \n')" != 1f8b ]; then
+    echo "$FILE is not a valid gzip file (it does not start with the gzip magic bytes)"
+    return 0
+  fi
+  # head closes the pipe early on purpose; the whole stream is checked elsewhere
   _head=$($DECOMPRESS "$FILE" 2>/dev/null | head -c 64 | tr -d '\000' || true)
   case $TYPE in
     postgres)
       _head=$($DECOMPRESS "$FILE" 2>/dev/null | pg_dump_head | tr -d '\000' || true)
-      dump_header_ok postgres "$_head" || refuse "$FILE is not a PostgreSQL dump"
-      grep -q -- '-- PostgreSQL database dump complete' "$WORK_DIR/tail" || refuse "$FILE is an incomplete PostgreSQL dump (no end marker)" ;;
+      dump_header_ok postgres "$_head" || echo "$FILE is not a PostgreSQL dump" ;;
+    mysql | mariadb) dump_header_ok mysql "$_head" || echo "$FILE is not a MySQL/MariaDB dump" ;;
+    redis) case $_head in REDIS*) ;; *) echo "$FILE is not a Redis RDB snapshot" ;; esac ;;
+    sqlite) case $_head in "SQLite format 3"*) ;; *) echo "$FILE is not an SQLite database" ;; esac ;;
+  esac
+}
+
+# verify_rest: its checksum, the gzip stream to its end (CRC and length), the start, and the end of
+# the content (end marker; RDB end-of-file opcode; SQLite's integrity check).
+verify_rest() {
+  [ "$(sha256_of "$FILE")" = "$EXPECTED_SUM" ] || refuse "$(checksum_mismatch)"
+  # one pass decompresses everything (CRC and length checked) and keeps the end
+  $DECOMPRESS "$FILE" 2>"$WORK_DIR/err" | tail -c 200 >"$WORK_DIR/tail" || refuse "$(gzip_problem)"
+  _problem=$(start_problem)
+  [ -z "$_problem" ] || refuse "$_problem"
+  case $TYPE in
+    postgres) grep -q -- "$PG_END" "$WORK_DIR/tail" || refuse "$(pg_end_missing)" ;;
     mysql | mariadb)
-      dump_header_ok mysql "$_head" || refuse "$FILE is not a MySQL/MariaDB dump"
       grep -q -- '-- Dump completed' "$WORK_DIR/tail" || refuse "$FILE is an incomplete MySQL/MariaDB dump (no end marker)" ;;
     redis)
-      case $_head in REDIS*) ;; *) refuse "$FILE is not a Redis RDB snapshot" ;; esac
       rdb_trailing_bytes "$WORK_DIR/tail" >/dev/null ||
         refuse "$FILE is an incomplete Redis RDB snapshot (no end-of-file marker)" ;;
     sqlite)
-      case $_head in "SQLite format 3"*) ;; *) refuse "$FILE is not an SQLite database" ;; esac
       # the decompressed copy must pass SQLite's own integrity check before anything is touched
       (umask 077 && $DECOMPRESS "$FILE" >"$WORK_DIR/check.db") 2>/dev/null || refuse "cannot decompress $FILE into $WORK_DIR"
       _check=$(sqlite3 -readonly "$WORK_DIR/check.db" 'PRAGMA integrity_check;' 2>&1 || true)
       rm -f "$WORK_DIR/check.db"
       [ "$_check" = ok ] || refuse "$FILE holds an SQLite database that fails PRAGMA integrity_check: $(printf '%s' "$_check" | head -n 1)" ;;
   esac
+}
+
+# what is wrong with FILE, one sentence each (verify_file and pg_load_checked say the same)
+PG_END='-- PostgreSQL database dump complete'
+checksum_mismatch() {
+  echo "checksum mismatch: $FILE does not match $FILE.sha256 (the file is damaged or was changed)"
+}
+gzip_problem() {
+  echo "$FILE is not a valid gzip file (truncated or corrupt): $(head -n 1 "$WORK_DIR/err")"
+}
+pg_end_missing() {
+  echo "$FILE is an incomplete PostgreSQL dump (no end marker)"
 }
 
 # require_plain_file_in_backup_dir: FILE is a regular file that really lies in BACKUP_DIR.
@@ -156,6 +204,54 @@ confirm() {
 pg_load() {
   $DECOMPRESS "$FILE" | psql -X -q --no-password -v ON_ERROR_STOP=1 --single-transaction \
     --dbname="$1" -f - -o /dev/null 2>"$WORK_DIR/err"
+}
+
+# pg_load_checked DATABASE: pg_load, checking the file in the same pass over it: tee hands the
+# compressed bytes to sha256sum as well, the decompressor checks the gzip CRC and length, and
+# psql echoes what it reads (-a: the SQL, not COPY's rows) so that its last bytes show the end
+# marker. Status 0 only when psql succeeded and every check passed; else LOAD_PROBLEM says which
+# check failed (empty when psql failed on a file that passed them).
+LOAD_PROBLEM=''
+SUM_PID=''
+pg_load_checked() {
+  LOAD_PROBLEM=''
+  _fifo="$WORK_DIR/compressed"
+  mkfifo "$_fifo" || die "cannot create a pipe in $WORK_DIR"
+  sha256sum <"$_fifo" >"$WORK_DIR/sum" 2>/dev/null &
+  SUM_PID=$!
+  # each stage's own status: under pipefail the pipeline's says only that one of them failed
+  tee "$_fifo" <"$FILE" | {
+    _s=0
+    $DECOMPRESS 2>"$WORK_DIR/gzerr" || _s=$?
+    echo "$_s" >"$WORK_DIR/gz.status"
+  } | {
+    _s=0
+    psql -X -q -a --no-password -v ON_ERROR_STOP=1 --single-transaction \
+      --dbname="$1" -f - -o /dev/null 2>"$WORK_DIR/err" || _s=$?
+    echo "$_s" >"$WORK_DIR/psql.status"
+  } | tail -c 200 >"$WORK_DIR/tail" || true
+  wait "$SUM_PID" || true
+  SUM_PID=''
+  _gz=$(cat "$WORK_DIR/gz.status" 2>/dev/null || echo 1)
+  if [ "$(cat "$WORK_DIR/psql.status" 2>/dev/null || echo 1)" != 0 ]; then
+    # psql stopped early, so the checks saw only part of the file: the full check says whether it
+    # is bad (in a subshell that keeps the exit trap and psql's errors out of it)
+    cp "$WORK_DIR/err" "$WORK_DIR/err.psql"
+    if ! _why=$( (trap - EXIT; verify_file) 2>&1); then
+      LOAD_PROBLEM=$(printf '%s\n' "$_why" | sed -n 's/^.*ERROR: refusing to restore: //p' | head -n 1)
+    fi
+    cp "$WORK_DIR/err.psql" "$WORK_DIR/err"
+    return 1
+  fi
+  if [ "$_gz" -ne 0 ]; then
+    cp "$WORK_DIR/gzerr" "$WORK_DIR/err"
+    LOAD_PROBLEM=$(gzip_problem)
+  elif [ "$(cut -d' ' -f1 "$WORK_DIR/sum")" != "$EXPECTED_SUM" ]; then
+    LOAD_PROBLEM=$(checksum_mismatch)
+  elif ! grep -q -- "$PG_END" "$WORK_DIR/tail"; then
+    LOAD_PROBLEM=$(pg_end_missing)
+  fi
+  [ -z "$LOAD_PROBLEM" ]
 }
 
 psql_errors() {
@@ -206,28 +302,9 @@ pg_cleanup() {
 
 # pg_copy_properties NEW: gives NEW the live database's settings, comment, connection limit and
 # grants (none of which pg_dump writes without --create). The owner came with CREATE DATABASE.
+# The SQL is the host's too (pg-copy-properties.sql, beside this script).
 pg_copy_properties() {
-  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" >/dev/null 2>"$WORK_DIR/err" <<'SQL'
-SELECT statement FROM (
-  SELECT 1 AS k, format('ALTER DATABASE %I CONNECTION LIMIT %s', :'new', datconnlimit) AS statement
-    FROM pg_database WHERE datname = :'db' AND datconnlimit <> -1
-  UNION ALL SELECT 2, format('COMMENT ON DATABASE %I IS %L', :'new', shobj_description(oid, 'pg_database'))
-    FROM pg_database WHERE datname = :'db' AND shobj_description(oid, 'pg_database') IS NOT NULL
-  UNION ALL SELECT 3, format('REVOKE ALL ON DATABASE %I FROM PUBLIC, %I', :'new', pg_get_userbyid(datdba))
-    FROM pg_database WHERE datname = :'db' AND datacl IS NOT NULL
-  UNION ALL SELECT 4, format('GRANT %s ON DATABASE %I TO %s%s', a.privilege_type, :'new',
-      CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(a.grantee)) END,
-      CASE WHEN a.is_grantable THEN ' WITH GRANT OPTION' ELSE '' END)
-    FROM pg_database d, aclexplode(d.datacl) a WHERE d.datname = :'db'
-  UNION ALL SELECT 5, format('ALTER %sDATABASE %I SET %s = %s',
-      CASE WHEN s.setrole = 0 THEN '' ELSE format('ROLE %I IN ', pg_get_userbyid(s.setrole)) END, :'new',
-      split_part(c, '=', 1),
-      CASE WHEN split_part(c, '=', 1) IN ('search_path', 'temp_tablespaces', 'session_preload_libraries', 'local_preload_libraries')
-           THEN substr(c, strpos(c, '=') + 1) ELSE quote_literal(substr(c, strpos(c, '=') + 1)) END)
-    FROM pg_db_role_setting s, unnest(s.setconfig) c
-   WHERE s.setdatabase = (SELECT oid FROM pg_database WHERE datname = :'db')
-) p ORDER BY k \gexec
-SQL
+  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" >/dev/null 2>"$WORK_DIR/err" <"$SCRIPT_DIR/pg-copy-properties.sql"
 }
 
 restore_postgres_swap() {
@@ -252,9 +329,11 @@ SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L L
 SQL
     { psql_errors; BUILDING_DB=''; die "could not create the database $_new to restore into; $DB is unchanged"; }
 
-  if ! pg_load "$_new"; then
-    psql_errors
+  if ! pg_load_checked "$_new"; then
     pg_cleanup
+    [ -z "$LOAD_PROBLEM" ] ||
+      die "refusing to swap in $_new: $LOAD_PROBLEM; found while loading it, so $_new was dropped; $DB was not touched and is unchanged"
+    psql_errors
     die "restore of $FILE failed while building $_new, which was dropped; $DB was not touched and is unchanged"
   fi
   report_created_roles
@@ -305,11 +384,18 @@ restore_postgres_in_place() {
 }
 
 restore_postgres() {
-  confirm "PostgreSQL database $DB on $HOST:$PORT"
   pg_env
   LIVE_BYTES=0
   MAINT_DB=''
+  # which method decides how much of the file is checked before the question (see verify_start)
   _why=$(swap_refusal)
+  if [ -n "$_why" ]; then
+    verify_file
+    log "verified $FILE (checksum, gzip stream, $TYPE content)"
+  else
+    log "checked the start of $FILE (checksum file, gzip header, $TYPE header); its checksum, gzip stream and end marker are checked while it loads, before the swap"
+  fi
+  confirm "PostgreSQL database $DB on $HOST:$PORT"
   # swap_refusal ran in a subshell: read its findings again where they are needed
   if [ -z "$_why" ]; then
     MAINT_DB=$(maintenance_database)
@@ -551,8 +637,13 @@ main() {
   DB_FILE=$(setting "$CONTAINER" DB_PATH)
   PASSWORD=$(db_password "$CONTAINER")
 
-  verify_file
-  log "verified $FILE (checksum, gzip stream, $TYPE content); restoring into $CONTAINER"
+  if [ "$TYPE" = postgres ]; then
+    verify_start
+  else
+    verify_file
+    log "verified $FILE (checksum, gzip stream, $TYPE content)"
+  fi
+  log "restoring into $CONTAINER"
   case $TYPE in
     postgres) restore_postgres ;;
     mysql | mariadb) restore_mysql ;;

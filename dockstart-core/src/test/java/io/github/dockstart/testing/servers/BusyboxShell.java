@@ -77,14 +77,15 @@ public final class BusyboxShell {
             for (Map.Entry<String, Path> client : realClients.entrySet()) {
                 Files.createSymbolicLink(clients.resolve(client.getKey()), client.getValue());
             }
-            for (String script : SCRIPTS) {
+            // the scripts and the files they read beside them, as rendering copies them
+            for (String script : SidecarScripts.FILES) {
                 try (InputStream in = BusyboxShell.class.getResourceAsStream(SCRIPTS_RESOURCE + script)) {
                     if (in == null) {
                         throw new IllegalStateException("script " + script + " is not on the classpath under " + SCRIPTS_RESOURCE);
                     }
                     Path target = scripts.resolve(script);
                     Files.copy(in, target);
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(SCRIPTS.contains(script) ? "rwxr-xr-x" : "rw-r--r--"));
                 }
             }
         } catch (IOException e) {
