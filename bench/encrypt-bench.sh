@@ -16,25 +16,10 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 RUNS=${1:-3}
-SCALE=${BENCH_SCALE:-75}
-TEXT_ROWS=${BENCH_TEXT_ROWS:-3000000}
 SCRIPTS=$BENCH_SCRIPTS
 BUSYBOX=$(command -v busybox)
-PGBIN=$BENCH_PGBIN
-bench_workdir ds-bench
-WORK=$BENCH_WORK
-export PGPASSWORD=bench-secret
-
-echo "== building the database (pgbench scale $SCALE + $TEXT_ROWS rows of text) in $WORK"
-mkdir -p "$WORK/backups" "$WORK/tmp"
-bench_start_postgres "$WORK" "$PGPASSWORD" -c fsync=off -c shared_buffers=256MB
-PORT=$BENCH_PG_PORT
-PGOPT=(-h 127.0.0.1 -p "$PORT" -U postgres)
-bench_fill_postgres postgres "$SCALE" "$TEXT_ROWS"
-DUMP_BYTES=$("$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres | wc -c)
-echo "dump text: $DUMP_BYTES bytes ($((DUMP_BYTES / 1000000)) MB)"
-
-SIDECAR_PATH=$(bench_busybox_path "$WORK" "$PGBIN/pg_dump" "$PGBIN/pg_dumpall" "$PGBIN/psql" pigz igzip)
+bench_dump_database
+WORK=$BENCH_WORK PORT=$BENCH_PG_PORT DUMP_BYTES=$BENCH_DUMP_BYTES SIDECAR_PATH=$BENCH_SIDECAR_PATH
 
 age-keygen -o "$WORK/identity" 2>/dev/null
 RECIPIENT=$(age-keygen -y "$WORK/identity")

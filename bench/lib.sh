@@ -83,6 +83,23 @@ bench_fill_postgres() {
   "$BENCH_PGBIN/psql" "${connect[@]}" -X -q -d "$1" -c "VACUUM ANALYZE;"
 }
 
+# bench_dump_database: what backup-bench.sh and encrypt-bench.sh dump: a work dir (BENCH_WORK, with
+# backups/ and tmp/), a server (BENCH_PG_PORT, PGPASSWORD exported) whose database postgres holds
+# BENCH_SCALE (75) units of pgbench and BENCH_TEXT_ROWS (3,000,000) rows of text, about 1 GB of
+# dump text (BENCH_DUMP_BYTES), and the sidecar's PATH with its PostgreSQL clients (BENCH_SIDECAR_PATH).
+bench_dump_database() {
+  local scale=${BENCH_SCALE:-75} rows=${BENCH_TEXT_ROWS:-3000000}
+  bench_workdir ds-bench
+  export PGPASSWORD=bench-secret
+  echo "== building the database (pgbench scale $scale + $rows rows of text) in $BENCH_WORK"
+  mkdir -p "$BENCH_WORK/backups" "$BENCH_WORK/tmp"
+  bench_start_postgres "$BENCH_WORK" "$PGPASSWORD" -c fsync=off -c shared_buffers=256MB
+  bench_fill_postgres postgres "$scale" "$rows"
+  BENCH_DUMP_BYTES=$("$BENCH_PGBIN/pg_dump" -h 127.0.0.1 -p "$BENCH_PG_PORT" -U postgres -d postgres | wc -c)
+  echo "dump text: $BENCH_DUMP_BYTES bytes ($((BENCH_DUMP_BYTES / 1000000)) MB)"
+  BENCH_SIDECAR_PATH=$(bench_busybox_path "$BENCH_WORK" "$BENCH_PGBIN/pg_dump" "$BENCH_PGBIN/pg_dumpall" "$BENCH_PGBIN/psql" pigz igzip)
+}
+
 # --- the plugin and a project that uses it --------------------------------------
 
 # bench_build_plugin: installs the plugin (and core) into the local repository, without tests;
