@@ -137,15 +137,7 @@ public abstract sealed class MySqlFamilyServer implements LoopbackServer, AutoCl
     public void close() {
         try {
             if (process != null && process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    process.destroyForcibly();
-                }
+                Processes.stop(process, Duration.ofSeconds(30));
             }
         } finally {
             ProcessReaper.unregister(this);
