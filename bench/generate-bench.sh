@@ -88,7 +88,8 @@ measure() { # label dir
   with_execution "$dir/pom-without.xml" >"$dir/pom-with.xml"
   grep -q '<goal>generate</goal>' "$dir/pom-with.xml" || { echo "could not bind generate in $dir/pom.xml" >&2; exit 1; }
   cp "$dir/pom-with.xml" "$dir/pom.xml"
-  "$root/mvnw" -q -o -f "$dir/pom.xml" validate >/dev/null   # the first run writes .devcontainer/
+  # the first run writes .devcontainer/
+  "$root/mvnw" -q -o -f "$dir/pom.xml" validate >"$work/first.log" || { cat "$work/first.log" >&2; exit 1; }
   cp "$dir/pom-without.xml" "$dir/pom.xml"
   time_runs "$dir/pom.xml"
   without=$wall_ms
