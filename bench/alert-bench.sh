@@ -11,25 +11,18 @@
 set -euo pipefail
 
 RUNS=${1:-5}
-HERE=$(cd "$(dirname "$0")" && pwd)
-SCRIPTS="$HERE/../dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+SCRIPTS=$BENCH_SCRIPTS
 BUSYBOX=$(command -v busybox)
-WORK=$(mktemp -d /tmp/ds-alert-bench.XXXXXX)
-PIDS=()
+bench_workdir ds-alert-bench
+WORK=$BENCH_WORK
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-mkdir -p "$WORK/bin" "$WORK/clients" "$WORK/backups" "$WORK/tmp"
-for applet in $("$BUSYBOX" --list); do ln -s "$BUSYBOX" "$WORK/bin/$applet"; done
-for client in curl sqlite3 pigz; do ln -s "$(command -v "$client")" "$WORK/clients/$client"; done
+mkdir -p "$WORK/backups" "$WORK/tmp"
+SIDECAR_PATH=$(bench_busybox_path "$WORK" curl sqlite3 pigz)
 sqlite3 "$WORK/app.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1), (2), (3);"
 
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-UP=$(free_port)
+UP=$(bench_free_port)
 python3 - "$UP" <<'EOF' &
 import http.server, sys
 class Hook(http.server.BaseHTTPRequestHandler):
@@ -41,34 +34,32 @@ class Hook(http.server.BaseHTTPRequestHandler):
         pass
 http.server.HTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
 EOF
-PIDS+=($!)
-HANG=$(free_port)
+bench_at_exit kill $!
+HANG=$(bench_free_port)
 python3 -c "
 import socket, time
 s = socket.socket(); s.bind(('127.0.0.1', $HANG)); s.listen(16); time.sleep(3600)" &
-PIDS+=($!)
-REFUSED=$(free_port)
+bench_at_exit kill $!
+REFUSED=$(bench_free_port)
 sleep 1
 
 # run_once [VAR=VALUE...]: one backup.sh, its time in milliseconds on stdout
 run_once() {
   local start end
   start=$(date +%s%N)
-  env -i PATH="$WORK/bin:$WORK/clients" TMPDIR="$WORK/tmp" HOME="$WORK/tmp" TZ=UTC \
+  env -i PATH="$SIDECAR_PATH" TMPDIR="$WORK/tmp" HOME="$WORK/tmp" TZ=UTC \
     BACKUP_DIR="$WORK/backups" DB_TYPE=sqlite DB_CONTAINER=app DB_PATH="$WORK/app.db" BACKUP_RETENTION_DAYS=0 "$@" \
     "$BUSYBOX" sh "$SCRIPTS/backup.sh" 2>/dev/null || true
   end=$(date +%s%N)
   echo $(((end - start) / 1000000))
 }
 
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-
 measure() {
   local label=$1 runs=$2
   shift 2
   local times=()
   for _ in $(seq "$runs"); do times+=("$(run_once "$@")"); done
-  printf '%s\n' "${times[@]}" | median
+  printf '%s\n' "${times[@]}" | bench_median
 }
 
 base=$(measure baseline "$RUNS")

@@ -10,65 +10,30 @@
 # pgbench (postgresql-contrib), busybox, isal (igzip), pigz, gzip. Not a test: it only reports.
 set -euo pipefail
 
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+
 RUNS=${1:-3}
-SCALE=${BENCH_SCALE:-75}
-TEXT_ROWS=${BENCH_TEXT_ROWS:-3000000}
-HERE=$(cd "$(dirname "$0")" && pwd)
-SCRIPTS="$HERE/../dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts"
+SCRIPTS=$BENCH_SCRIPTS
 BUSYBOX=$(command -v busybox)
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-WORK=$(mktemp -d /tmp/ds-bench.XXXXXX)
-chmod 755 "$WORK"
-PORT=$(( 20000 + RANDOM % 20000 ))
-export PGPASSWORD=bench-secret
-
-as_pg() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-cleanup() {
-  as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-now() { date +%s.%N; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-
-echo "== building the database (pgbench scale $SCALE + $TEXT_ROWS rows of text) in $WORK"
-mkdir -p "$WORK/sock" "$WORK/backups" "$WORK/bb" "$WORK/clients" "$WORK/tmp"
-printf '%s\n' "$PGPASSWORD" >"$WORK/pw"
-[ "$(id -u)" = 0 ] && chown -R postgres "$WORK/sock" "$WORK/pw" && chown postgres "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/data" -U postgres -A scram-sha-256 --pwfile="$WORK/pw" -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/data" -l "$WORK/server.log" -w -o "-p $PORT -k $WORK/sock -c listen_addresses=127.0.0.1 -c fsync=off -c shared_buffers=256MB" start >/dev/null
+PGBIN=$BENCH_PGBIN
+bench_dump_database
+WORK=$BENCH_WORK PORT=$BENCH_PG_PORT DUMP_BYTES=$BENCH_DUMP_BYTES SIDECAR_PATH=$BENCH_SIDECAR_PATH
 PGOPT=(-h 127.0.0.1 -p "$PORT" -U postgres)
-"$PGBIN/pgbench" "${PGOPT[@]}" -i -q -s "$SCALE" postgres 2>&1 | tail -n 1
-"$PGBIN/psql" "${PGOPT[@]}" -X -q -d postgres -c "
-  CREATE TABLE notes(id bigint PRIMARY KEY, body text);
-  INSERT INTO notes SELECT i, md5(i::text) || ' ' || md5((i * 31)::text) || ' ' || substr(md5((i * 17)::text), 1, (i % 29) + 3)
-    FROM generate_series(1, $TEXT_ROWS) i;"
-"$PGBIN/psql" "${PGOPT[@]}" -X -q -d postgres -c "VACUUM ANALYZE;"
-DUMP_BYTES=$("$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres | wc -c)
-echo "dump text: $DUMP_BYTES bytes ($((DUMP_BYTES / 1000000)) MB)"
-
-for a in $(busybox --list); do ln -s "$(command -v busybox)" "$WORK/bb/$a"; done
-for c in pg_dump psql; do ln -s "$PGBIN/$c" "$WORK/clients/$c"; done
-ln -s "$(command -v pigz)" "$WORK/clients/pigz"
-ln -s "$(command -v igzip)" "$WORK/clients/igzip"
 
 time_limit() {
-  local t0; t0=$(now); "$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres >/dev/null; echo "$(now) - $t0" | bc
+  local t0; t0=$(bench_now); "$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres >/dev/null; echo "$(bench_now) - $t0" | bc
 }
 time_baseline() {
-  local t0; t0=$(now); "$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres | /bin/gzip -6 >"$WORK/baseline.sql.gz"; echo "$(now) - $t0" | bc
+  local t0; t0=$(bench_now); "$PGBIN/pg_dump" "${PGOPT[@]}" -d postgres | /bin/gzip -6 >"$WORK/baseline.sql.gz"; echo "$(bench_now) - $t0" | bc
 }
 time_backup() {
   rm -f "$WORK"/backups/*.gz "$WORK"/backups/*.sha256
-  local t0; t0=$(now)
-  env -i PATH="$WORK/bb:$WORK/clients" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/backups" \
+  local t0; t0=$(bench_now)
+  env -i PATH="$SIDECAR_PATH" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/backups" \
     DB_TYPE=postgres DB_CONTAINER=postgres DB_HOST=127.0.0.1 DB_PORT="$PORT" DB_NAME=postgres DB_USER=postgres \
-    DB_PASSWORD="$PGPASSWORD" "$BUSYBOX" sh "$SCRIPTS/backup.sh" 2>"$WORK/backup.log"
-  echo "$(now) - $t0" | bc
+    DB_PASSWORD="$PGPASSWORD" "$BUSYBOX" sh "$SCRIPTS/backup.sh" 2>"$WORK/backup.log" || { cat "$WORK/backup.log" >&2; exit 1; }
+  echo "$(bench_now) - $t0" | bc
 }
 
 echo "== timing, $RUNS runs each (median)"
@@ -78,9 +43,9 @@ for _ in $(seq "$RUNS"); do
   time_baseline >>"$WORK/baseline"
   time_backup >>"$WORK/backup"
 done
-LIMIT=$(median <"$WORK/limit")
-BASE=$(median <"$WORK/baseline")
-BACKUP=$(median <"$WORK/backup")
+LIMIT=$(bench_median <"$WORK/limit")
+BASE=$(bench_median <"$WORK/baseline")
+BACKUP=$(bench_median <"$WORK/backup")
 BASE_SIZE=$(stat -c %s "$WORK/baseline.sql.gz")
 BACKUP_SIZE=$(stat -c %s "$WORK"/backups/postgres-*.sql.gz)
 
@@ -88,10 +53,10 @@ echo "== rotate.sh over 10,000 backups"
 mkdir -p "$WORK/rot"
 awk 'BEGIN { for (i = 0; i < 10000; i++) { t = 946684800 + i * 3600; printf "app-%s.sql.gz\n", strftime("%Y-%m-%dT%H-%M-%S", t, 1) } }' |
   while read -r f; do : >"$WORK/rot/$f"; printf '0  %s\n' "$f" >"$WORK/rot/$f.sha256"; done
-t0=$(now)
-env -i PATH="$WORK/bb:$WORK/clients" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/rot" DB_TYPE=postgres DB_CONTAINER=app \
+t0=$(bench_now)
+env -i PATH="$SIDECAR_PATH" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/rot" DB_TYPE=postgres DB_CONTAINER=app \
   DB_NAME=x DB_USER=x "$BUSYBOX" sh "$SCRIPTS/rotate.sh" 2>"$WORK/rotate.log"
-ROTATE=$(echo "$(now) - $t0" | bc)
+ROTATE=$(echo "$(bench_now) - $t0" | bc)
 LEFT=$(ls "$WORK/rot" | wc -l)
 
 printf '\n%-42s %8s\n' "measure" "value"

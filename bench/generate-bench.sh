@@ -14,15 +14,15 @@ cd "$(dirname "$0")/.."
 root=$PWD
 runs=${1:-7}
 modules=${2:-50}
-version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+version=$(bench_version)
+bench_workdir dockstart-generate-bench
+work=$BENCH_WORK
 
 # the execution block of dockstart's README, bound to validate (its default phase is initialize,
 # which `mvn validate` would not reach)
 execution='<executions><execution><phase>validate</phase><goals><goal>generate</goal></goals></execution></executions>'
-
-median() { sort -n | sed -n "$(( (runs + 1) / 2 ))p"; }
 
 # Maven logs with millisecond timestamps, so that the plugin's executions can be timed from the log
 timestamps=(-B -Dorg.slf4j.simpleLogger.showDateTime=true -Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS)
@@ -49,8 +49,8 @@ time_runs() { # pom label -> sets wall_ms (median) and mojo_ms (median)
     mojos+=("$(plugin_ms "$log")")
   done
   rm -f "$log"
-  wall_ms=$(printf '%s\n' "${walls[@]}" | median)
-  mojo_ms=$(printf '%s\n' "${mojos[@]}" | median)
+  wall_ms=$(printf '%s\n' "${walls[@]}" | bench_median)
+  mojo_ms=$(printf '%s\n' "${mojos[@]}" | bench_median)
 }
 
 with_execution() { # pom -> the same pom with generate bound in the dockstart plugin's declaration
@@ -88,7 +88,8 @@ measure() { # label dir
   with_execution "$dir/pom-without.xml" >"$dir/pom-with.xml"
   grep -q '<goal>generate</goal>' "$dir/pom-with.xml" || { echo "could not bind generate in $dir/pom.xml" >&2; exit 1; }
   cp "$dir/pom-with.xml" "$dir/pom.xml"
-  "$root/mvnw" -q -o -f "$dir/pom.xml" validate >/dev/null   # the first run writes .devcontainer/
+  # the first run writes .devcontainer/
+  "$root/mvnw" -q -o -f "$dir/pom.xml" validate >"$work/first.log" || { cat "$work/first.log" >&2; exit 1; }
   cp "$dir/pom-without.xml" "$dir/pom.xml"
   time_runs "$dir/pom.xml"
   without=$wall_ms

@@ -16,27 +16,15 @@ count=${COUNT:-100}
 size_mb=${SIZE_MB:-100}
 runs=${RUNS:-3}
 mvn_cmd=${MVN:-$PWD/mvnw}
-work=$(mktemp -d "${BENCH_DIR:-/tmp}/dockstart-list-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_workdir dockstart-list-bench
+work=$BENCH_WORK
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
-
-echo "Building the plugin..." >&2
-./mvnw -q -o install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
-version=$(python3 -c 'import xml.etree.ElementTree as E; print(E.parse("pom.xml").getroot().findtext("{http://maven.apache.org/POM/4.0.0}version"))')
-
+bench_build_plugin
 project=$work/project
-mkdir -p "$project/src/main/resources" "$project/backups"
-cat >"$project/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>list-bench</artifactId><version>1</version>
-<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
-<build><plugins><plugin><groupId>io.github.dockstart</groupId><artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build>
-</project>
-POM
-printf 'spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/shop\nspring.datasource.username=shop\nspring.datasource.password=unused\n' \
-  >"$project/src/main/resources/application.properties"
+bench_project "$project" list-bench jdbc:postgresql://127.0.0.1:5432/shop shop unused
+mkdir -p "$project/backups"
 
 echo "Writing one dump of about $size_mb MB gzipped..." >&2
 python3 - "$size_mb" <<'PY' | gzip -1 >"$work/dump.sql.gz"
@@ -68,9 +56,9 @@ sync
 
 timed() { # goal args...: prints wall ms, fails on a failed build
   local start
-  start=$(now_ms)
+  start=$(bench_now_ms)
   "$mvn_cmd" -o -B -f "$project/pom.xml" "$@" >"$work/mvn.log" 2>&1 || { cat "$work/mvn.log" >&2; exit 1; }
-  echo $(( $(now_ms) - start ))
+  echo $(( $(bench_now_ms) - start ))
 }
 
 own_ms() { # the goal's own time in the last log: from its execution's header to BUILD SUCCESS
@@ -98,9 +86,9 @@ verify=$(timed dockstart:verify)
 cat <<REPORT
 backups: $count x $dump_bytes bytes gzipped ($text_bytes bytes of SQL each), $(( count * dump_bytes / 1000000 )) MB in all
 list, first run (reads every file):     $first ms
-list, second run (median of $runs):        $(printf '%s\n' "${second[@]}" | median) ms  (${second[*]})
-  of which the goal itself (log):       $(printf '%s\n' "${own[@]}" | median) ms  (${own[*]})
-Maven's start: list -Ddockstart.skip:   $(printf '%s\n' "${skip[@]}" | median) ms  (${skip[*]})
-Maven's start: validate (no plugin):    $(printf '%s\n' "${validate[@]}" | median) ms  (${validate[*]})
+list, second run (median of $runs):        $(printf '%s\n' "${second[@]}" | bench_median) ms  (${second[*]})
+  of which the goal itself (log):       $(printf '%s\n' "${own[@]}" | bench_median) ms  (${own[*]})
+Maven's start: list -Ddockstart.skip:   $(printf '%s\n' "${skip[@]}" | bench_median) ms  (${skip[*]})
+Maven's start: validate (no plugin):    $(printf '%s\n' "${validate[@]}" | bench_median) ms  (${validate[*]})
 verify (always reads every file):       $verify ms
 REPORT

@@ -12,19 +12,19 @@ set -euo pipefail
 
 MIB=${1:-100}
 RUNS=${2:-3}
-HERE=$(cd "$(dirname "$0")" && pwd)
-SCRIPTS="$HERE/../dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts"
-JAR="$HERE/../dockstart-core/target/s3proxy/s3proxy.jar"
+# shellcheck source=bench/lib.sh
+. "$(dirname "$0")/lib.sh"
+SCRIPTS=$BENCH_SCRIPTS
+JAR="$BENCH_ROOT/dockstart-core/target/s3proxy/s3proxy.jar"
 BUSYBOX=$(command -v busybox)
-WORK=$(mktemp -d /tmp/ds-multipart-bench.XXXXXX)
+bench_workdir ds-multipart-bench
+WORK=$BENCH_WORK
 # shellcheck source=bench/s3proxy-lib.sh
-. "$HERE/s3proxy-lib.sh"
-trap stop_s3proxy_and_clean EXIT
-
-mkdir -p "$WORK/bin" "$WORK/clients" "$WORK/backups" "$WORK/tmp"
-for applet in $("$BUSYBOX" --list); do ln -s "$BUSYBOX" "$WORK/bin/$applet"; done
-ln -s "$(command -v curl)" "$WORK/clients/curl"
+. "$(dirname "$0")/s3proxy-lib.sh"
+mkdir -p "$WORK/backups" "$WORK/tmp"
+SIDECAR_PATH=$(bench_busybox_path "$WORK" curl)
 start_s3proxy "$WORK" "$JAR"
+bench_at_exit kill "$S3PROXY_PID"
 
 NAME="bench-2026-11-25T03-00-00.sql.gz"
 head -c "$((MIB * 1048576))" /dev/urandom >"$WORK/backups/$NAME"
@@ -34,14 +34,12 @@ head -c "$((MIB * 1048576))" /dev/urandom >"$WORK/backups/$NAME"
 upload() {
   local threshold=$((MIB + 1)) part=64
   if [ "$1" != 0 ]; then threshold=1; part=$1; fi
-  env -i PATH="$WORK/bin:$WORK/clients" HOME="$WORK" TMPDIR="$WORK/tmp" \
+  env -i PATH="$SIDECAR_PATH" HOME="$WORK" TMPDIR="$WORK/tmp" \
     BACKUP_S3_BUCKET=bench BACKUP_S3_ENDPOINT="http://127.0.0.1:$PORT" \
     AWS_ACCESS_KEY_ID=BENCHKEY AWS_SECRET_ACCESS_KEY=bench/secret \
     BACKUP_S3_MULTIPART_THRESHOLD_MB="$threshold" BACKUP_S3_PART_SIZE_MB="$part" \
     "$BUSYBOX" sh -c "set -eu; . '$SCRIPTS/lib.sh'; . '$SCRIPTS/s3.sh'; s3_upload '$WORK/backups/$NAME'" 2>>"$WORK/upload.log" || { cat "$WORK/upload.log" >&2; exit 1; }
 }
-
-median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 BASE=''
 printf '%-12s %9s %7s %9s %s\n' "upload" "seconds" "ratio" "requests" "scratch"
@@ -49,7 +47,7 @@ for part in 0 64 16 5; do
   times=$(for _ in $(seq "$RUNS"); do
     start=$(date +%s.%N); upload "$part"; end=$(date +%s.%N)
     echo "$end - $start" | bc
-  done | median)
+  done | bench_median)
   [ -n "$BASE" ] || BASE=$times
   if [ "$part" = 0 ]; then
     label="one PUT"; requests=2; scratch="0"

@@ -17,57 +17,31 @@
 #        MVN=mvn bench/restore-bench.sh    (time the machine's Maven instead of ./mvnw)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
 scale=${SCALE:-100}
 runs=${RUNS:-3}
 fsync=${FSYNC:-on}
 mvn_cmd=${MVN:-$PWD/mvnw}
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-work=$(mktemp -d /tmp/dockstart-bench.XXXXXX)
-chmod 755 "$work"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_workdir dockstart-bench
+work=$BENCH_WORK
+pgbin=$BENCH_PGBIN
 password="bench-pw-$RANDOM"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-cleanup() {
-  as_postgres "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 psql_super() { PGPASSWORD=$password "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-echo "Building the plugin..." >&2
-./mvnw -q install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
-version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
+bench_build_plugin
 
-echo "Starting PostgreSQL on port $port..." >&2
-printf '%s\n' "$password" >"$work/pwfile"
-mkdir "$work/data"
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/data" "$work/pwfile"; fi
-as_postgres "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pwfile" >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
-  -o "-p $port -k $work/data -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_wal_size=4GB" start >/dev/null
+echo "Starting PostgreSQL..." >&2
+bench_start_postgres "$work" "$password" -c fsync="$fsync" -c max_wal_size=4GB
+port=$BENCH_PG_PORT
 
 fresh_database() { # name: an empty database
   psql_super -d postgres -c "DROP DATABASE IF EXISTS $1" -c "CREATE DATABASE $1"
 }
 
 project() { # dir database: a project whose configuration points at the server
-  mkdir -p "$1/src/main/resources"
-  cat >"$1/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>restore-bench</artifactId><version>1</version>
-<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
-<build><plugins><plugin><groupId>io.github.dockstart</groupId><artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build>
-</project>
-POM
-  printf 'spring.datasource.url=jdbc:postgresql://127.0.0.1:%s/%s\nspring.datasource.username=postgres\nspring.datasource.password=%s\n' \
-    "$port" "$2" "$password" >"$1/src/main/resources/application.properties"
+  bench_project "$1" restore-bench "jdbc:postgresql://127.0.0.1:$port/$2" postgres "$password"
 }
 
 mvn_peak_rss_kb=0
@@ -107,10 +81,10 @@ quiet_target() { # an empty target database, and a server that has finished the 
 }
 time_raw() {
   quiet_target
-  start=$(now_ms)
+  start=$(bench_now_ms)
   gzip -dc "$large_backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
     -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
-  raw_times+=($(( $(now_ms) - start )))
+  raw_times+=($(( $(bench_now_ms) - start )))
 }
 time_mvn() {
   quiet_target
@@ -118,16 +92,16 @@ time_mvn() {
   project "$work/restore" target
   mkdir -p "$work/restore/backups"
   cp "$large_backup" "$large_backup.sha256" "$work/restore/backups/"
-  start=$(now_ms)
+  start=$(bench_now_ms)
   run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$(basename "$large_backup")"
-  mvn_times+=($(( $(now_ms) - start )))
+  mvn_times+=($(( $(bench_now_ms) - start )))
   large_rss+=("$mvn_peak_rss_kb")
 }
 
 time_maven_start() {
-  start=$(now_ms)
+  start=$(bench_now_ms)
   run_mvn "$work/large" validate
-  start_times+=($(( $(now_ms) - start )))
+  start_times+=($(( $(bench_now_ms) - start )))
 }
 
 raw_times=() mvn_times=() large_rss=() start_times=()
@@ -146,10 +120,10 @@ cp "$small_backup" "$small_backup.sha256" "$work/restore/backups/"
 run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$(basename "$small_backup")"
 small_rss=$mvn_peak_rss_kb
 
-raw=$(printf '%s\n' "${raw_times[@]}" | median)
-mvn=$(printf '%s\n' "${mvn_times[@]}" | median)
-maven_start=$(printf '%s\n' "${start_times[@]}" | median)
-large_rss_median=$(printf '%s\n' "${large_rss[@]}" | median)
+raw=$(printf '%s\n' "${raw_times[@]}" | bench_median)
+mvn=$(printf '%s\n' "${mvn_times[@]}" | bench_median)
+maven_start=$(printf '%s\n' "${start_times[@]}" | bench_median)
+large_rss_median=$(printf '%s\n' "${large_rss[@]}" | bench_median)
 echo
 echo "restore benchmark: $(nproc) cores, $(date -u +%F), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), fsync=$fsync, median of $runs runs"
 echo "Maven: $mvn_cmd ($("$mvn_cmd" -v 2>/dev/null | head -n 1 | sed 's/\x1b\[[0-9;]*m//g'))"

@@ -1,14 +1,13 @@
 package io.github.dockstart.detection;
 
-import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.ProjectModel;
+import io.github.dockstart.testing.RecordingLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A Maven project written into a temporary directory, for detection tests. */
@@ -106,29 +105,5 @@ final class SampleProject {
 
     static List<String> evidence(DatabaseService service) {
         return service.evidence().stream().map(Object::toString).toList();
-    }
-
-    /** Keeps every message, to check what detection tells the user (and that no password is among it). */
-    static final class RecordingLog implements DockstartLog {
-        final List<String> messages = new ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            messages.add("INFO " + message);
-        }
-
-        @Override
-        public void warn(String message) {
-            messages.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-            messages.add("DEBUG " + message);
-        }
-
-        String all() {
-            return String.join("\n", messages);
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.testing.Dumps;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.FreePort;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
@@ -47,7 +48,7 @@ class BackupContentTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
 
     private PostgresDatabase postgres() {
         PostgresDatabase db = servers.newPostgresDatabase();

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dockstart.access.Via;
 import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.RedisKeys;
 import io.github.dockstart.testing.servers.RedisServer;
@@ -34,7 +35,7 @@ class ComposeRedisAppendOnlyTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private ClientsOnPath clients;
 
     private RedisServer appendOnlyRedis(String... configuration) {

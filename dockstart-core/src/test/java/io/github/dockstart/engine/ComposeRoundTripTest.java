@@ -8,6 +8,7 @@ import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.rendering.RenderOptions;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.docker.DockerEngine;
 import io.github.dockstart.testing.docker.GeneratedStack;
 import io.github.dockstart.testing.servers.PostgresServer;
@@ -38,7 +39,7 @@ class ComposeRoundTripTest {
     private static Path project;
     private static GeneratedStack stack;
     private static String dockerCommand;
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
 
     @BeforeAll
     static void startTheStack() {

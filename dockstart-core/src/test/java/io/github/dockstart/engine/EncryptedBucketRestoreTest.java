@@ -14,6 +14,7 @@ import io.github.dockstart.storage.BucketSettings;
 import io.github.dockstart.storage.MultipartSettings;
 import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.storage.RemoteBackup;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.s3.AgeKeys;
 import io.github.dockstart.testing.s3.S3ProxyServer;
 import io.github.dockstart.testing.servers.Exec;
@@ -29,8 +30,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,7 +48,7 @@ class EncryptedBucketRestoreTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static S3ProxyServer s3;
+    private final S3ProxyServer s3 = servers.s3();
 
     @TempDir
     Path root;
@@ -57,16 +56,6 @@ class EncryptedBucketRestoreTest {
     private PostgresDatabase db;
     private String bucket;
     private AgeKeys keys;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
 
     @BeforeEach
     void databaseBucketAndKey() throws IOException {
@@ -152,7 +141,7 @@ class EncryptedBucketRestoreTest {
         Files.writeString(old.resolveSibling(oldName + ".sha256"),
                 Files.readString(newest.resolveSibling(newest.getFileName() + ".sha256")).split(" ")[0] + "  " + oldName + "\n");
         try (RemoteBackupStore store = new RemoteBackupStore(bucketSettings(), BucketCredentials.forProject(bucketSettings(), root),
-                new EngineFixture.RecordingLog())) {
+                new RecordingLog())) {
             store.upload(old);
         }
 
@@ -168,7 +157,7 @@ class EncryptedBucketRestoreTest {
     void anEncryptedCopyAboveTheThresholdGoesUpInPartsAndRestores() throws Exception {
         db.sql("INSERT INTO notes SELECT i, md5(i::text) || md5((i * 7)::text) FROM generate_series(3000, 80000) AS i;");
         String before = db.sql("SELECT count(*), md5(string_agg(body, ',' ORDER BY id)) FROM notes;");
-        EngineFixture.RecordingLog uploadLog = new EngineFixture.RecordingLog();
+        RecordingLog uploadLog = new RecordingLog();
         // the thresholds as dockstart.s3.multipartThresholdMb and .partSizeMb give them
         BackupEngine engine = engine(bucketSettings().withAgeIdentity(keys.identity())
                 .withMultipart(MultipartSettings.parse("1", "5")), uploadLog);
@@ -236,10 +225,10 @@ class EncryptedBucketRestoreTest {
     }
 
     private BackupEngine engine(BucketSettings bucketSettings) {
-        return engine(bucketSettings, new EngineFixture.RecordingLog());
+        return engine(bucketSettings, new RecordingLog());
     }
 
-    private BackupEngine engine(BucketSettings bucketSettings, EngineFixture.RecordingLog log) {
+    private BackupEngine engine(BucketSettings bucketSettings, RecordingLog log) {
         EngineSettings settings = new EngineSettings(root, Via.LOCAL, "docker", EngineSettings.ConnectionOverrides.NONE, null,
                 ZoneOffset.UTC, Optional.of(bucketSettings));
         return new BackupEngine(project(root, service("app", DatabaseType.POSTGRES, db.host(), db.port(), db.name(),

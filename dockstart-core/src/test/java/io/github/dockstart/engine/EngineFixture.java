@@ -1,38 +1,16 @@
 package io.github.dockstart.engine;
 
 import io.github.dockstart.access.Via;
-import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.ProjectModel;
 import java.nio.file.Path;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /** Builds engines over a project whose services point at the tests' servers. */
 final class EngineFixture {
-
-    /** Every line the engine logged, to check messages and that no password is among them. */
-    static final class RecordingLog implements DockstartLog {
-        final List<String> lines = new ArrayList<>();
-
-        @Override
-        public synchronized void info(String message) {
-            lines.add("INFO " + message);
-        }
-
-        @Override
-        public synchronized void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public synchronized void debug(String message) {
-            lines.add("DEBUG " + message);
-        }
-    }
 
     private EngineFixture() {
     }

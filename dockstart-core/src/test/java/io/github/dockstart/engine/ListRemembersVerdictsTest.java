@@ -10,6 +10,7 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RememberedVerdicts;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.testing.Dumps;
+import io.github.dockstart.testing.RecordingLog;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -37,7 +38,7 @@ class ListRemembersVerdictsTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private BackupEngine engine;
     private Path backup;
     private Path memory;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dockstart.access.Via;
 import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.MySqlDatabase;
 import io.github.dockstart.testing.servers.MySqlServer;
@@ -92,7 +93,7 @@ class LocalMySqlRoundTripTest {
             Path root = Path.of(args[1]);
             BackupEngine engine = new BackupEngine(project(root, service("mysql", DatabaseType.MYSQL, args[2],
                     Integer.parseInt(args[3]), args[4], args[5], password)), settings(root, Via.LOCAL),
-                    new EngineFixture.RecordingLog());
+                    new RecordingLog());
             if (args[0].equals("backup")) {
                 System.out.println(engine.backup("mysql").get(0).getFileName());
             } else {

@@ -10,6 +10,7 @@ import io.github.dockstart.access.Via;
 import io.github.dockstart.backup.BackupFileName;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.RedisKeys;
@@ -34,7 +35,7 @@ class LocalRoundTripTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
 
     private static final String SEED_SQL = """
             CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);

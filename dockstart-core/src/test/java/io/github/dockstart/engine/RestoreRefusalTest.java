@@ -12,6 +12,7 @@ import io.github.dockstart.backup.BackupWriter;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.FreePort;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.TestServers;
@@ -38,7 +39,7 @@ class RestoreRefusalTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
     private PostgresDatabase db;
     private BackupEngine engine;
     private Path good;

@@ -14,6 +14,7 @@ import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.SafetyRetention;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.Sqlite;
 import io.github.dockstart.testing.servers.SqliteSession;
@@ -46,7 +47,7 @@ class RestoreSafetyTest {
     @TempDir
     Path root;
 
-    private final EngineFixture.RecordingLog log = new EngineFixture.RecordingLog();
+    private final RecordingLog log = new RecordingLog();
 
     private Path sqliteDatabase() throws IOException {
         Path database = Files.createDirectories(root.resolve("data")).resolve("app.db");

@@ -8,6 +8,7 @@ import io.github.dockstart.output.ForeignFilesException;
 import io.github.dockstart.output.WriteOptions;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.rendering.SidecarSettings;
+import io.github.dockstart.testing.RecordingLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,26 +136,12 @@ class DevcontainerGeneratorTest {
                     image: postgres:16
                     ports: ["5432:5432", "127.0.0.1:5433:5433"]
                 """);
-        java.util.List<String> messages = new java.util.ArrayList<>();
-        DockstartLog log = new DockstartLog() {
-            @Override
-            public void info(String message) {
-                messages.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                messages.add(message);
-            }
-
-            @Override
-            public void debug(String message) {
-            }
-        };
+        RecordingLog log = new RecordingLog();
 
         new DevcontainerGenerator(log).generate(root, RenderOptions.DEFAULT, NORMAL, "v1");
 
         String name = root.getFileName().toString().toLowerCase().replaceAll("[^a-z0-9_-]", "");
+        var messages = log.lines.stream().filter(line -> !line.startsWith("DEBUG ")).map(line -> line.replaceFirst("^\\w+ ", "")).toList();
         assertThat(messages).contains(
                 ".devcontainer/docker-compose.yml includes compose.yaml as the same Compose project, " + name
                         + " (the project directory's name): docker compose up at the project root and the dev stack start"

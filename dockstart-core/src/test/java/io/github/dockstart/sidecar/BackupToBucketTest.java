@@ -33,8 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -52,19 +50,9 @@ class BackupToBucketTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static S3ProxyServer s3;
+    private final S3ProxyServer s3 = servers.s3();
     private Sidecar sidecar;
     private String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
 
     @TempDir
     Path project;

@@ -26,8 +26,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,20 +40,10 @@ class EncryptedBucketCopiesTest {
     @RegisterExtension
     static final TestServers servers = new TestServers();
 
-    private static S3ProxyServer s3;
+    private final S3ProxyServer s3 = servers.s3();
     private Sidecar sidecar;
     private String bucket;
     private AgeKeys keys;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        s3.close();
-    }
 
     @TempDir
     Path project;

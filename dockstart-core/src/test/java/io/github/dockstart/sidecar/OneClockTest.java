@@ -17,6 +17,7 @@ import io.github.dockstart.rendering.DevcontainerRenderer;
 import io.github.dockstart.rendering.GeneratedFile;
 import io.github.dockstart.rendering.RenderOptions;
 import io.github.dockstart.rendering.SidecarSettings;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.servers.Sqlite;
 import io.github.dockstart.testing.servers.TestServers;
 import java.nio.file.Files;
@@ -101,26 +102,12 @@ class OneClockTest {
     @Test
     void anExplicitTimeZoneWinsAndAMismatchIsSaid() throws Exception {
         generate("Asia/Tokyo");
-        List<String> warnings = new java.util.ArrayList<>();
-        DockstartLog log = new DockstartLog() {
-            @Override
-            public void info(String message) {
-            }
-
-            @Override
-            public void warn(String message) {
-                warnings.add(message);
-            }
-
-            @Override
-            public void debug(String message) {
-            }
-        };
+        RecordingLog log = new RecordingLog();
 
         ZoneId zone = StackTimeZone.resolve("Europe/Berlin", project.resolve(EngineSettings.COMPOSE_FILE), log);
 
         assertThat(zone).isEqualTo(ZoneId.of("Europe/Berlin"));
-        assertThat(warnings).singleElement().asString().contains("dockstart.timeZone=Europe/Berlin differs from the sidecar's TZ=Asia/Tokyo");
+        assertThat(log.at("WARN")).singleElement().asString().contains("dockstart.timeZone=Europe/Berlin differs from the sidecar's TZ=Asia/Tokyo");
         assertThat(StackTimeZone.resolve(null, project.resolve("no-such-compose.yml"), log)).isEqualTo(ZoneId.of("UTC"));
     }
 

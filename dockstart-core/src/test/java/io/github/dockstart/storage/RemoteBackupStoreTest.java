@@ -8,9 +8,11 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.s3.CuttingProxy;
 import io.github.dockstart.testing.s3.LargeBackups;
 import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.servers.TestServers;
 import java.io.ByteArrayOutputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -27,37 +29,27 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The remote store against a real S3 implementation (S3Proxy) on loopback. */
 class RemoteBackupStoreTest {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private final S3ProxyServer s3 = servers.s3();
 
     @TempDir
     Path local;
 
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
-
-    private static String newBucket() {
+    private String newBucket() {
         return s3.createBucket("backups-" + BUCKETS.incrementAndGet());
     }
 
-    private static RemoteBackupStore store(String bucket) {
+    private RemoteBackupStore store(String bucket) {
         return new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), ""),
                 Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), DockstartLog.SILENT);
     }
@@ -303,26 +295,7 @@ class RemoteBackupStoreTest {
         }
     }
 
-    /** A log that keeps what the store says. */
-    private static final class RecordingLog implements DockstartLog {
-        final List<String> lines = new java.util.ArrayList<>();
-
-        @Override
-        public void info(String message) {
-            lines.add(message);
-        }
-
-        @Override
-        public void warn(String message) {
-            lines.add("WARN " + message);
-        }
-
-        @Override
-        public void debug(String message) {
-        }
-    }
-
-    private static RemoteBackupStore storeInParts(String bucket, DockstartLog log) {
+    private RemoteBackupStore storeInParts(String bucket, DockstartLog log) {
         return new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "demo/", s3.endpoint(), ""),
                 Optional.of(new BucketCredentials(s3.accessKey(), s3.secretKey())), new MultipartSettings(5, 5), log);
     }
@@ -336,7 +309,7 @@ class RemoteBackupStoreTest {
         try (RemoteBackupStore store = storeInParts(bucket, log)) {
             store.upload(file);
 
-            assertThat(log.lines).contains("Uploaded " + file.getFileName() + " in 4 parts of 5242880 bytes");
+            assertThat(log.at("INFO")).contains("Uploaded " + file.getFileName() + " in 4 parts of 5242880 bytes");
             assertThat(s3.objectFile(bucket, "demo/" + file.getFileName())).hasSameBinaryContentAs(file);
             assertThat(s3.pendingUploads(bucket)).isEmpty();
             Path back = store.download(store.resolve(file.getFileName().toString(), "postgres"), local.resolve("back"));

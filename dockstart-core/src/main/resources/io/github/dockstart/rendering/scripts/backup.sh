@@ -144,11 +144,12 @@ redis_cli() {
   fi
 }
 
-# rdb_ok FILE: RDB magic at the start, end-of-file opcode 0xFF before the 8-byte
-# checksum at the end, and redis-check-rdb's approval where it is installed.
+# rdb_ok FILE: RDB magic at the start, the end of the snapshot where content.sh's
+# rdb_trailing_bytes finds it (the one end-of-file rule, restore.sh's and the host's too),
+# and redis-check-rdb's approval where it is installed.
 rdb_ok() {
   [ "$(head -c 5 "$1")" = REDIS ] || return 1
-  [ "$(tail -c 9 "$1" | head -c 1 | od -An -tx1 | tr -d ' \n')" = ff ] || return 1
+  rdb_trailing_bytes "$1" >/dev/null || return 1
   if command -v redis-check-rdb >/dev/null 2>&1; then
     redis-check-rdb "$1" >"$WORK_DIR/check" 2>&1 || return 1
   fi

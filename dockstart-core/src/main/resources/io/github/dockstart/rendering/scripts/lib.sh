@@ -130,23 +130,35 @@ validate_container() {
     sqlite)
       [ -n "$(setting "$1" DB_PATH)" ] || die "$(setting_name "$1" DB_PATH) is not set for container $1" ;;
   esac
-  _vpw=$(setting "$1" DB_PASSWORD_FILE)
-  if [ -n "$_vpw" ] && [ ! -r "$_vpw" ]; then
-    die "$(setting_name "$1" DB_PASSWORD_FILE)=$_vpw is not a readable file"
+  db_password "$1" >/dev/null
+  SECRET=''
+}
+
+# read_secret VAR: SECRET set to the content of the file VAR_FILE names (a Docker or Compose
+# secret) when VAR_FILE is set, else to VAR's value; status 1 when VAR_FILE names no readable
+# file, with SECRET_PROBLEM the sentence that says so (it names the variable and the file, never
+# a secret). The one reader of every *_FILE setting; no subshell, so the caller decides how to
+# report the problem.
+read_secret() {
+  SECRET=''
+  SECRET_PROBLEM=''
+  eval "_secret_file=\${${1}_FILE:-}"
+  if [ -z "$_secret_file" ]; then
+    eval "SECRET=\${$1:-}"
+  elif [ -r "$_secret_file" ]; then
+    # command substitution drops the trailing newline of the file
+    SECRET=$(cat "$_secret_file")
+  else
+    SECRET_PROBLEM="${1}_FILE=$_secret_file is not a readable file"
+    return 1
   fi
 }
 
-# The password of a container: DB_PASSWORD, or the content of DB_PASSWORD_FILE
-# (Docker secrets). Printed to stdout for capture into a variable, never logged.
+# The password of a container: DB_PASSWORD, or the content of DB_PASSWORD_FILE.
+# Printed to stdout for capture into a variable, never logged.
 db_password() {
-  _pw_file=$(setting "$1" DB_PASSWORD_FILE)
-  if [ -n "$_pw_file" ]; then
-    [ -r "$_pw_file" ] || die "$(setting_name "$1" DB_PASSWORD_FILE)=$_pw_file is not a readable file"
-    # command substitution drops the trailing newline of the file
-    printf '%s' "$(cat "$_pw_file")"
-  else
-    setting "$1" DB_PASSWORD
-  fi
+  read_secret "$(setting_name "$1" DB_PASSWORD)" || die "$SECRET_PROBLEM"
+  printf '%s' "$SECRET"
 }
 
 # --- backup file names -----------------------------------------------------

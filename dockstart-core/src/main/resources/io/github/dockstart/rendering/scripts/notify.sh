@@ -29,11 +29,9 @@ NOTIFY_CONTAINER=''
 
 # _notify_load: the settings into NOTIFY_*, or a one-sentence reason on stdout and non-zero.
 _notify_load() {
-  NOTIFY_URL=${BACKUP_NOTIFY_URL:-}
-  if [ -n "${BACKUP_NOTIFY_URL_FILE:-}" ]; then
-    [ -r "$BACKUP_NOTIFY_URL_FILE" ] || { echo "BACKUP_NOTIFY_URL_FILE=$BACKUP_NOTIFY_URL_FILE is not a readable file"; return 1; }
-    NOTIFY_URL=$(cat "$BACKUP_NOTIFY_URL_FILE")
-  fi
+  read_secret BACKUP_NOTIFY_URL || { echo "$SECRET_PROBLEM"; return 1; }
+  NOTIFY_URL=$SECRET
+  SECRET=''
   [ -n "$NOTIFY_URL" ] || return 0
   case $NOTIFY_URL in
     *[[:space:]\"\\]*) echo "BACKUP_NOTIFY_URL holds a blank, a quote or a backslash; it must be one URL"; return 1 ;;
@@ -143,10 +141,7 @@ _notify_secrets() {
     (db_password "$_notify_c") 2>/dev/null && echo
   done
   for _notify_v in AWS_SECRET_ACCESS_KEY AWS_ACCESS_KEY_ID AWS_SESSION_TOKEN; do
-    eval "_notify_f=\${${_notify_v}_FILE:-}"
-    if [ -n "$_notify_f" ] && [ -r "$_notify_f" ]; then
-      printf '%s\n' "$(cat "$_notify_f")"
-    fi
+    read_secret "$_notify_v" && printf '%s\n' "$SECRET"
     eval "printf '%s\n' \"\${$_notify_v:-}\""
   done
   printf '%s\n' "$NOTIFY_URL"

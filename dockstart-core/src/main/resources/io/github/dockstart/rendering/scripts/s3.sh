@@ -49,19 +49,10 @@ s3_enabled() {
   [ -n "${BACKUP_S3_BUCKET:-}" ]
 }
 
-# _s3_secret NAME: the value of NAME, or the content of the file NAME_FILE names.
+# _s3_secret NAME: lib.sh's read_secret NAME on stdout, or its problem logged.
 _s3_secret() {
-  eval "_s3_sf=\${${1}_FILE:-}"
-  if [ -n "$_s3_sf" ]; then
-    if [ ! -r "$_s3_sf" ]; then
-      s3_log "ERROR: ${1}_FILE=$_s3_sf is not a readable file"
-      return 1
-    fi
-    # command substitution drops the file's trailing newline
-    printf '%s' "$(cat "$_s3_sf")"
-  else
-    eval "printf '%s' \"\${$1:-}\""
-  fi
+  read_secret "$1" || { s3_log "ERROR: $SECRET_PROBLEM"; return 1; }
+  printf '%s' "$SECRET"
 }
 
 # _s3_quote VALUE: VALUE as a double-quoted curl config string.

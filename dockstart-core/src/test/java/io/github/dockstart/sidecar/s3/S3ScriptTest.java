@@ -14,6 +14,7 @@ import io.github.dockstart.storage.RemoteBackup;
 import io.github.dockstart.storage.RemoteBackupStore;
 import io.github.dockstart.testing.s3.LargeBackups;
 import io.github.dockstart.testing.s3.S3ProxyServer;
+import io.github.dockstart.testing.servers.TestServers;
 import io.github.dockstart.testing.validation.ShellChecks;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,17 +36,19 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** s3.sh under BusyBox with Debian's curl, against a real S3 implementation (S3Proxy) on loopback. */
 class S3ScriptTest {
 
     private static final AtomicInteger BUCKETS = new AtomicInteger();
-    private static S3ProxyServer s3;
+    @RegisterExtension
+    static final TestServers servers = new TestServers();
+
+    private final S3ProxyServer s3 = servers.s3();
 
     @TempDir
     Path dir;
@@ -53,18 +56,6 @@ class S3ScriptTest {
     private S3Shell shell;
     private Path backups;
     private String bucket;
-
-    @BeforeAll
-    static void startS3() {
-        s3 = S3ProxyServer.start();
-    }
-
-    @AfterAll
-    static void stopS3() {
-        if (s3 != null) {
-            s3.close();
-        }
-    }
 
     @BeforeEach
     void setUp() throws IOException {

@@ -1,6 +1,7 @@
 package io.github.dockstart.testing.s3;
 
 import io.github.dockstart.testing.servers.FreePort;
+import io.github.dockstart.testing.servers.Processes;
 import io.github.dockstart.testing.servers.TempDirs;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -21,7 +22,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3 implementation on loopback: S3Proxy with its filesystem backend in a temporary
@@ -187,15 +187,7 @@ public final class S3ProxyServer implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running already
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
         try {
             TempDirs.deleteRecursively(root);
         } catch (UncheckedIOException e) {

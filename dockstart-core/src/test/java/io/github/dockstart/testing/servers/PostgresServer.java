@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pg_ctl on a free loopback port with its socket in its own directory, fsync off.
  * As root it runs as the "postgres" user, which owns its directories.
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements LoopbackServer, AutoCloseable {
 
     private static final String OS_USER = "postgres";
     private static final AtomicInteger DATABASES = new AtomicInteger();
@@ -76,10 +76,12 @@ public final class PostgresServer implements AutoCloseable {
         ProcessReaper.register(this);
     }
 
+    @Override
     public String host() {
         return "127.0.0.1";
     }
 
+    @Override
     public int port() {
         return port;
     }

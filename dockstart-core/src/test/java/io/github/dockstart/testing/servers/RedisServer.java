@@ -88,14 +88,7 @@ public final class RedisServer implements AutoCloseable {
     public void stop() {
         if (process != null && process.isAlive()) {
             cliOrNull("SHUTDOWN", "NOSAVE");
-            try {
-                if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            Processes.awaitExit(process, Duration.ofSeconds(20));
         }
     }
 

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 /**
  * A {@code sqlite3} process that keeps a database open between statements, as an application's
@@ -71,13 +71,8 @@ public final class SqliteSession implements AutoCloseable {
     public void close() {
         try {
             in.close();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+            Processes.awaitExit(process, Duration.ofSeconds(30));
         } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             process.destroyForcibly();
         } finally {
             ProcessReaper.unregister(this);

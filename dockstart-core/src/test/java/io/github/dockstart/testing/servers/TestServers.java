@@ -1,5 +1,6 @@
 package io.github.dockstart.testing.servers;
 
+import io.github.dockstart.testing.s3.S3ProxyServer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * JUnit 5 extension that hands out throwaway database servers started from the machine's
  * binaries. Register it on a static field:
  * <pre>{@code @RegisterExtension static final TestServers servers = new TestServers();}</pre>
- * PostgreSQL, MariaDB and MySQL servers are started once per test class (on first use) and each
+ * PostgreSQL, MariaDB, MySQL and S3Proxy servers are started once per test class (on first use) and each
  * test gets a fresh database with its own user; Redis servers and directories are per test.
  * Everything a test received is stopped and deleted after it, also when it fails; the
  * class's servers after the class; a shutdown hook catches what an aborted run left.
@@ -24,6 +25,7 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
     private PostgresServer postgres;
     private MariaDbServer mariadb;
     private MySqlServer mysql;
+    private S3ProxyServer s3;
 
     /** The class's PostgreSQL server (started on first use). */
     public synchronized PostgresServer postgres() {
@@ -50,6 +52,15 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
             perClass.push(mysql);
         }
         return mysql;
+    }
+
+    /** The class's S3-compatible server (S3Proxy on loopback, started on first use). */
+    public synchronized S3ProxyServer s3() {
+        if (s3 == null) {
+            s3 = S3ProxyServer.start();
+            perClass.push(s3);
+        }
+        return s3;
     }
 
     /** A fresh PostgreSQL database and owner for this test. */
@@ -101,6 +112,7 @@ public final class TestServers implements AfterEachCallback, AfterAllCallback {
             postgres = null;
             mariadb = null;
             mysql = null;
+            s3 = null;
         }
     }
 
