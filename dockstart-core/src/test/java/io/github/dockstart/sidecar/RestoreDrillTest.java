@@ -255,6 +255,22 @@ class RestoreDrillTest {
     }
 
     @Test
+    void withoutARedisServerTheRedisDrillIsSkippedAndTheSidecarStaysHealthy() throws IOException {
+        RedisServer redis = servers.newRedis();
+        redis.pipe("SET a 1\n");
+        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
+        sidecar.backupOk();
+        // the sidecar's image has valkey-cli only
+        Files.delete(sidecar.shell.clients().resolve("redis-server"));
+
+        Exec.Result drill = sidecar.run("drill.sh");
+
+        assertThat(drill.exitCode()).as(drill.toString()).isZero();
+        assertThat(result(sidecar.onlyBackup())).contains("verdict: skipped", "reason: neither redis-server nor valkey-server is installed");
+        assertThat(sidecar.run("healthcheck.sh").exitCode()).isZero();
+    }
+
+    @Test
     void sqliteDrillChecksATemporaryCopy() throws IOException {
         Path dir = servers.newDirectory("ds-sqlite");
         Path file = dir.resolve("app.db");
