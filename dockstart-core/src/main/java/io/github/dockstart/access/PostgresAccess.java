@@ -211,15 +211,7 @@ public final class PostgresAccess implements DatabaseAccess, Drillable {
 
     /** An empty database beside this one, with its encoding, locale and owner. */
     public void createBeside(String name) throws IOException {
-        sql(maintenance(), """
-                SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
-                         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
-                       || CASE to_jsonb(d) ->> 'datlocprovider'
-                            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
-                            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
-                            ELSE '' END
-                  FROM pg_database d WHERE d.datname = :'db' \\gexec
-                """, Map.of("db", database, "new", name));
+        sql(maintenance(), SidecarScripts.text(SidecarScripts.PG_CREATE_BESIDE), Map.of("db", database, "new", name));
     }
 
     /**

@@ -39,6 +39,9 @@ public final class SidecarScripts {
      */
     public static final String PG_COPY_PROPERTIES = "pg-copy-properties.sql";
 
+    /** The same for the empty database beside the live one that a restore or a restore drill loads into. */
+    public static final String PG_CREATE_BESIDE = "pg-create-beside.sql";
+
     /**
      * The queries of the restore drill: the figures of a database, which the sidecar (restore.sh) and
      * the host (RestoreDrill) both read from these files, so that both count the same things.
@@ -46,7 +49,7 @@ public final class SidecarScripts {
     public static final List<String> QUERIES = List.of("drill-postgres.sql", "drill-mysql.sql", "drill-sqlite.sql");
 
     /** The files the scripts read, rendered beside them (not executable). */
-    public static final List<String> DATA = Stream.concat(Stream.of(PG_COPY_PROPERTIES), QUERIES.stream()).toList();
+    public static final List<String> DATA = Stream.concat(Stream.of(PG_COPY_PROPERTIES, PG_CREATE_BESIDE), QUERIES.stream()).toList();
 
     /** Everything rendered into the scripts' directory: the scripts and the files they read. */
     public static final List<String> FILES = Stream.concat(ALL.stream(), DATA.stream()).toList();

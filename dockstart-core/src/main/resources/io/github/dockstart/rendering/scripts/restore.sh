@@ -317,15 +317,8 @@ pg_cleanup() {
 # pg_cleanup drops it however the script ends; a name that exists already is never taken over.
 pg_create_beside() {
   BUILDING_DB=$1
-  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" >/dev/null 2>"$WORK_DIR/err" <<'SQL' || { BUILDING_DB=''; return 1; }
-SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
-         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
-       || CASE to_jsonb(d) ->> 'datlocprovider'
-            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
-            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
-            ELSE '' END
-  FROM pg_database d WHERE d.datname = :'db' \gexec
-SQL
+  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" <"$SCRIPT_DIR/pg-create-beside.sql" >/dev/null 2>"$WORK_DIR/err" ||
+    { BUILDING_DB=''; return 1; }
 }
 
 # pg_copy_properties NEW: gives NEW the live database's settings, comment, connection limit and
