@@ -98,7 +98,9 @@ public final class DatabaseAccessFactory {
         Command dump = Command.of(concat(List.of("mariadb-dump"), login, MYSQL_DUMP_OPTIONS, List.of(c.database())), env);
         Command load = Command.of(concat(List.of("mariadb"), login, List.of(c.database())), env);
         String name = type == DatabaseType.MYSQL ? "MySQL " : "MariaDB ";
-        return new SqlClientAccess(runner, ping, dump, load, name + c + " (local clients)");
+        return new SqlClientAccess(runner, ping, dump, load,
+                database -> Command.of(concat(List.of("mariadb"), login, List.of("--default-character-set=utf8mb4", "-N", "-B", database)), env),
+                c.database(), c.user(), name + c + " (local clients)");
     }
 
     private DatabaseAccess composePostgres(DatabaseService service, Connection c) {
@@ -121,7 +123,10 @@ public final class DatabaseAccessFactory {
         Command dump = stack.shell(service.name(), login + "exec " + dumper + " " + String.join(" ", MYSQL_DUMP_OPTIONS)
                 + " -u \"$1\" \"$2\"", args, c.password());
         Command load = stack.shell(service.name(), login + "exec " + client + " -u \"$1\" \"$2\"", args, c.password());
-        return new SqlClientAccess(runner, ping, dump, load, (mysql ? "MySQL" : "MariaDB") + " service " + service.name() + " (docker compose)");
+        String sqlIn = login + "exec " + client + " --default-character-set=utf8mb4 -N -B -u \"$1\" \"$2\"";
+        return new SqlClientAccess(runner, ping, dump, load,
+                database -> stack.shell(service.name(), sqlIn, List.of(c.user(), database), c.password()),
+                c.database(), c.user(), (mysql ? "MySQL" : "MariaDB") + " service " + service.name() + " (docker compose)");
     }
 
     @SafeVarargs

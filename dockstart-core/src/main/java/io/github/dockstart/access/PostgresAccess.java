@@ -20,7 +20,7 @@ import java.util.function.BiFunction;
  * dump and load (in place), it offers what a restore needs to build a new database beside the
  * live one and swap it in: the same SQL as the sidecar's {@code restore.sh}.
  */
-public final class PostgresAccess implements DatabaseAccess {
+public final class PostgresAccess implements DatabaseAccess, Drillable {
 
     /** The suffix of a database a restore replaced and kept: {@code {db}_before_restore_{yyyyMMdd'T'HHmmss}}. */
     public static final String SAFETY_INFIX = "_before_restore_";
@@ -211,15 +211,7 @@ public final class PostgresAccess implements DatabaseAccess {
 
     /** An empty database beside this one, with its encoding, locale and owner. */
     public void createBeside(String name) throws IOException {
-        sql(maintenance(), """
-                SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
-                         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
-                       || CASE to_jsonb(d) ->> 'datlocprovider'
-                            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
-                            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
-                            ELSE '' END
-                  FROM pg_database d WHERE d.datname = :'db' \\gexec
-                """, Map.of("db", database, "new", name));
+        sql(maintenance(), SidecarScripts.text(SidecarScripts.PG_CREATE_BESIDE), Map.of("db", database, "new", name));
     }
 
     /**
@@ -265,6 +257,53 @@ public final class PostgresAccess implements DatabaseAccess {
             }
         }
         return Optional.empty();
+    }
+
+    // --- restore drill ---------------------------------------------------------------
+
+    private static final String DRILL_FIGURES = Drillable.query("drill-postgres.sql");
+
+    @Override
+    public List<String> liveFigures() throws IOException {
+        return Drillable.lines(sql(database, DRILL_FIGURES, Map.of()));
+    }
+
+    /** Into a new database beside this one ({@link #createBeside}), dropped again however the load ends. */
+    @Override
+    public Throwaway loadThrowaway(String stamp, InputStream dump) throws IOException {
+        String name = Drillable.throwawayName(database, stamp);
+        try {
+            createBeside(name);
+        } catch (IOException e) {
+            throw new ThrowawayFailed(null, "could not create the throwaway database " + name + " (user " + user
+                    + " needs CREATEDB and membership in the owner of " + database + "): " + e.getMessage() + " " + database
+                    + " was not touched.", e);
+        }
+        String target = "database " + name + " (dropped afterwards)";
+        IOException failure = null;
+        List<String> figures = List.of();
+        try {
+            loadInto(name, dump);
+            figures = Drillable.lines(sql(name, DRILL_FIGURES, Map.of()));
+        } catch (IOException e) {
+            failure = new ThrowawayFailed(target, "the backup does not restore: loading it into the throwaway database " + name
+                    + " failed: " + e.getMessage() + " " + database + " was not touched.", e);
+        }
+        try {
+            drop(name);
+        } catch (IOException e) {
+            IOException notDropped = new IOException("could not drop the throwaway database " + name + " (" + e.getMessage()
+                    + "): drop it with DROP DATABASE \"" + name + "\"", e);
+            if (failure != null) {
+                failure.addSuppressed(notDropped);
+            } else {
+                throw notDropped;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return new Throwaway(target, figures);
     }
 
     /** Drops a database beside this one (an unfinished restore, an old safety copy). */

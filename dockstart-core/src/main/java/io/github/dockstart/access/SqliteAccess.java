@@ -20,7 +20,7 @@ import java.util.Map;
  * has it open would go on writing into the replaced file, and what it wrote would be lost. The
  * sidecar's {@code restore.sh} follows the same rule ({@code sqlite_in_use} in {@code clients.sh}).
  */
-final class SqliteAccess implements DatabaseAccess {
+final class SqliteAccess implements DatabaseAccess, Drillable {
 
     private final CommandRunner runner;
     private final Path database;
@@ -148,6 +148,47 @@ final class SqliteAccess implements DatabaseAccess {
         }
         if (!verdict.equals("ok")) {
             throw new InvalidFileException(file.toString(), 0, "The SQLite file " + file + " fails its integrity check: " + RedisAccess.firstLine(verdict));
+        }
+    }
+
+    // --- restore drill ---------------------------------------------------------------
+
+    private static final String DRILL_FIGURES = Drillable.query("drill-sqlite.sql");
+
+    @Override
+    public List<String> liveFigures() throws IOException {
+        return figures(database);
+    }
+
+    /** The query of drill-sqlite.sql writes the query that counts; both only read. */
+    private List<String> figures(Path file) throws IOException {
+        List<String> readOnly = List.of("sqlite3", "-readonly", "-bail", "-cmd", ".timeout 30000", file.toString());
+        String counting = runner.output(Command.of(readOnly, Map.of()),
+                new java.io.ByteArrayInputStream(DRILL_FIGURES.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return Drillable.lines(runner.output(Command.of(readOnly, Map.of()),
+                new java.io.ByteArrayInputStream((counting + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    }
+
+    /** Into a temporary copy outside the project, deleted afterwards. */
+    @Override
+    public Throwaway loadThrowaway(String stamp, InputStream dump) throws IOException {
+        String target = "a temporary copy of the file (deleted afterwards)";
+        Path copy = Files.createTempFile("dockstart-drill-" + stamp + "-", ".db");
+        try {
+            Files.copy(dump, copy, StandardCopyOption.REPLACE_EXISTING);
+            String verdict;
+            try {
+                verdict = runner.output(Command.of(List.of("sqlite3", "-bail", copy.toString(), "PRAGMA integrity_check"), Map.of())).trim();
+            } catch (CommandFailedException e) {
+                throw new ThrowawayFailed(target, "the backup does not restore: its copy is not a usable database: " + e.getMessage(), e);
+            }
+            if (!verdict.equals("ok")) {
+                throw new ThrowawayFailed(target, "the backup does not restore: its copy fails PRAGMA integrity_check: "
+                        + RedisAccess.firstLine(verdict), null);
+            }
+            return new Throwaway(target, figures(copy));
+        } finally {
+            Files.deleteIfExists(copy);
         }
     }
 

@@ -27,6 +27,8 @@ public record BackupFileName(String container, LocalDateTime takenAt, String ext
             "(?<container>[A-Za-z0-9][A-Za-z0-9_.-]*)-(?<time>\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2})\\.(?<ext>sql|rdb|db)\\.gz");
 
     public static final String CHECKSUM_SUFFIX = ".sha256";
+    /** What a restore drill wrote about a backup lies beside it under its name plus this (restore.sh --drill too). */
+    public static final String DRILL_RESULT_SUFFIX = ".restore-test";
 
     /**
      * How far a backup's time may lie ahead of the clock before it counts as future-dated: enough

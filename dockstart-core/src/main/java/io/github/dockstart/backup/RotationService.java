@@ -47,6 +47,7 @@ public final class RotationService {
             } else {
                 Files.deleteIfExists(backup.file());
                 Files.deleteIfExists(backup.checksumFile());
+                Files.deleteIfExists(backup.drillResultFile());
                 log.info("Deleted " + folder + backup.file().getFileName());
             }
         }

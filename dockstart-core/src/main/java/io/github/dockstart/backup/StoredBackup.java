@@ -15,4 +15,9 @@ public record StoredBackup(Path file, BackupFileName name, long size, boolean go
     public Path checksumFile() {
         return file.resolveSibling(name.checksumFileName());
     }
+
+    /** The result of the last restore drill of this backup, when there was one. */
+    public Path drillResultFile() {
+        return file.resolveSibling(name.fileName() + BackupFileName.DRILL_RESULT_SUFFIX);
+    }
 }

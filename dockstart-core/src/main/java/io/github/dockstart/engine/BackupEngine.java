@@ -24,6 +24,7 @@ import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.InvalidSettingException;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.restore.Confirmation;
+import io.github.dockstart.restore.RestoreDrill;
 import io.github.dockstart.restore.RestoreService;
 import io.github.dockstart.restore.RestoreTarget;
 import io.github.dockstart.storage.BucketCredentials;
@@ -159,7 +160,7 @@ public final class BackupEngine {
         List<Listing> listings = stored.stream().map(b -> {
             RememberedVerdicts.Checked checked = memory.verify(b.file(), serviceType(b));
             return new Listing(b, typeOf(b), Duration.between(b.name().takenAt(), now), checked.verdict(),
-                    b.name().isFutureDated(now), checked.remembered());
+                    b.name().isFutureDated(now), checked.remembered(), RestoreDrill.last(b.file()));
         }).toList();
         remember(memory, folder);
         return listings;
@@ -322,6 +323,33 @@ public final class BackupEngine {
         return model.services().stream().collect(Collectors.toMap(DatabaseService::name, s -> s.type().fileExtension()));
     }
 
+    /**
+     * Restore drills ({@link RestoreDrill}): the backup the user named ({@code requested}, as for
+     * restore), or the newest backup of each service (of the one named); services without a
+     * backup are skipped with a line in the log. Each result is also written beside its backup.
+     */
+    public List<RestoreDrill.Result> drill(String requested, String serviceName) throws IOException {
+        List<RestoreTarget> targets = new ArrayList<>();
+        if (requested != null && !requested.isBlank()) {
+            targets.add(RestoreTarget.choose(model.services(), serviceName, requested, directory));
+        } else {
+            List<DatabaseService> services = serviceName == null || serviceName.isBlank() ? requireServices() : List.of(service(serviceName));
+            for (DatabaseService s : services) {
+                try {
+                    targets.add(new RestoreTarget(s, directory.resolve(BackupDirectory.LATEST, s.name())));
+                } catch (InvalidInputException e) {
+                    log.info("No backup of " + s.name() + " to drill: " + e.getMessage());
+                }
+            }
+        }
+        RestoreDrill drill = new RestoreDrill(log, clock);
+        List<RestoreDrill.Result> results = new ArrayList<>();
+        for (RestoreTarget target : targets) {
+            results.add(drill.run(target.service(), target.file(), access(target.service())));
+        }
+        return results;
+    }
+
     /** Verifies every backup, each read in full, whatever {@code list} remembers; the verdicts, good and bad. */
     public List<BackupVerifier.Verdict> verify() {
         RememberedVerdicts memory = RememberedVerdicts.in(directory.path());
@@ -357,7 +385,7 @@ public final class BackupEngine {
 
     /** One line of {@code list}. */
     public record Listing(StoredBackup backup, String type, Duration age, BackupVerifier.Verdict verdict, boolean futureDated,
-            boolean remembered) {
+            boolean remembered, Optional<RestoreDrill.Summary> drill) {
     }
 
     /** The type of the service a backup belongs to, when it fits the file (else its content is judged by its extension). */

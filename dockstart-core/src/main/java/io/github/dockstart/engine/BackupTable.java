@@ -4,6 +4,7 @@ import io.github.dockstart.access.PostgresAccess;
 import io.github.dockstart.backup.ProgressMeter;
 import io.github.dockstart.backup.RememberedVerdicts;
 import io.github.dockstart.backup.StoredBackup;
+import io.github.dockstart.restore.RestoreDrill;
 import io.github.dockstart.settings.PropertyNames;
 import io.github.dockstart.storage.RemoteBackup;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The table of backups that {@code list} prints: service, type, taken at, age, size, verified or
@@ -21,6 +23,8 @@ import java.util.Map;
 public final class BackupTable {
 
     private static final String ROW = "%-20s %-8s %-19s %8s %10s  %s";
+    /** The local backups' rows have a column for the last restore drill. */
+    private static final String LOCAL_ROW = "%-20s %-8s %-19s %8s %10s  %-17s  %s";
 
     private BackupTable() {
     }
@@ -60,12 +64,19 @@ public final class BackupTable {
     }
 
     private static List<String> rows(List<BackupEngine.Listing> listings, List<String> lines) {
-        lines.add(String.format(ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "VERIFIED"));
+        lines.add(String.format(LOCAL_ROW, "SERVICE", "TYPE", "TAKEN AT", "AGE", "SIZE", "RESTORE DRILL", "VERIFIED"));
         for (BackupEngine.Listing l : listings) {
-            lines.add(String.format(ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(),
-                    l.futureDated() ? "FUTURE" : age(l.age()), ProgressMeter.size(l.backup().size()), l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
+            lines.add(String.format(LOCAL_ROW, l.backup().name().container(), l.type(), l.backup().name().takenAt(),
+                    l.futureDated() ? "FUTURE" : age(l.age()), ProgressMeter.size(l.backup().size()), drill(l.drill()),
+                    l.verdict().good() ? "yes" : "NO: " + l.verdict().problem().orElseThrow()));
         }
         return lines;
+    }
+
+    /** The last restore drill's verdict and day ({backup}.restore-test), FAILED in capitals; "-" when there was none. */
+    static String drill(Optional<RestoreDrill.Summary> drill) {
+        return drill.map(d -> (d.failed() ? "FAILED" : d.verdict()) + (d.date().length() >= 10 ? " " + d.date().substring(0, 10) : ""))
+                .orElse("-");
     }
 
     /** A warning for each future-dated backup, and what that means. */

@@ -18,7 +18,7 @@ public final class SidecarScripts {
     public static final String RESOURCE = "/io/github/dockstart/rendering/scripts/";
 
     /** The scripts that run as commands (the entrypoint, the cron job, {@code docker exec}, the healthcheck). */
-    public static final List<String> COMMANDS = List.of("backup.sh", "rotate.sh", "restore.sh", "entrypoint.sh",
+    public static final List<String> COMMANDS = List.of("backup.sh", "rotate.sh", "restore.sh", "drill.sh", "entrypoint.sh",
             "healthcheck.sh");
 
     /**
@@ -39,8 +39,17 @@ public final class SidecarScripts {
      */
     public static final String PG_COPY_PROPERTIES = "pg-copy-properties.sql";
 
+    /** The same for the empty database beside the live one that a restore or a restore drill loads into. */
+    public static final String PG_CREATE_BESIDE = "pg-create-beside.sql";
+
+    /**
+     * The queries of the restore drill: the figures of a database, which the sidecar (restore.sh) and
+     * the host (RestoreDrill) both read from these files, so that both count the same things.
+     */
+    public static final List<String> QUERIES = List.of("drill-postgres.sql", "drill-mysql.sql", "drill-sqlite.sql");
+
     /** The files the scripts read, rendered beside them (not executable). */
-    public static final List<String> DATA = List.of(PG_COPY_PROPERTIES);
+    public static final List<String> DATA = Stream.concat(Stream.of(PG_COPY_PROPERTIES, PG_CREATE_BESIDE), QUERIES.stream()).toList();
 
     /** Everything rendered into the scripts' directory: the scripts and the files they read. */
     public static final List<String> FILES = Stream.concat(ALL.stream(), DATA.stream()).toList();

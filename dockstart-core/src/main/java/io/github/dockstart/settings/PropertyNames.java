@@ -27,6 +27,11 @@ public final class PropertyNames {
     public static final String BACKUP = "dockstart.backup";
     /** {@code restore}: confirm without asking. */
     public static final String YES = "dockstart.yes";
+    /**
+     * {@code verify}: also a restore drill of the newest backup of each service (or of {@code dockstart.backup}):
+     * restored into a throwaway database or copy, compared with the live one, the verdict kept as {@code {backup}.restore-test}.
+     */
+    public static final String RESTORE_TEST = "dockstart.restoreTest";
     /** {@code restore}: {@code false} restores without a safety copy of the current data (e.g. a read-only {@code backups/}). */
     public static final String SAFETY_COPY = "dockstart.safetyCopy";
     /** How to reach the database: {@code compose}, {@code local} or {@code auto}. */

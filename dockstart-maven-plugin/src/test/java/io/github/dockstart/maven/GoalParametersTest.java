@@ -23,13 +23,15 @@ class GoalParametersTest {
             "redisDataDir", "service");
 
     @Test
-    void onlyBackupAndRestoreTakeConnectionSettings() throws IOException {
+    void onlyBackupRestoreAndVerifyTakeConnectionSettings() throws IOException {
         Map<String, List<String>> parameters = parametersByGoal();
 
-        for (String goal : List.of("list", "verify", "rotate")) {
+        for (String goal : List.of("list", "rotate")) {
             assertThat(parameters.get(goal)).as(goal).isNotEmpty().doesNotContainAnyElementsOf(CONNECTION);
         }
-        for (String goal : List.of("backup", "restore")) {
+        // verify reaches the databases for its restore drill (-Ddockstart.restoreTest)
+        assertThat(parameters.get("verify")).contains("restoreTest");
+        for (String goal : List.of("backup", "restore", "verify")) {
             assertThat(parameters.get(goal)).as(goal).containsAll(CONNECTION);
         }
     }

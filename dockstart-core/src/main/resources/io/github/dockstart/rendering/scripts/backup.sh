@@ -300,6 +300,22 @@ backup_container() {
     return 1
   fi
   date +%s >"$(last_success_file "$CONTAINER")" 2>/dev/null || log "cannot record the time of this backup for the healthcheck"
+  NEW_BACKUPS="$NEW_BACKUPS$CONTAINER $FINAL$NL"
+}
+
+# drill_new_backups: with BACKUP_RESTORE_TEST=after-backup, a restore drill of each new backup
+# (restore.sh --drill, under this run's lock). A failed drill is alerted and shown by the
+# healthcheck; the backup itself stays good, so the run does not fail for it.
+NEW_BACKUPS=''
+drill_new_backups() {
+  [ "$(restore_test_mode)" = after-backup ] || return 0
+  printf '%s' "$NEW_BACKUPS" | while read -r _c _file; do
+    DOCKSTART_LOCK_HOLDER=$$ sh "$SCRIPT_DIR/restore.sh" --drill "$_file" </dev/null ||
+      { log "ERROR: restore drill of $_file failed (see above)"; echo "$_c"; }
+  done >"$WORK_DIR/drill-failed"
+  while read -r _c; do
+    notify_failed "$_c" drill
+  done <"$WORK_DIR/drill-failed"
 }
 
 SAFETY_COPY=''
@@ -356,6 +372,7 @@ main() {
         { log "ERROR: remote rotation of $_c failed"; notify_failed "$_c" remote-rotation; }
     fi
   done
+  drill_new_backups
   if [ -n "$_failed" ]; then
     log "ERROR: backup failed for:$_failed"
     exit 1

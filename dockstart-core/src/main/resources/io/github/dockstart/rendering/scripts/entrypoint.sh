@@ -7,6 +7,8 @@
 # BACKUP_CRONTAB (default /tmp/dockstart-backup.crontab) is where the crontab goes;
 # BACKUP_SCHEDULER (default supercronic) is the program exec'd with it.
 # Rotation is not a separate cron job: backup.sh rotates after each successful backup.
+# BACKUP_RESTORE_TEST=after-backup makes backup.sh drill each new backup; a cron expression
+# adds a line for drill.sh.
 set -eu
 set -o pipefail
 
@@ -25,10 +27,15 @@ crontab_text() {
   echo "# written by dockstart entrypoint.sh from BACKUP_SCHEDULE; times are in TZ=$TZ"
   echo "# rotation runs inside backup.sh after each successful backup"
   printf '%s %s/backup.sh\n' "$BACKUP_SCHEDULE" "$SCRIPT_DIR"
+  if [ "$(restore_test_mode)" = schedule ]; then
+    echo "# restore drills of the newest backups, from BACKUP_RESTORE_TEST"
+    printf '%s %s/drill.sh\n' "$BACKUP_RESTORE_TEST" "$SCRIPT_DIR"
+  fi
 }
 
 check_configuration() {
   check_schedule
+  check_restore_test
   for _c in $(configured_containers); do
     validate_container "$_c"
   done

@@ -5,6 +5,8 @@
 # BACKUP_DIR/.last-success.{container}. The allowed age is BACKUP_MAX_AGE_SECONDS or
 # the schedule's longest gap x 1.5 + 10 minutes (daily: 36 h 10 min; see schedule.sh).
 # Before the first backup, the sidecar counts as healthy for that long after it started.
+# A failed restore drill (BACKUP_DIR/.last-drill.{container}, see restore.sh) is unhealthy too,
+# until a later drill of that container passes.
 set -eu
 set -o pipefail
 
@@ -20,6 +22,15 @@ main() {
   _now=$(date +%s)
   _bad=0
   for _c in $(configured_containers); do
+    # a failed restore drill: the backups may not restore, however recent they are
+    _drill=''
+    # read, not cat: no process more than before per container (the ages are whole seconds)
+    { read -r _drill <"$(last_drill_file "$_c")"; } 2>/dev/null || true
+    case $_drill in
+      failed\ *)
+        echo "unhealthy: the last restore drill of $_c failed (backup ${_drill##* }; see its .restore-test); a passing drill clears this"
+        _bad=1 ;;
+    esac
     _file=$(last_success_file "$_c")
     _last=$(cat "$_file" 2>/dev/null || true)
     if is_uint "$_last"; then

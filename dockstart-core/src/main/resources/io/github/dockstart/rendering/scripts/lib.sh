@@ -15,6 +15,8 @@ BACKUP_SAFETY_KEEP=${BACKUP_SAFETY_KEEP:-3}
 SAFETY_DIR="$BACKUP_DIR/safety"
 BACKUP_SCHEDULE=${BACKUP_SCHEDULE:-0 3 * * *}
 BACKUP_GZIP_LEVEL=${BACKUP_GZIP_LEVEL:-}
+# restore drills (restore.sh --drill): off, after-backup, or a cron expression for drill.sh
+BACKUP_RESTORE_TEST=${BACKUP_RESTORE_TEST:-off}
 TZ=${TZ:-UTC}
 export TZ
 
@@ -359,6 +361,20 @@ give_to_backup_dir_owner() {
 # Epoch seconds of the last successful backup of each container, read by healthcheck.sh.
 last_success_file() {
   printf '%s/.last-success.%s' "$BACKUP_DIR" "$1"
+}
+
+# The verdict of the last restore drill of a container: "VERDICT EPOCH BACKUP-NAME".
+last_drill_file() {
+  printf '%s/.last-drill.%s' "$BACKUP_DIR" "$1"
+}
+
+# restore_test_mode: off, after-backup, or schedule (BACKUP_RESTORE_TEST holds a cron expression).
+restore_test_mode() {
+  case $BACKUP_RESTORE_TEST in
+    off | '') echo off ;;
+    after-backup) echo after-backup ;;
+    *) echo schedule ;;
+  esac
 }
 
 started_file() {

@@ -2,7 +2,7 @@
 # shellcheck shell=dash
 # Failure alerts of the backup sidecar: at the end of a run, a short JSON message POSTed with
 # curl to BACKUP_NOTIFY_URL. Sourced after lib.sh by backup.sh and rotate.sh (and by
-# entrypoint.sh, which only checks the settings). A script calls notify_start once, records
+# entrypoint.sh, which only checks the settings) and drill.sh. A script calls notify_start once, records
 # what failed with notify_failed CONTAINER WHAT (what: backup, upload, rotation,
 # remote-rotation, drill), and calls notify_at_exit from its EXIT trap (on_exit_hook).
 # A restore drill hooks in the same way: notify_failed "$_c" drill where a drill fails.
@@ -131,6 +131,7 @@ _notify_stage() {
   case ${SCRIPT_NAME:-} in
     rotate.sh) echo rotation ;;
     backup.sh) echo backup ;;
+    drill.sh) echo drill ;;
     *) echo "${SCRIPT_NAME:-run}" ;;
   esac
 }

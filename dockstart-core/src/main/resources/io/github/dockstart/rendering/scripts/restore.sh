@@ -2,6 +2,7 @@
 # dockstart backup sidecar: restore one backup.
 #   restore.sh FILE [--yes]
 #   restore.sh latest [CONTAINER] [--yes]   the newest backup of the container (never a safety copy)
+#   restore.sh --drill FILE | latest [CONTAINER]   a restore drill: see "restore drill" below
 # FILE is a path or a name in BACKUP_DIR. Before anything touches a database the file
 # is checked: it exists, is no symbolic link and lies in BACKUP_DIR, its name is the
 # backup pattern of a configured container whose type matches the file's extension,
@@ -41,10 +42,12 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 usage() {
   echo "usage: restore.sh FILE [--yes]   (FILE: a path, or a name in $BACKUP_DIR)" >&2
   echo "       restore.sh latest [CONTAINER] [--yes]" >&2
+  echo "       restore.sh --drill FILE | latest [CONTAINER]   (restore into a throwaway target and compare)" >&2
   exit 2
 }
 
 refuse() {
+  LAST_ERROR="refusing to restore: $*"
   log "ERROR: refusing to restore: $*"
   exit 1
 }
@@ -63,6 +66,14 @@ on_exit_hook() {
   # a reader left waiting on its pipe (the restore was stopped before tee opened it)
   [ -z "$SUM_PID" ] || kill "$SUM_PID" 2>/dev/null || true
   pg_cleanup
+  my_drill_cleanup
+  redis_drill_stop
+  if [ -n "$DRILL" ] && [ -z "$DRILL_DONE" ] && [ -n "${CONTAINER:-}" ]; then
+    [ -d "$WORK_DIR" ] || WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dockstart.XXXXXX") || WORK_DIR=/nonexistent
+    : >"$WORK_DIR/restored" 2>/dev/null || true
+    drill_result failed "${LAST_ERROR:-the drill stopped (status ${EXIT_STATUS:-?}); see the log}"
+    rm -rf "$WORK_DIR"
+  fi
   if [ -n "$STOPPED" ]; then
     if docker start "$STOPPED" >/dev/null 2>&1; then
       log "started container $STOPPED again"
@@ -280,8 +291,9 @@ SQL
   MAINT_DB=$(maintenance_database) || { echo "user $USER_NAME cannot connect to the database postgres or template1, from where the swap runs"; return 0; }
 }
 
-# Dropped again when the restore stops before the swap, however it stops.
+# Dropped again when the restore stops before the swap (or the drill ends), however it stops.
 BUILDING_DB=''
+BUILDING_WHAT=unfinished
 CLOSED_DB=''
 pg_cleanup() {
   if [ -n "$CLOSED_DB" ]; then
@@ -292,12 +304,21 @@ pg_cleanup() {
   if [ -n "$BUILDING_DB" ]; then
     # the scratch directory may be gone already (on exit): the error goes into a variable
     if _drop_err=$(echo 'DROP DATABASE IF EXISTS :"db";' | pg_sql "$MAINT_DB" -v db="$BUILDING_DB" 2>&1 >/dev/null); then
-      log "dropped the unfinished database $BUILDING_DB"
+      log "dropped the $BUILDING_WHAT database $BUILDING_DB"
     else
-      log "ERROR: could not drop the unfinished database $BUILDING_DB ($(printf '%s' "$_drop_err" | head -n 1)); drop it with: DROP DATABASE \"$BUILDING_DB\""
+      log "ERROR: could not drop the $BUILDING_WHAT database $BUILDING_DB ($(printf '%s' "$_drop_err" | head -n 1)); drop it with: DROP DATABASE \"$BUILDING_DB\""
     fi
     BUILDING_DB=''
   fi
+}
+
+# pg_create_beside NEW: an empty database NEW with the live database's owner, encoding and
+# locale, to restore into (the swap) or to drill on. BUILDING_DB names it from then on, so that
+# pg_cleanup drops it however the script ends; a name that exists already is never taken over.
+pg_create_beside() {
+  BUILDING_DB=$1
+  pg_sql "$MAINT_DB" -v db="$DB" -v new="$1" <"$SCRIPT_DIR/pg-create-beside.sql" >/dev/null 2>"$WORK_DIR/err" ||
+    { BUILDING_DB=''; return 1; }
 }
 
 # pg_copy_properties NEW: gives NEW the live database's settings, comment, connection limit and
@@ -317,17 +338,8 @@ restore_postgres_swap() {
   log "method: build beside and swap. $FILE is restored into a new database $_new; $DB stays untouched until that is complete"
   log "safety copy: the current $DB ($(human_size "$LIVE_BYTES") on disk) will be kept as database $_old; $_n older safety copies of $DB take $(human_size "$_bytes") (rotate.sh keeps the newest ${BACKUP_SAFETY_KEEP:-3})"
 
-  BUILDING_DB=$_new
-  pg_sql "$MAINT_DB" -v db="$DB" -v new="$_new" >/dev/null 2>"$WORK_DIR/err" <<'SQL' ||
-SELECT format('CREATE DATABASE %I WITH TEMPLATE template0 OWNER %I ENCODING %L LC_COLLATE %L LC_CTYPE %L', :'new',
-         pg_get_userbyid(d.datdba), pg_encoding_to_char(d.encoding), d.datcollate, d.datctype)
-       || CASE to_jsonb(d) ->> 'datlocprovider'
-            WHEN 'i' THEN format(' LOCALE_PROVIDER icu ICU_LOCALE %L', coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale'))
-            WHEN 'b' THEN format(' LOCALE_PROVIDER builtin BUILTIN_LOCALE %L', to_jsonb(d) ->> 'datlocale')
-            ELSE '' END
-  FROM pg_database d WHERE d.datname = :'db' \gexec
-SQL
-    { psql_errors; BUILDING_DB=''; die "could not create the database $_new to restore into; $DB is unchanged"; }
+  pg_create_beside "$_new" ||
+    { psql_errors; die "could not create the database $_new to restore into; $DB is unchanged"; }
 
   if ! pg_load_checked "$_new"; then
     pg_cleanup
@@ -466,12 +478,7 @@ restore_redis() {
   $DECOMPRESS "$FILE" >"$_new" || die "cannot write $_new"
   [ "$(head -c 5 "$_new")" = REDIS ] || die "the decompressed snapshot is not an RDB file"
   # a transfer mark after the checksum would be read as commands from an append-only base file
-  _trail=$(rdb_trailing_bytes "$_new") || die "the decompressed snapshot has no RDB end-of-file marker"
-  if [ "$_trail" -ne 0 ]; then
-    add_temp "$_new.cut"
-    head -c "$(($(wc -c <"$_new") - _trail))" "$_new" >"$_new.cut" || die "cannot strip the transfer mark from $_new"
-    replace_file "$_new.cut" "$_new" || die "cannot strip the transfer mark from $_new"
-  fi
+  rdb_strip_transfer_mark "$_new"
   _keys=$(rdb_keys "$_new")
   _stamp=$(timestamp_now)
   install_snapshot_as_aof "$_data" "$_new" "$_stamp"
@@ -480,6 +487,16 @@ restore_redis() {
     log "replaced $_data/$_rdb; start Redis: it must then hold $_keys keys (redis-cli INFO keyspace)"
   else
     log "replaced $_data/$_rdb; start Redis to load it (redis-check-rdb is not installed here, so its keys were not counted)"
+  fi
+}
+
+# rdb_strip_transfer_mark FILE: FILE (a decompressed snapshot) ends at its checksum.
+rdb_strip_transfer_mark() {
+  _trail=$(rdb_trailing_bytes "$1") || die "the decompressed snapshot has no RDB end-of-file marker"
+  if [ "$_trail" -ne 0 ]; then
+    add_temp "$1.cut"
+    head -c "$(($(wc -c <"$1") - _trail))" "$1" >"$1.cut" || die "cannot strip the transfer mark from $1"
+    replace_file "$1.cut" "$1" || die "cannot strip the transfer mark from $1"
   fi
 }
 
@@ -585,6 +602,260 @@ in_use() {
     "  or set SQLITE_STOP_CONTAINER to the application's container to have it stopped and started around the restore"
 }
 
+# --- restore drill -------------------------------------------------------------
+# restore.sh --drill FILE | latest [CONTAINER]: proves that a backup restores, without touching
+# the live database. After the same checks as a restore, the backup is loaded into a throwaway
+# target: a new database {DB}_drill_{YYYYMMDDTHHMMSS} on the same PostgreSQL or MySQL/MariaDB
+# server (dropped again however the drill ends), a temporary Redis server on a unix socket in
+# the scratch directory, or a temporary copy of the SQLite file. Its figures (drill-*.sql,
+# which the host reads too; for Redis the keys per database and type) are compared with those
+# of the live database now. The verdict goes into FILE.restore-test (0600, written atomically):
+#   passed   the backup loaded and every figure equals the live one
+#   differs  it loaded, but figures differ from the live database now: writes since the backup
+#            do that too, so it is a warning, and the differing figures are listed
+#   failed   it did not load (or its copy cannot be read): the healthcheck reports it until a
+#            later drill of the container passes (BACKUP_DIR/.last-drill.CONTAINER)
+#   skipped  Redis, where no redis-server or valkey-server is installed to load the snapshot into
+# The live database is only read: the figures are counted by SELECTs, nothing else.
+
+DRILL=''
+DRILL_DONE=''
+DRILL_TARGET=''
+DRILL_STARTED=''
+LAST_ERROR=''
+MY_DRILL_DB=''
+REDIS_DRILL_PID=''
+
+# die and refuse keep the reason for the drill's result file
+die() {
+  LAST_ERROR=$*
+  log "ERROR: $*"
+  exit 1
+}
+
+# drill_name: the throwaway database's name; no restore or user names a database like it.
+drill_name() {
+  printf '%s_drill_%s' "$(printf '%s' "$DB" | cut -c 1-32)" "$(date +%Y%m%dT%H%M%S)"
+}
+
+drill_postgres() {
+  pg_env
+  MAINT_DB=$(maintenance_database) ||
+    die "user $USER_NAME cannot connect to the database postgres or template1, from where the drill creates its throwaway database"
+  _new=$(drill_name)
+  BUILDING_WHAT=throwaway
+  pg_create_beside "$_new" ||
+    { psql_errors; die "could not create the throwaway database $_new (user $USER_NAME needs CREATEDB and membership in the owner of $DB); $DB was not touched"; }
+  DRILL_TARGET="database $_new on $HOST:$PORT (dropped afterwards)"
+  log "drill: loading $FILE into the throwaway database $_new; $DB is only read"
+  pg_load "$_new" ||
+    { psql_errors; die "the backup does not restore: loading it into the throwaway database $_new failed; $DB was not touched"; }
+  pg_sql "$_new" <"$SCRIPT_DIR/drill-postgres.sql" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
+    { psql_errors; die "cannot count the figures of the restored copy $_new"; }
+  pg_cleanup
+  pg_sql "$DB" <"$SCRIPT_DIR/drill-postgres.sql" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
+}
+
+# my_sql DATABASE: the SQL on stdin through the MySQL/MariaDB client, batch output without names.
+my_sql() {
+  "$MY_CLIENT" --defaults-extra-file="$(mysql_option_file)" --protocol=TCP --default-character-set=utf8mb4 \
+    -N -B "$@"
+}
+
+my_drill_cleanup() {
+  [ -n "$MY_DRILL_DB" ] || return 0
+  # on exit the scratch directory (with the option file) is gone already: a new one for the DROP
+  [ -d "$WORK_DIR" ] || { WORK_DIR=$(mktemp -d "${TMPDIR:-/tmp}/dockstart.XXXXXX") && chmod 700 "$WORK_DIR"; } || return 0
+  # shellcheck disable=SC2016 # the backquotes quote the name in SQL
+  if printf 'DROP DATABASE IF EXISTS `%s`;\n' "$MY_DRILL_DB" | my_sql 2>"$WORK_DIR/err" >/dev/null; then
+    log "dropped the throwaway database $MY_DRILL_DB"
+  else
+    log "ERROR: could not drop the throwaway database $MY_DRILL_DB ($(head -n 1 "$WORK_DIR/err")); drop it with: DROP DATABASE \`$MY_DRILL_DB\`"
+  fi
+  MY_DRILL_DB=''
+  [ -z "$DRILL_DONE" ] || return 0
+  case $TEMP_FILES in *"$WORK_DIR"*) ;; *) rm -rf "$WORK_DIR" ;; esac
+}
+
+drill_mysql() {
+  MY_CLIENT=$(mysql_client mariadb mysql) || die "neither mariadb nor mysql (the client) is installed"
+  _new=$(drill_name)
+  # shellcheck disable=SC2016 # the backquotes quote the name in SQL
+  printf 'CREATE DATABASE `%s`;\n' "$_new" | my_sql 2>"$WORK_DIR/err" >/dev/null ||
+    die "could not create the throwaway database $_new ($(head -n 1 "$WORK_DIR/err")); let user $USER_NAME create and drop the drill's databases: GRANT ALL ON \`$(printf '%s' "$DB" | cut -c 1-32 | sed 's/_/\\_/g')\\_drill\\_%\`.* TO '$USER_NAME'@'%'; $DB was not touched"
+  MY_DRILL_DB=$_new
+  DRILL_TARGET="database $_new on $HOST:$PORT (dropped afterwards)"
+  log "drill: loading $FILE into the throwaway database $_new; $DB is only read"
+  $DECOMPRESS "$FILE" | my_sql "$_new" >/dev/null 2>"$WORK_DIR/err" ||
+    { sed "s/^/  $MY_CLIENT: /" "$WORK_DIR/err" | head -n 20 >&2
+      die "the backup does not restore: loading it into the throwaway database $_new failed; $DB was not touched"; }
+  my_sql "$_new" <"$SCRIPT_DIR/drill-mysql.sql" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
+    die "cannot count the figures of the restored copy $_new: $(head -n 1 "$WORK_DIR/err")"
+  my_drill_cleanup
+  my_sql "$DB" <"$SCRIPT_DIR/drill-mysql.sql" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
+}
+
+# redis_figures redis-cli-ARGS...: "keys dbN COUNT" per database (INFO keyspace) and "TYPE dbN
+# COUNT" per type, counted by SCAN in steps of 1000 keys (a script per step, so a live server is
+# held up for no longer than one step), at most REDIS_DRILL_SCAN_STEPS (1000) steps a database.
+REDIS_TYPES_STEP='local r = redis.call("SCAN", ARGV[1], "COUNT", 1000) local n = {} for _, k in ipairs(r[2]) do local t = redis.call("TYPE", k).ok n[t] = (n[t] or 0) + 1 end local out = {r[1]} for t, c in pairs(n) do table.insert(out, t .. " " .. c) end return out'
+redis_figures() {
+  _info=$(redis-cli "$@" info keyspace) || return 1
+  _dbs=$(printf '%s\n' "$_info" | tr -d '\r' | sed -n 's/^db\([0-9]*\):keys=\([0-9]*\),.*/\1 \2/p')
+  [ -n "$_dbs" ] || case $_info in *"# Keyspace"*) ;; *) return 1 ;; esac
+  printf '%s\n' "$_dbs" | while read -r _n _keys; do
+    [ -n "$_n" ] || continue
+    echo "keys db$_n $_keys"
+    _cursor=0
+    _steps=0
+    while :; do
+      _reply=$(redis-cli "$@" -n "$_n" eval "$REDIS_TYPES_STEP" 0 "$_cursor") || return 1
+      _cursor=$(printf '%s\n' "$_reply" | head -n 1)
+      is_uint "$_cursor" || return 1
+      printf '%s\n' "$_reply" | sed 1d
+      _steps=$((_steps + 1))
+      [ "$_cursor" != 0 ] || break
+      if [ "$_steps" -ge "${REDIS_DRILL_SCAN_STEPS:-1000}" ]; then
+        echo "over-limit db$_n types-not-counted"
+        break
+      fi
+    done | awk -v db="db$_n" 'NF == 2 { n[$1] += $2 } $1 == "over-limit" { print } END { for (t in n) print t, db, n[t] }'
+  done | LC_ALL=C sort
+}
+
+redis_drill_stop() {
+  [ -n "$REDIS_DRILL_PID" ] || return 0
+  kill "$REDIS_DRILL_PID" 2>/dev/null || true
+  wait "$REDIS_DRILL_PID" 2>/dev/null || true
+  REDIS_DRILL_PID=''
+}
+
+drill_redis() {
+  _server=$(command -v redis-server || command -v valkey-server)
+  command -v redis-cli >/dev/null 2>&1 || die "redis-cli is not installed"
+  _dir="$WORK_DIR/redis"
+  mkdir "$_dir" || die "cannot create $_dir"
+  $DECOMPRESS "$FILE" >"$_dir/dump.rdb" || die "cannot decompress $FILE into $_dir"
+  rdb_strip_transfer_mark "$_dir/dump.rdb"
+  # no TCP port: a unix socket in the private scratch directory; no persistence of its own
+  "$_server" --port 0 --unixsocket "$_dir/redis.sock" --unixsocketperm 700 --dir "$_dir" \
+    --dbfilename dump.rdb --appendonly no --save '' --daemonize no --logfile "$_dir/server.log" >/dev/null 2>&1 &
+  REDIS_DRILL_PID=$!
+  DRILL_TARGET="a temporary $(basename "$_server") on a unix socket (stopped afterwards)"
+  log "drill: loading $FILE into $DRILL_TARGET; $HOST:$PORT is only read"
+  _waited=0
+  until [ "$(redis-cli -s "$_dir/redis.sock" ping 2>/dev/null)" = PONG ]; do
+    kill -0 "$REDIS_DRILL_PID" 2>/dev/null ||
+      { sed 's/^/  redis-server: /' "$_dir/server.log" 2>/dev/null | tail -n 5 >&2
+        die "the backup does not restore: the temporary Redis server did not load the snapshot"; }
+    _waited=$((_waited + 1))
+    [ "$_waited" -lt "${REDIS_DRILL_TIMEOUT:-600}" ] || die "the temporary Redis server did not load the snapshot within ${REDIS_DRILL_TIMEOUT:-600} s"
+    sleep 1
+  done
+  redis_figures -s "$_dir/redis.sock" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
+    die "cannot count the keys of the temporary Redis server"
+  redis_drill_stop
+  if [ -n "$PASSWORD" ]; then
+    REDISCLI_AUTH=$PASSWORD redis_figures -h "$HOST" -p "$PORT" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
+  else
+    redis_figures -h "$HOST" -p "$PORT" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
+  fi
+}
+
+# sqlite_figures FILE: the figures of drill-sqlite.sql (a query that writes the query), read-only.
+sqlite_figures() {
+  _query=$(sqlite3 -readonly -bail -cmd ".timeout 30000" "$1" <"$SCRIPT_DIR/drill-sqlite.sql") || return 1
+  printf '%s\n' "$_query" | sqlite3 -readonly -bail -cmd ".timeout 30000" "$1"
+}
+
+drill_sqlite() {
+  _copy="$WORK_DIR/drill.db"
+  (umask 077 && $DECOMPRESS "$FILE" >"$_copy") || die "cannot decompress $FILE into $WORK_DIR"
+  DRILL_TARGET="a temporary copy of the file (deleted afterwards)"
+  _check=$(sqlite3 "$_copy" 'PRAGMA integrity_check;' 2>&1 || true)
+  [ "$_check" = ok ] || die "the backup does not restore: its copy fails PRAGMA integrity_check: $(printf '%s' "$_check" | head -n 1)"
+  sqlite_figures "$_copy" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
+    die "cannot count the figures of the restored copy: $(head -n 1 "$WORK_DIR/err")"
+  rm -f "$_copy"
+  sqlite_figures "$DB_FILE" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
+}
+
+# drill_no_live: the live database cannot be read; the drill still shows the backup restores.
+drill_no_live() {
+  log "WARNING: cannot read the figures of the live database ($(head -n 1 "$WORK_DIR/err" 2>/dev/null)); the restored copy is not compared"
+  rm -f "$WORK_DIR/live"
+}
+
+# drill_result VERDICT [REASON]: FILE.restore-test, written beside the backup in one rename, and
+# the container's last verdict for the healthcheck.
+drill_result() {
+  _written=""
+  _result="$FILE.restore-test"
+  _tmp="$(dirname "$FILE")/.$(basename "$_result").tmp.$$"
+  add_temp "$_tmp"
+  _now=$(date +%s)
+  {
+    echo "# dockstart restore drill of $(basename "$FILE")"
+    echo "verdict: $1"
+    echo "date: $(date -d "@$_now" +%Y-%m-%dT%H:%M:%S%z)"
+    echo "duration: $((_now - ${DRILL_STARTED:-$_now})) s"
+    echo "container: $CONTAINER ($TYPE)"
+    echo "restored into: ${DRILL_TARGET:-nothing (the drill stopped before)}"
+    [ -z "${2:-}" ] || echo "reason: $2"
+    if [ -s "$WORK_DIR/restored" ] || [ "$1" != failed ]; then
+      echo "figures of the restored copy: $(wc -l <"$WORK_DIR/restored" | tr -d ' ')"
+      sed 's/^/  /' "$WORK_DIR/restored"
+    fi
+    if [ -n "${DRILL_DIFF:-}" ]; then
+      echo "differences from the live database now (- live, + restored):"
+      printf '%s\n' "$DRILL_DIFF" | sed 's/^/  /'
+    fi
+  } 2>/dev/null | (umask 077 && cat >"$_tmp") || _written=no
+  if [ "${_written:-}" = no ] || ! give_to_backup_dir_owner "$_tmp" || ! replace_file "$_tmp" "$_result"; then
+    log "ERROR: cannot write the drill's result $_result"
+  fi
+  printf '%s %s %s\n' "$1" "$_now" "$(basename "$FILE")" >"$(last_drill_file "$CONTAINER")" 2>/dev/null ||
+    log "ERROR: cannot record the drill's verdict for the healthcheck in $BACKUP_DIR"
+  DRILL_DONE=1
+}
+
+run_drill() {
+  DRILL_STARTED=$(date +%s)
+  : >"$WORK_DIR/restored"
+  # the sidecar's image has the Redis client only: no drill, but no failure (and no unhealthy sidecar) either
+  if [ "$TYPE" = redis ] && ! command -v redis-server >/dev/null 2>&1 && ! command -v valkey-server >/dev/null 2>&1; then
+    drill_result skipped "neither redis-server nor valkey-server is installed here: a Redis drill loads the snapshot into a temporary server"
+    log "WARNING: drill of $FILE skipped: neither redis-server nor valkey-server is installed here"
+    return
+  fi
+  case $TYPE in
+    postgres) drill_postgres ;;
+    mysql | mariadb) drill_mysql ;;
+    redis) drill_redis ;;
+    sqlite) drill_sqlite ;;
+  esac
+  _figures=$(wc -l <"$WORK_DIR/restored" | tr -d ' ')
+  if [ ! -f "$WORK_DIR/live" ]; then
+    drill_result passed "restored; not compared: the live database could not be read"
+    log "drill of $FILE passed: it restores ($_figures figures); the live database could not be read to compare"
+    return
+  fi
+  # each figure of one side that the other lacks, as "- live" or "+ restored"
+  DRILL_DIFF=$(awk 'NR == FNR { live[$0]++; next }
+      ($0 in live) && live[$0] > 0 { live[$0]--; next }
+      { print "+ " $0 }
+      END { for (l in live) for (i = 0; i < live[l]; i++) print "- " l }' "$WORK_DIR/live" "$WORK_DIR/restored" |
+    LC_ALL=C sort -k 2)
+  if [ -z "$DRILL_DIFF" ]; then
+    drill_result passed
+    log "drill of $FILE passed: restored into $DRILL_TARGET, its $_figures figures equal the live database's"
+  else
+    drill_result differs
+    log "WARNING: drill of $FILE: it restores, but $(printf '%s\n' "$DRILL_DIFF" | wc -l | tr -d ' ') figures differ from the live database now (writes since the backup do that too; see $FILE.restore-test):"
+    printf '%s\n' "$DRILL_DIFF" | head -n 20 | sed 's/^/  /' >&2
+  fi
+}
+
 main() {
   FILE=''
   LATEST_OF=''
@@ -592,6 +863,7 @@ main() {
   for _arg in "$@"; do
     case $_arg in
       -y | --yes) YES=1 ;;
+      --drill) DRILL=1 ;;
       -h | --help) usage ;;
       -*) log "ERROR: unknown option $_arg"; usage ;;
       *)
@@ -613,7 +885,8 @@ main() {
   make_work_dir
   choose_compressor
   # a backup or rotation running now must not delete or write the file under us
-  if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ]; then
+  # (backup.sh holds it when it has a new backup drilled)
+  if [ -d "$BACKUP_DIR" ] && [ -w "$BACKUP_DIR" ] && ! lock_held_by "${DOCKSTART_LOCK_HOLDER:-}"; then
     acquire_lock
   fi
   if [ "$FILE" = latest ]; then
@@ -637,6 +910,17 @@ main() {
   DB_FILE=$(setting "$CONTAINER" DB_PATH)
   PASSWORD=$(db_password "$CONTAINER")
 
+  if [ -n "$DRILL" ]; then
+    DRILL_STARTED=$(date +%s)
+    case $FILE in
+      "$SAFETY_DIR"/*) refuse "$FILE is a safety copy, not a backup: drills are for backups" ;;
+    esac
+    # a drill checks the whole file first, whatever the type: a bad file is its finding
+    verify_file
+    log "verified $FILE (checksum, gzip stream, $TYPE content); drilling its restore"
+    run_drill
+    return
+  fi
   if [ "$TYPE" = postgres ]; then
     verify_start
   else

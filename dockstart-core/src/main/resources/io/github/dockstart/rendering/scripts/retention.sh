@@ -75,7 +75,7 @@ expired_backups() {
 # each with its .sha256. The names match the strict pattern, so they hold no blanks or quotes
 # for xargs.
 delete_with_checksums() {
-  (cd "$1" && sed 'p; s/$/.sha256/' "$2" | xargs rm -f)
+  (cd "$1" && sed 'p; s/$/.sha256/p; s/sha256$/restore-test/' "$2" | xargs rm -f)
 }
 
 # rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than

@@ -13,13 +13,21 @@
 # The same rule as the Java CronSchedule, which checks it at generate time
 # (CronScheduleParityTest feeds both the same expressions).
 check_schedule() {
-  case $BACKUP_SCHEDULE in
-    *[!0-9A-Za-z*/,@\ -]*) die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' contains characters that are not part of a cron expression" ;;
+  check_cron BACKUP_SCHEDULE "$BACKUP_SCHEDULE"
+}
+
+# check_cron NAME VALUE: the rule above for the setting NAME (BACKUP_SCHEDULE, or the schedule
+# of BACKUP_RESTORE_TEST).
+check_cron() {
+  _cron_name=$1
+  _cron=$2
+  case $_cron in
+    *[!0-9A-Za-z*/,@\ -]*) die "$_cron_name='$_cron' contains characters that are not part of a cron expression" ;;
   esac
   # split into fields without expanding '*' as a file name pattern
   set -f
   # shellcheck disable=SC2086 # split the expression into its fields
-  set -- $BACKUP_SCHEDULE
+  set -- $_cron
   set +f
   case ${1:-} in
     @*)
@@ -28,9 +36,9 @@ check_schedule() {
           @hourly | @daily | @weekly | @monthly | @yearly | @annually) return 0 ;;
         esac
       fi
-      die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' is not a cron expression; the shorthands supercronic knows are @hourly @daily @weekly @monthly @yearly @annually" ;;
+      die "$_cron_name='$_cron' is not a cron expression; the shorthands supercronic knows are @hourly @daily @weekly @monthly @yearly @annually" ;;
   esac
-  [ $# -eq 5 ] || die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' has $# fields; a cron expression has 5 (minute hour day-of-month month day-of-week), without seconds or years"
+  [ $# -eq 5 ] || die "$_cron_name='$_cron' has $# fields; a cron expression has 5 (minute hour day-of-month month day-of-week), without seconds or years"
   _problem=$(echo "$1 $2 $3 $4 $5" | awk '
     BEGIN {
       split("minute hour day-of-month month day-of-week", fname, " ")
@@ -83,7 +91,16 @@ check_schedule() {
         }
       }
     }')
-  [ -z "$_problem" ] || die "BACKUP_SCHEDULE='$BACKUP_SCHEDULE' $_problem"
+  [ -z "$_problem" ] || die "$_cron_name='$_cron' $_problem"
+}
+
+# check_restore_test: BACKUP_RESTORE_TEST is off (the default), after-backup, or a cron
+# expression for drill.sh (the same rule as BACKUP_SCHEDULE).
+check_restore_test() {
+  case $(restore_test_mode) in
+    off | after-backup) ;;
+    *) check_cron BACKUP_RESTORE_TEST "$BACKUP_RESTORE_TEST" ;;
+  esac
 }
 
 # schedule_interval_seconds: the longest time between two runs of BACKUP_SCHEDULE.

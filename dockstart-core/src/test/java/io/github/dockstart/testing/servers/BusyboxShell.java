@@ -71,6 +71,8 @@ public final class BusyboxShell {
             realClients.put("mariadb-dump", Tools.require("mariadb-dump", "mariadb-client"));
             realClients.put("redis-cli", Tools.require("redis-cli", "redis-tools"));
             realClients.put("redis-check-rdb", Tools.require("redis-check-rdb", "redis-server"));
+            // the restore drill's temporary Redis
+            realClients.put("redis-server", Tools.require("redis-server", "redis-server"));
             realClients.put("sqlite3", Tools.require("sqlite3", "sqlite3"));
             realClients.put("pigz", Tools.require("pigz", "pigz"));
             realClients.put("igzip", Tools.require("igzip", "isal"));
