@@ -51,7 +51,7 @@ class BucketRotationParityTest {
     void rotateShS3RotateAndTheHostsTwoRotationsLeaveTheSameBackups() throws IOException {
         Random settings = new Random(12);
         try (S3ProxyServer s3 = S3ProxyServer.start()) {
-            for (int round = 0; round < 5; round++) {
+            for (int round = 0; round < 4; round++) {
                 int days = round == 0 ? 0 : 1 + settings.nextInt(6);
                 int keep = round == 0 ? 0 : settings.nextInt(4);
                 // from the third round on, grandfather-father-son periods too

@@ -134,7 +134,9 @@ class RotationParityTest {
         Random settings = new Random(11);
         for (int round = 0; round < 6; round++) {
             Generations periods = new Generations(settings.nextInt(15), settings.nextInt(12), settings.nextInt(10));
-            RetentionPolicy policy = new RetentionPolicy(settings.nextInt(4), settings.nextInt(3), periods);
+            // at least a day: with 0 days, a name just ahead of now would lie on the cutoff, which the two clocks,
+            // read seconds apart, can see on either side
+            RetentionPolicy policy = new RetentionPolicy(1 + settings.nextInt(3), settings.nextInt(3), periods);
             compare(2000 + round, policy, 300, 430, round % 2 == 0);
         }
     }
@@ -152,7 +154,11 @@ class RotationParityTest {
         for (int i = 0; i < count; i++) {
             String container = random.nextInt(10) < 6 ? "app" : random.nextBoolean() ? "cache" : "legacy";
             String extension = container.equals("cache") ? "rdb" : random.nextInt(20) == 0 ? "rdb" : "sql";
-            LocalDateTime at = now.minusMinutes(10 + random.nextInt((random.nextBoolean() ? 14 : spanDays) * 24 * 60));
+            int minutes = 10 + random.nextInt((random.nextBoolean() ? 14 : spanDays) * 24 * 60);
+            if (minutes % (24 * 60) == 0) {
+                minutes++; // not on a whole day before now, where the cutoff of one clock or the other lies
+            }
+            LocalDateTime at = now.minusMinutes(minutes);
             if (clockTrouble && random.nextInt(5) == 0) {
                 // ahead by more than the tolerance (a clock that jumped), or by less (two writers in one second)
                 at = random.nextBoolean() ? now.plusMinutes(10 + random.nextInt(30 * 24 * 60)) : now.plusSeconds(random.nextInt(120));
