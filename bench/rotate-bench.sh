@@ -7,7 +7,9 @@
 #   bench/rotate-bench.sh [RUNS]    (default 5 runs each; the median is reported)
 # Settings "on": 14 days, 8 weeks, 12 months (typical); "all": 10,000 of each, so that every one
 # of the 10,000 backups has its day, week and month worked out (the worst case).
-# Needs busybox and bc. Not a test: it only reports.
+# Reports wall time and CPU time (user + system of rotate.sh and its children): on a shared,
+# loaded machine the CPU time is the steadier measure. Needs busybox, bc and GNU time
+# (/usr/bin/time). Not a test: it only reports.
 set -euo pipefail
 
 RUNS=${1:-5}
@@ -17,7 +19,6 @@ BUSYBOX=$(command -v busybox)
 WORK=$(mktemp -d /tmp/ds-rotate-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 
-now() { date +%s.%N; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 
 mkdir -p "$WORK/bb" "$WORK/tmp" "$WORK/template"
@@ -34,56 +35,59 @@ periods() { # off | on | all
   esac
 }
 
-# rotate.sh on a fresh hard-linked copy of the template; prints seconds and the files left
+# rotate.sh on a fresh hard-linked copy of the template; prints wall seconds, CPU seconds, files left
 rotate_once() {
   rm -rf "$WORK/rot" && cp -al "$WORK/template" "$WORK/rot"
-  local t0 t1
-  t0=$(now)
   # shellcheck disable=SC2046 # the settings are words of NAME=VALUE
-  env -i PATH="$WORK/bb" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/rot" DB_TYPE=redis DB_CONTAINER=cache \
-    DB_HOST=127.0.0.1 BACKUP_RETENTION_DAYS=7 BACKUP_KEEP_MIN=3 $(periods "$1") \
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" env -i PATH="$WORK/bb" TMPDIR="$WORK/tmp" TZ=UTC BACKUP_DIR="$WORK/rot" \
+    DB_TYPE=redis DB_CONTAINER=cache DB_HOST=127.0.0.1 BACKUP_RETENTION_DAYS=7 BACKUP_KEEP_MIN=3 $(periods "$1") \
     "$BUSYBOX" sh "$SCRIPTS/rotate.sh" 2>"$WORK/rotate-$1.log"
-  t1=$(now)
-  echo "$(echo "$t1 - $t0" | bc) $(ls "$WORK/rot" | wc -l)"
+  # shellcheck disable=SC2012 # a count of plain names
+  echo "$(wall_and_cpu) $(ls "$WORK/rot" | wc -l)"
 }
 
-# the selection alone, over the template's listing (nothing deleted); prints seconds and names selected
+# the selection alone, over the template's listing (nothing deleted); prints wall and CPU seconds, names selected
 select_once() {
-  local t0 t1 n
-  t0=$(now)
-  # shellcheck disable=SC2046
-  n=$(env -i PATH="$WORK/bb" TZ=UTC BACKUP_DIR="$WORK/template" $(periods "$1") LIB="$SCRIPTS/lib.sh" RET="$SCRIPTS/retention.sh" \
-    "$BUSYBOX" sh -c '. "$LIB"; . "$RET"; ls -Ap "$BACKUP_DIR" | expired_backups cache rdb 2030-01-01T00-00-00 2030-01-01T00-00-00' | wc -l)
-  t1=$(now)
-  echo "$(echo "$t1 - $t0" | bc) $n"
+  # shellcheck disable=SC2046,SC2016 # NAME=VALUE words; the script expands its own variables
+  /usr/bin/time -f '%e %U %S' -o "$WORK/time" env -i PATH="$WORK/bb" TZ=UTC BACKUP_DIR="$WORK/template" $(periods "$1") \
+    OUT="$WORK/selected" LIB="$SCRIPTS/lib.sh" RET="$SCRIPTS/retention.sh" "$BUSYBOX" sh -c \
+    '. "$LIB"; . "$RET"; ls -Ap "$BACKUP_DIR" | expired_backups cache rdb 2030-01-01T00-00-00 2030-01-01T00-00-00 >"$OUT"'
+  echo "$(wall_and_cpu) $(wc -l <"$WORK/selected")"
+}
+
+# GNU time's last line: elapsed, user, system; prints "wall cpu"
+wall_and_cpu() {
+  tail -n 1 "$WORK/time" | awk '{ printf "%s %.2f", $1, $2 + $3 }'
 }
 
 : >"$WORK/left"
 for run in $(seq "$RUNS"); do
   for mode in off on all; do
-    read -r secs left <<<"$(rotate_once "$mode")"
+    read -r secs cpu left <<<"$(rotate_once "$mode")"
     echo "$secs" >>"$WORK/rotate-$mode"
+    echo "$cpu" >>"$WORK/rotate-cpu-$mode"
     echo "$mode $left" >>"$WORK/left"
-    read -r secs selected <<<"$(select_once "$mode")"
+    read -r secs cpu selected <<<"$(select_once "$mode")"
     echo "$secs" >>"$WORK/select-$mode"
+    echo "$cpu" >>"$WORK/select-cpu-$mode"
     echo "select-$mode $selected" >>"$WORK/left"
   done
   echo "run $run done"
 done
 
 left() { grep "^$1 " "$WORK/left" | head -n 1 | cut -d' ' -f2; }
-printf '\n%-44s %8s  %s\n' "measure (median of $RUNS)" "time" "runs"
-for mode in off on all; do
-  printf '%-44s %8.3f s  %s (%s files left of 20,000)\n' "rotate.sh, periods $mode" "$(median <"$WORK/rotate-$mode")" \
-    "$(tr '\n' ' ' <"$WORK/rotate-$mode")" "$(left "$mode")"
+ratio() { echo "$(median <"$WORK/$1") / $(median <"$WORK/$2")" | bc -l; }
+printf '\n%-36s %8s %8s  %s\n' "measure (median of $RUNS)" "wall" "CPU" "CPU of each run"
+for what in rotate select; do
+  for mode in off on all; do
+    printf '%-36s %8.3f %8.2f  %s (%s)\n' "$what, periods $mode" "$(median <"$WORK/$what-$mode")" \
+      "$(median <"$WORK/$what-cpu-$mode")" "$(tr '\n' ' ' <"$WORK/$what-cpu-$mode")" \
+      "$(left "$([ "$what" = rotate ] && echo "$mode" || echo "select-$mode")") $([ "$what" = rotate ] && echo 'files left of 20,000' || echo 'of 10,000 selected')"
+  done
 done
-for mode in off on all; do
-  printf '%-44s %8.3f s  %s (%s of 10,000 selected)\n' "selection alone, periods $mode" "$(median <"$WORK/select-$mode")" \
-    "$(tr '\n' ' ' <"$WORK/select-$mode")" "$(left "select-$mode")"
+for what in rotate select; do
+  for mode in on all; do
+    printf '%-36s wall %6.3f  CPU %6.3f\n' "$what: periods $mode / off" "$(ratio "$what-$mode" "$what-off")" \
+      "$(ratio "$what-cpu-$mode" "$what-cpu-off")"
+  done
 done
-OFF=$(median <"$WORK/rotate-off")
-SOFF=$(median <"$WORK/select-off")
-printf '%-44s %8.3f\n' "rotate.sh on / off" "$(echo "$(median <"$WORK/rotate-on") / $OFF" | bc -l)"
-printf '%-44s %8.3f\n' "rotate.sh all / off" "$(echo "$(median <"$WORK/rotate-all") / $OFF" | bc -l)"
-printf '%-44s %8.3f\n' "selection on / off" "$(echo "$(median <"$WORK/select-on") / $SOFF" | bc -l)"
-printf '%-44s %8.3f\n' "selection all / off" "$(echo "$(median <"$WORK/select-all") / $SOFF" | bc -l)"
