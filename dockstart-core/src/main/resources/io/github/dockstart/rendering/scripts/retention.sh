@@ -88,7 +88,7 @@ expired_backups() {
           if (good++ < keep) kept = 1
           # sorted newest first: the first good backup of a period is its newest
           if (daily > days && substr(stamp, 1, 10) != last_day) { last_day = substr(stamp, 1, 10); days++; kept = 1 }
-          if (weekly > weeks && monday(stamp) != last_week) { last_week = monday(stamp); weeks++; kept = 1 }
+          if (weekly > weeks && (week = monday(stamp)) != last_week) { last_week = week; weeks++; kept = 1 }
           if (monthly > months && substr(stamp, 1, 7) != last_month) { last_month = substr(stamp, 1, 7); months++; kept = 1 }
         }
         if (!kept) print name
