@@ -15,13 +15,23 @@ import java.util.TreeMap;
  * checksum) stay even when old; an old backup without its checksum always goes. The newest good
  * backup always stays, also with {@code keepMin} 0. A future-dated backup
  * ({@link BackupFileName#isFutureDated}) stays but protects nothing: it does not count towards
- * {@code keepMin}, so a clock that jumped cannot make rotation delete the real backups. Only backups of
+ * {@code keepMin}, so a clock that jumped cannot make rotation delete the real backups. A good backup
+ * that {@link Generations} keeps (the newest of its day, week or month, among the last so many that
+ * have one) stays too: a backup stays when any rule keeps it. Only backups of
  * the given containers are considered. The defaults are the sidecar's
  * ({@code rendering.SidecarSettings}), so that one setting means the same on the host.
  */
-public record RetentionPolicy(int retentionDays, int keepMin) {
+public record RetentionPolicy(int retentionDays, int keepMin, Generations generations) {
+
+    /** Days and minimum only, no periods kept. */
+    public RetentionPolicy(int retentionDays, int keepMin) {
+        this(retentionDays, keepMin, Generations.NONE);
+    }
 
     public RetentionPolicy {
+        if (generations == null) {
+            throw new IllegalArgumentException("generations are required (Generations.NONE for none)");
+        }
         if (retentionDays < 0) {
             throw new IllegalArgumentException("retention days must not be negative: " + retentionDays);
         }
@@ -62,15 +72,18 @@ public record RetentionPolicy(int retentionDays, int keepMin) {
         List<StoredBackup> doomed = new ArrayList<>();
         for (List<StoredBackup> ofContainer : byContainer.values()) {
             ofContainer.sort(Comparator.comparing((StoredBackup b) -> b.name().takenAt()).reversed());
-            int goodKept = 0;
+            int goodSeen = 0;
+            Generations.Selection periods = generations.selection();
             for (StoredBackup backup : ofContainer) {
                 if (backup.name().isFutureDated(now)) {
                     continue;
                 }
-                boolean expired = backup.name().takenAt().isBefore(cutoff);
-                if (!expired || (backup.good() && goodKept < floor)) {
-                    goodKept += backup.good() ? 1 : 0;
-                } else {
+                boolean kept = !backup.name().takenAt().isBefore(cutoff);
+                if (backup.good()) {
+                    kept |= goodSeen++ < floor;
+                    kept |= periods.keeps(backup.name().takenAt().toLocalDate());
+                }
+                if (!kept) {
                     doomed.add(backup);
                 }
             }

@@ -97,10 +97,20 @@ final class BackupSidecar {
         env.put("BACKUP_SCHEDULE", settings.schedule());
         env.put("BACKUP_RETENTION_DAYS", String.valueOf(settings.retentionDays()));
         env.put("BACKUP_KEEP_MIN", String.valueOf(settings.keepMin()));
+        // written only when set, so that a stack without them keeps its Compose file as it was
+        putPeriod(env, "BACKUP_KEEP_DAILY", settings.generations().daily());
+        putPeriod(env, "BACKUP_KEEP_WEEKLY", settings.generations().weekly());
+        putPeriod(env, "BACKUP_KEEP_MONTHLY", settings.generations().monthly());
         env.put("BACKUP_DIR", "/backups");
         env.put("TZ", settings.timeZone());
         settings.gzipLevel().ifPresent(level -> env.put("BACKUP_GZIP_LEVEL", String.valueOf(level)));
         return env;
+    }
+
+    private static void putPeriod(Map<String, Object> env, String name, int count) {
+        if (count > 0) {
+            env.put(name, String.valueOf(count));
+        }
     }
 
     /** SQLite copies with the app stopped: the sidecar names the app's container (Compose v2 names it {@code PROJECT-SERVICE-1}). */

@@ -1,5 +1,6 @@
 package io.github.dockstart.rendering;
 
+import io.github.dockstart.backup.Generations;
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.InvalidSettingException;
 import io.github.dockstart.settings.PropertyNames;
@@ -25,15 +26,20 @@ import java.util.OptionalInt;
  * @param timeZone      {@code TZ}: an IANA time zone, for the schedule and the time in backup names
  * @param gzipLevel     {@code BACKUP_GZIP_LEVEL}: zlib at this level (1-9) for every backup; empty for
  *                      the sidecar's own choice (igzip for SQL dumps, pigz -6 for snapshots)
+ * @param generations   {@code BACKUP_KEEP_DAILY}, {@code BACKUP_KEEP_WEEKLY}, {@code BACKUP_KEEP_MONTHLY}:
+ *                      also keep the newest backup of each of the last so many days, weeks and months
  */
 public record SidecarSettings(Mode mode, String schedule, int retentionDays, int keepMin, String timeZone,
-                              OptionalInt gzipLevel) {
+                              OptionalInt gzipLevel, Generations generations) {
 
     // The names of the settings, which a message about a bad value names; spelt in PropertyNames.
     public static final String MODE_SETTING = PropertyNames.SIDECAR;
     public static final String SCHEDULE_SETTING = PropertyNames.SCHEDULE;
     public static final String RETENTION_DAYS_SETTING = PropertyNames.RETENTION_DAYS;
     public static final String KEEP_MIN_SETTING = PropertyNames.KEEP_MIN;
+    public static final String KEEP_DAILY_SETTING = PropertyNames.KEEP_DAILY;
+    public static final String KEEP_WEEKLY_SETTING = PropertyNames.KEEP_WEEKLY;
+    public static final String KEEP_MONTHLY_SETTING = PropertyNames.KEEP_MONTHLY;
     public static final String TIME_ZONE_SETTING = PropertyNames.TIME_ZONE;
     public static final String GZIP_LEVEL_SETTING = PropertyNames.GZIP_LEVEL;
 
@@ -45,10 +51,15 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
     public static final String DEFAULT_SCHEDULE = "0 3 * * *";
     public static final int DEFAULT_RETENTION_DAYS = 7;
     public static final int DEFAULT_KEEP_MIN = 3;
+    // grandfather-father-son periods: off unless set
+    public static final int DEFAULT_KEEP_DAILY = 0;
+    public static final int DEFAULT_KEEP_WEEKLY = 0;
+    public static final int DEFAULT_KEEP_MONTHLY = 0;
     public static final String DEFAULT_TIME_ZONE = "UTC";
 
     public static final SidecarSettings DEFAULTS = new SidecarSettings(Mode.ALWAYS, DEFAULT_SCHEDULE,
-            DEFAULT_RETENTION_DAYS, DEFAULT_KEEP_MIN, DEFAULT_TIME_ZONE, OptionalInt.empty());
+            DEFAULT_RETENTION_DAYS, DEFAULT_KEEP_MIN, DEFAULT_TIME_ZONE, OptionalInt.empty(),
+            new Generations(DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY, DEFAULT_KEEP_MONTHLY));
 
     /** Whether and when the sidecar runs. */
     public enum Mode {
@@ -78,6 +89,11 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         }
     }
 
+    /** Without grandfather-father-son periods. */
+    public SidecarSettings(Mode mode, String schedule, int retentionDays, int keepMin, String timeZone, OptionalInt gzipLevel) {
+        this(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, Generations.NONE);
+    }
+
     public SidecarSettings {
         if (mode == null) {
             throw new IllegalArgumentException("mode is required");
@@ -90,6 +106,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         if (keepMin < 0) {
             throw new InvalidSettingException(KEEP_MIN_SETTING, String.valueOf(keepMin), KEEP_MIN_SETTING + "='" + keepMin + "' is not a whole number (0 or more).");
         }
+        generations = generations == null ? Generations.NONE : generations;
         timeZone = zone(timeZone).getId();
         gzipLevel = gzipLevel == null ? OptionalInt.empty() : gzipLevel;
         if (gzipLevel.isPresent() && (gzipLevel.getAsInt() < 1 || gzipLevel.getAsInt() > 9)) {
@@ -112,6 +129,22 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
     /** {@code dockstart.retentionDays} from its text (blank: the default); shared with the host's rotation. */
     public static int retentionDays(String text) {
         return wholeNumber(RETENTION_DAYS_SETTING, text, DEFAULT_RETENTION_DAYS, "a whole number of days (0 or more)");
+    }
+
+    /** These settings with grandfather-father-son periods (from {@link #generations(String, String, String)}). */
+    public SidecarSettings withGenerations(Generations periods) {
+        return new SidecarSettings(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, periods);
+    }
+
+    /**
+     * {@code dockstart.keepDaily}, {@code dockstart.keepWeekly} and {@code dockstart.keepMonthly} from
+     * their text (blank: the default, 0, off); shared with the host's rotation.
+     */
+    public static Generations generations(String daily, String weekly, String monthly) {
+        String expected = "a whole number (0 or more)";
+        return new Generations(wholeNumber(KEEP_DAILY_SETTING, daily, DEFAULT_KEEP_DAILY, expected),
+                wholeNumber(KEEP_WEEKLY_SETTING, weekly, DEFAULT_KEEP_WEEKLY, expected),
+                wholeNumber(KEEP_MONTHLY_SETTING, monthly, DEFAULT_KEEP_MONTHLY, expected));
     }
 
     /** {@code dockstart.keepMin} from its text (blank: the default); shared with the host's rotation. */

@@ -64,6 +64,12 @@ public final class PropertyNames {
     public static final String RETENTION_DAYS = "dockstart.retentionDays";
     /** {@code generate}, {@code rotate}: never keep fewer good backups of a service than this. */
     public static final String KEEP_MIN = "dockstart.keepMin";
+    /** {@code generate}, {@code rotate}: also keep the newest backup of each of the last so many days that have one. */
+    public static final String KEEP_DAILY = "dockstart.keepDaily";
+    /** {@code generate}, {@code rotate}: also keep the newest backup of each of the last so many ISO weeks that have one. */
+    public static final String KEEP_WEEKLY = "dockstart.keepWeekly";
+    /** {@code generate}, {@code rotate}: also keep the newest backup of each of the last so many months that have one. */
+    public static final String KEEP_MONTHLY = "dockstart.keepMonthly";
     /** {@code rotate}: how many safety copies (taken before restores, in {@code backups/safety/}) to keep per service. */
     public static final String SAFETY_KEEP = "dockstart.safetyKeep";
     /** {@code generate} and the backup goals: the time zone of the schedule and of the times in backup names. */

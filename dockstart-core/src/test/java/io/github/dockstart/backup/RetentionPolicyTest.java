@@ -96,4 +96,33 @@ class RetentionPolicyTest {
         assertThat(justAhead.isFutureDated(NOW)).isFalse();
         assertThat(names(doomed)).containsExactly("postgres-2026-11-03T03-00-00.sql.gz", "postgres-2026-11-04T03-00-00.sql.gz");
     }
+
+    @Test
+    void aBackupStaysWhenAnyRuleKeepsIt() {
+        List<StoredBackup> backups = new ArrayList<>();
+        for (int day = 0; day < 70; day++) {
+            backups.add(backup("postgres", day, true));
+        }
+        BackupFileName lateAndIncomplete = new BackupFileName("postgres", LocalDateTime.of(2026, 10, 31, 4, 0), "sql");
+        backups.add(new StoredBackup(Path.of(lateAndIncomplete.fileName()), lateAndIncomplete, 10, false));
+
+        List<StoredBackup> doomed = new RetentionPolicy(7, 0, new Generations(0, 0, 2)).toDelete(backups, Set.of("postgres"), NOW);
+
+        // the last 7 days for their age (18 November, 03:00, is older than 7 days at noon), and the newest good one of
+        // the last 2 months: November's is today's, October's the 31st at 03:00, not the incomplete one after it
+        assertThat(names(doomed)).hasSize(70 - 7 - 1 + 1).contains("postgres-2026-11-18T03-00-00.sql.gz",
+                "postgres-2026-10-31T04-00-00.sql.gz", "postgres-2026-10-30T03-00-00.sql.gz")
+                .doesNotContain("postgres-2026-10-31T03-00-00.sql.gz", "postgres-2026-11-19T03-00-00.sql.gz");
+    }
+
+    @Test
+    void aFutureDatedBackupCountsForNoPeriod() {
+        BackupFileName ahead = new BackupFileName("postgres", NOW.plusDays(40), "sql");
+        List<StoredBackup> backups = List.of(new StoredBackup(Path.of(ahead.fileName()), ahead, 10, true),
+                backup("postgres", 1, true), backup("postgres", 2, true), backup("postgres", 3, true));
+
+        List<StoredBackup> doomed = new RetentionPolicy(0, 0, new Generations(2, 0, 0)).toDelete(backups, Set.of("postgres"), NOW);
+
+        assertThat(names(doomed)).containsExactly("postgres-2026-11-22T03-00-00.sql.gz");
+    }
 }

@@ -51,9 +51,21 @@ class SidecarModeRenderingTest {
                 "db-backup"), "environment");
 
         assertThat(env).containsEntry("BACKUP_SCHEDULE", "0 3 * * *").containsEntry("BACKUP_RETENTION_DAYS", "7")
-                .containsEntry("BACKUP_KEEP_MIN", "3").containsEntry("TZ", "UTC").doesNotContainKey("BACKUP_GZIP_LEVEL");
+                .containsEntry("BACKUP_KEEP_MIN", "3").containsEntry("TZ", "UTC").doesNotContainKey("BACKUP_GZIP_LEVEL")
+                .doesNotContainKeys("BACKUP_KEEP_DAILY", "BACKUP_KEEP_WEEKLY", "BACKUP_KEEP_MONTHLY");
         assertThat(renderer.render(project(postgres()), RenderOptions.DEFAULT.withSidecar(SidecarSettings.DEFAULTS)))
                 .isEqualTo(renderer.render(project(postgres())));
+    }
+
+    @Test
+    void theGrandfatherFatherSonPeriodsThatAreSetLandInTheSidecarsEnvironment() {
+        RenderOptions options = RenderOptions.DEFAULT.withSidecar(SidecarSettings.DEFAULTS
+                .withGenerations(SidecarSettings.generations("7", "0", "12")));
+        Map<String, Object> env = submap(submap(submap(compose(renderer.render(project(postgres()), options)), "services"),
+                "db-backup"), "environment");
+
+        assertThat(env).containsEntry("BACKUP_KEEP_DAILY", "7").containsEntry("BACKUP_KEEP_MONTHLY", "12")
+                .doesNotContainKey("BACKUP_KEEP_WEEKLY");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.github.dockstart.rendering;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dockstart.backup.Generations;
 import io.github.dockstart.model.InvalidInputException;
 import java.time.ZoneId;
 import java.util.OptionalInt;
@@ -94,6 +95,27 @@ class SidecarSettingsTest {
                 .hasMessage("dockstart.keepMin='-3' is not a whole number (0 or more).");
         assertThatThrownBy(() -> SidecarSettings.zone("CEST")).isInstanceOf(InvalidInputException.class)
                 .hasMessageStartingWith("dockstart.timeZone='CEST' is not a known time zone");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "keepDaily|-1|dockstart.keepDaily='-1' is not a whole number (0 or more).",
+            "keepWeekly|four|dockstart.keepWeekly='four' is not a whole number (0 or more).",
+            "keepMonthly|1.5|dockstart.keepMonthly='1.5' is not a whole number (0 or more).",
+            "keepMonthly|12345678901|dockstart.keepMonthly='12345678901' is too large."})
+    void aBadGrandfatherFatherSonPeriodIsOneSentenceNamingThePropertyAndTheValue(String setting, String value, String message) {
+        assertThatThrownBy(() -> SidecarSettings.generations(setting.equals("keepDaily") ? value : null,
+                setting.equals("keepWeekly") ? value : "2", setting.equals("keepMonthly") ? value : " "))
+                .isInstanceOf(InvalidInputException.class).hasMessage(message);
+    }
+
+    @Test
+    void theGrandfatherFatherSonPeriodsAreOffUnlessSet() {
+        assertThat(SidecarSettings.DEFAULTS.generations()).isEqualTo(Generations.NONE);
+        assertThat(SidecarSettings.generations(null, "", " ")).isEqualTo(Generations.NONE);
+        assertThat(SidecarSettings.generations(" 7 ", "4", "012")).isEqualTo(new Generations(7, 4, 12));
+        assertThat(SidecarSettings.of(null, null, null, null, null, null).withGenerations(new Generations(1, 2, 3)).generations())
+                .isEqualTo(new Generations(1, 2, 3));
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.backup.BackupDirectory;
 import io.github.dockstart.backup.BackupFileName;
+import io.github.dockstart.backup.Generations;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
 import io.github.dockstart.log.DockstartLog;
@@ -53,13 +54,16 @@ class BucketRotationParityTest {
             for (int round = 0; round < 4; round++) {
                 int days = round == 0 ? 0 : 1 + settings.nextInt(6);
                 int keep = round == 0 ? 0 : settings.nextInt(4);
-                compare(s3, 300 + round, days, keep);
+                // from the third round on, grandfather-father-son periods too
+                Generations periods = round < 2 ? Generations.NONE
+                        : new Generations(settings.nextInt(8), settings.nextInt(8), settings.nextInt(6));
+                compare(s3, 300 + round, new RetentionPolicy(days, keep, periods));
             }
         }
     }
 
-    private static void compare(S3ProxyServer s3, long seed, int days, int keep) throws IOException {
-        Sidecar sidecar = Sidecar.appAndCache(servers, days, keep);
+    private static void compare(S3ProxyServer s3, long seed, RetentionPolicy policy) throws IOException {
+        Sidecar sidecar = Sidecar.appAndCache(servers, policy);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         randomBackups(sidecar.backupDir, new Random(seed), now);
 
@@ -80,11 +84,10 @@ class BucketRotationParityTest {
             Files.writeString(nested, "elsewhere");
         }
         TreeSet<String> before = names(sidecar.backupDir);
-        String round = "seed " + seed + ", retention " + days + ", keep-min " + keep;
+        String round = "seed " + seed + ", " + policy;
 
-        Exec.Result script = rotateSh(s3, sidecar, bucket, "sidecar/");
+        Exec.Result script = rotateWithBucket(s3, sidecar, bucket, "sidecar/");
         assertThat(script.exitCode()).as(round + ": " + script).isZero();
-        RetentionPolicy policy = new RetentionPolicy(days, keep);
         new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()), policy,
                 EXTENSIONS, now, false);
         try (RemoteBackupStore store = new RemoteBackupStore(BucketSettings.fromEnvironment(bucket, "host/", s3.endpoint(), ""),
@@ -104,7 +107,7 @@ class BucketRotationParityTest {
     }
 
     /** The sidecar's rotate.sh with a bucket configured: the backup directory, then the bucket (s3_rotate). */
-    private static Exec.Result rotateSh(S3ProxyServer s3, Sidecar sidecar, String bucket, String prefix) throws IOException {
+    static Exec.Result rotateWithBucket(S3ProxyServer s3, Sidecar sidecar, String bucket, String prefix) throws IOException {
         Path curl = sidecar.shell.clients().resolve("curl");
         if (!Files.exists(curl)) {
             // BusyBox has no curl: the sidecar's image installs it, here Debian's stands in
@@ -121,7 +124,8 @@ class BucketRotationParityTest {
     }
 
     /**
-     * Backups of two configured containers and one that is not, some of another type, some without
+     * Backups of two configured containers and one that is not, a third of them spread over ten
+     * months (for the periods to keep), the others over ten days, some of another type, some without
      * their checksum, some future-dated, three old good ones of a container for the minimum to keep,
      * and files that are no backups. No name lies on a whole day before {@code now}, where the clocks of the four
      * rotations (read a few seconds apart) could disagree about the cutoff.
@@ -130,7 +134,7 @@ class BucketRotationParityTest {
         for (int i = 0; i < 70; i++) {
             String container = random.nextInt(10) < 6 ? "app" : random.nextBoolean() ? "cache" : "legacy";
             String extension = container.equals("cache") ? "rdb" : random.nextInt(15) == 0 ? "rdb" : "sql";
-            int minutes = 1 + random.nextInt(10 * 24 * 60);
+            int minutes = 1 + random.nextInt((random.nextInt(3) == 0 ? 300 : 10) * 24 * 60);
             if (minutes % (24 * 60) == 0) {
                 minutes++;
             }
@@ -161,12 +165,12 @@ class BucketRotationParityTest {
     }
 
     /** The object keys under a prefix, without it: what the store really holds. */
-    private static TreeSet<String> objects(S3ProxyServer s3, String bucket, String prefix) {
+    static TreeSet<String> objects(S3ProxyServer s3, String bucket, String prefix) {
         return s3.filesIn(bucket).stream().filter(f -> f.startsWith(prefix)).map(f -> f.substring(prefix.length()))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    private static TreeSet<String> names(Path dir) {
+    static TreeSet<String> names(Path dir) {
         try (Stream<Path> files = Files.list(dir)) {
             return files.map(f -> f.getFileName().toString()).collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {

@@ -44,6 +44,9 @@ class RetentionSettingsTest {
         "BACKUP_RETENTION_DAYS|a week|BACKUP_RETENTION_DAYS='a week' is not a whole number of days",
         "BACKUP_RETENTION_DAYS|-1|BACKUP_RETENTION_DAYS='-1' is not a whole number of days",
         "BACKUP_KEEP_MIN|1.5|BACKUP_KEEP_MIN='1.5' is not a whole number",
+        "BACKUP_KEEP_DAILY|-7|BACKUP_KEEP_DAILY='-7' is not a whole number",
+        "BACKUP_KEEP_WEEKLY|four|BACKUP_KEEP_WEEKLY='four' is not a whole number",
+        "BACKUP_KEEP_MONTHLY|3 months|BACKUP_KEEP_MONTHLY='3 months' is not a whole number",
     })
     void everyWayIntoRotationRefusesABadValueWithTheSameSentence(String name, String value, String sentence) {
         sidecar.env.put("BACKUP_RETENTION_DAYS", "0");
@@ -62,10 +65,13 @@ class RetentionSettingsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {"0|0", "7|3", "30|1"})
-    void wholeNumbersPass(String days, String keepMin) {
+    @CsvSource(delimiter = '|', value = {"0|0|0", "7|3|12", "30|1|0"})
+    void wholeNumbersPass(String days, String keepMin, String periods) {
         sidecar.env.put("BACKUP_RETENTION_DAYS", days);
         sidecar.env.put("BACKUP_KEEP_MIN", keepMin);
+        sidecar.env.put("BACKUP_KEEP_DAILY", periods);
+        sidecar.env.put("BACKUP_KEEP_WEEKLY", periods);
+        sidecar.env.put("BACKUP_KEEP_MONTHLY", periods);
         Exec.Result check = functions("check_retention_settings && echo ok");
         assertThat(check.stdout()).as(check.toString()).isEqualTo("ok\n");
         assertThat(check.stderr()).isEmpty();

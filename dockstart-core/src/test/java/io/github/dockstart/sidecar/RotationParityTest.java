@@ -3,6 +3,7 @@ package io.github.dockstart.sidecar;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.backup.BackupDirectory;
+import io.github.dockstart.backup.Generations;
 import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.backup.RotationService;
 import io.github.dockstart.backup.SafetyRetention;
@@ -119,20 +120,45 @@ class RotationParityTest {
         for (int round = 0; round < 8; round++) {
             int days = round < 2 ? 0 : settings.nextInt(6);
             int keep = round < 2 ? 0 : settings.nextInt(4);
-            compare(1000 + round, days, keep, true);
+            compare(1000 + round, new RetentionPolicy(days, keep), 60, 14, true);
         }
     }
 
-    /** Runs rotate.sh and the host's rotation on copies of one random directory; returns what both left. */
-    private static Set<String> compare(long seed, int days, int keep, boolean clockTrouble) throws IOException {
-        Sidecar sidecar = Sidecar.appAndCache(servers, days, keep);
+    /**
+     * Seeded random grandfather-father-son settings (the newest good backup of each of the last so
+     * many days, ISO weeks and months), over backups spanning fourteen months, half of them in the
+     * last two weeks (several a day), with future-dated ones in half of the rounds.
+     */
+    @Test
+    void theyAgreeOnTheNewestOfEachDayWeekAndMonth() throws IOException {
+        Random settings = new Random(11);
+        for (int round = 0; round < 6; round++) {
+            Generations periods = new Generations(settings.nextInt(15), settings.nextInt(12), settings.nextInt(10));
+            // at least a day: with 0 days, a name just ahead of now would lie on the cutoff, which the two clocks,
+            // read seconds apart, can see on either side
+            RetentionPolicy policy = new RetentionPolicy(1 + settings.nextInt(3), settings.nextInt(3), periods);
+            compare(2000 + round, policy, 300, 430, round % 2 == 0);
+        }
+    }
+
+    /**
+     * Runs rotate.sh and the host's rotation on copies of one random directory of {@code count}
+     * backups, half of them within the last 14 days and half within {@code spanDays}; returns what both left.
+     */
+    private static Set<String> compare(long seed, RetentionPolicy policy, int count, int spanDays, boolean clockTrouble)
+            throws IOException {
+        int keep = policy.keepMin();
+        Sidecar sidecar = Sidecar.appAndCache(servers, policy);
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         Random random = new Random(seed);
-        int count = clockTrouble ? 60 : 300;
         for (int i = 0; i < count; i++) {
             String container = random.nextInt(10) < 6 ? "app" : random.nextBoolean() ? "cache" : "legacy";
             String extension = container.equals("cache") ? "rdb" : random.nextInt(20) == 0 ? "rdb" : "sql";
-            LocalDateTime at = now.minusMinutes(10 + random.nextInt(14 * 24 * 60));
+            int minutes = 10 + random.nextInt((random.nextBoolean() ? 14 : spanDays) * 24 * 60);
+            if (minutes % (24 * 60) == 0) {
+                minutes++; // not on a whole day before now, where the cutoff of one clock or the other lies
+            }
+            LocalDateTime at = now.minusMinutes(minutes);
             if (clockTrouble && random.nextInt(5) == 0) {
                 // ahead by more than the tolerance (a clock that jumped), or by less (two writers in one second)
                 at = random.nextBoolean() ? now.plusMinutes(10 + random.nextInt(30 * 24 * 60)) : now.plusSeconds(random.nextInt(120));
@@ -169,10 +195,10 @@ class RotationParityTest {
         List<String> future = futureDated(sidecar.backupDir, now);
 
         Exec.Result script = sidecar.rotate();
-        String settings = "seed " + seed + ", retention " + days + ", keep-min " + keep + ": " + script;
+        String settings = "seed " + seed + ", " + policy + ": " + script;
         assertThat(script.exitCode()).as(settings).isZero();
         new RotationService(DockstartLog.SILENT).rotate(new BackupDirectory(hostCopy, hostCopy.getParent()),
-                new RetentionPolicy(days, keep), Map.of("app", "sql", "cache", "rdb"), now, false);
+                policy, Map.of("app", "sql", "cache", "rdb"), now, false);
 
         Set<String> left = names(sidecar.backupDir);
         assertThat(names(hostCopy)).as(settings).isEqualTo(left);

@@ -33,13 +33,16 @@ class ScriptDefaultsTest {
         // empty is unset for ${VAR:-default}; TZ is set by the shell's base environment otherwise
         Exec.Result result = shell.sh(Map.of("LIB", shell.script("lib.sh").toString(), "TZ", ""), """
                 . "$LIB"
-                printf '%s\\n' "$BACKUP_RETENTION_DAYS" "$BACKUP_KEEP_MIN" "$BACKUP_SCHEDULE" "$TZ" "$BACKUP_SAFETY_KEEP"
+                printf '%s\\n' "$BACKUP_RETENTION_DAYS" "$BACKUP_KEEP_MIN" "$BACKUP_SCHEDULE" "$TZ" "$BACKUP_SAFETY_KEEP" \\
+                  "$BACKUP_KEEP_DAILY" "$BACKUP_KEEP_WEEKLY" "$BACKUP_KEEP_MONTHLY"
                 """);
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.stdout().lines().toList()).containsExactly(
                 String.valueOf(SidecarSettings.DEFAULT_RETENTION_DAYS), String.valueOf(SidecarSettings.DEFAULT_KEEP_MIN),
-                SidecarSettings.DEFAULT_SCHEDULE, SidecarSettings.DEFAULT_TIME_ZONE, String.valueOf(SafetyRetention.DEFAULT_KEEP));
+                SidecarSettings.DEFAULT_SCHEDULE, SidecarSettings.DEFAULT_TIME_ZONE, String.valueOf(SafetyRetention.DEFAULT_KEEP),
+                String.valueOf(SidecarSettings.DEFAULT_KEEP_DAILY), String.valueOf(SidecarSettings.DEFAULT_KEEP_WEEKLY),
+                String.valueOf(SidecarSettings.DEFAULT_KEEP_MONTHLY));
     }
 
     /** A script that falls back on its own (s3.sh's rotation, say) falls back on the same values. */
@@ -50,8 +53,12 @@ class ScriptDefaultsTest {
                 "BACKUP_KEEP_MIN", String.valueOf(SidecarSettings.DEFAULT_KEEP_MIN),
                 "BACKUP_SCHEDULE", SidecarSettings.DEFAULT_SCHEDULE,
                 "TZ", SidecarSettings.DEFAULT_TIME_ZONE,
-                "BACKUP_SAFETY_KEEP", String.valueOf(SafetyRetention.DEFAULT_KEEP));
-        Pattern fallback = Pattern.compile("\\$\\{(BACKUP_RETENTION_DAYS|BACKUP_KEEP_MIN|BACKUP_SCHEDULE|TZ|BACKUP_SAFETY_KEEP):-([^}]*)}");
+                "BACKUP_SAFETY_KEEP", String.valueOf(SafetyRetention.DEFAULT_KEEP),
+                "BACKUP_KEEP_DAILY", String.valueOf(SidecarSettings.DEFAULT_KEEP_DAILY),
+                "BACKUP_KEEP_WEEKLY", String.valueOf(SidecarSettings.DEFAULT_KEEP_WEEKLY),
+                "BACKUP_KEEP_MONTHLY", String.valueOf(SidecarSettings.DEFAULT_KEEP_MONTHLY));
+        Pattern fallback = Pattern.compile("\\$\\{(BACKUP_RETENTION_DAYS|BACKUP_KEEP_MIN|BACKUP_SCHEDULE|TZ|BACKUP_SAFETY_KEEP"
+                + "|BACKUP_KEEP_DAILY|BACKUP_KEEP_WEEKLY|BACKUP_KEEP_MONTHLY):-([^}]*)}");
         List<String> found = new ArrayList<>();
         List<String> different = new ArrayList<>();
         BusyboxShell shell = BusyboxShell.create(servers.newDirectory("ds-fallbacks").resolve("sh"));
@@ -64,7 +71,7 @@ class ScriptDefaultsTest {
                 }
             }
         }
-        assertThat(found).as("the fallbacks looked at").hasSizeGreaterThanOrEqualTo(5);
+        assertThat(found).as("the fallbacks looked at").hasSizeGreaterThanOrEqualTo(8);
         assertThat(different).isEmpty();
     }
 }

@@ -2,6 +2,7 @@ package io.github.dockstart.sidecar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dockstart.backup.RetentionPolicy;
 import io.github.dockstart.testing.servers.BusyboxShell;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
@@ -44,11 +45,19 @@ final class Sidecar {
 
     /** An app (PostgreSQL) and a cache (Redis) container with these retention settings, as the rotation parity tests use. */
     static Sidecar appAndCache(TestServers servers, int retentionDays, int keepMin) {
+        return appAndCache(servers, new RetentionPolicy(retentionDays, keepMin));
+    }
+
+    /** The same, with every setting of the policy, the grandfather-father-son periods too. */
+    static Sidecar appAndCache(TestServers servers, RetentionPolicy policy) {
         Sidecar sidecar = new Sidecar(servers);
         sidecar.add("app", Map.of("DB_TYPE", "postgres", "DB_NAME", "app", "DB_USER", "app"));
         sidecar.add("cache", Map.of("DB_TYPE", "redis"));
-        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(retentionDays));
-        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(keepMin));
+        sidecar.env.put("BACKUP_RETENTION_DAYS", String.valueOf(policy.retentionDays()));
+        sidecar.env.put("BACKUP_KEEP_MIN", String.valueOf(policy.keepMin()));
+        sidecar.env.put("BACKUP_KEEP_DAILY", String.valueOf(policy.generations().daily()));
+        sidecar.env.put("BACKUP_KEEP_WEEKLY", String.valueOf(policy.generations().weekly()));
+        sidecar.env.put("BACKUP_KEEP_MONTHLY", String.valueOf(policy.generations().monthly()));
         return sidecar;
     }
 

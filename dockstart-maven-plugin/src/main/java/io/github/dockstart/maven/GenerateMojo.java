@@ -85,6 +85,27 @@ public class GenerateMojo extends AbstractBucketMojo {
     String keepMin;
 
     /**
+     * Rotation also keeps the newest backup of each of the last this many days that have one (0: off).
+     * Set with {@code -Ddockstart.keepDaily}.
+     */
+    @Parameter(property = PropertyNames.KEEP_DAILY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_DAILY)
+    String keepDaily;
+
+    /**
+     * Rotation also keeps the newest backup of each of the last this many ISO weeks (Monday to Sunday)
+     * that have one (0: off). Set with {@code -Ddockstart.keepWeekly}.
+     */
+    @Parameter(property = PropertyNames.KEEP_WEEKLY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_WEEKLY)
+    String keepWeekly;
+
+    /**
+     * Rotation also keeps the newest backup of each of the last this many months that have one (0: off).
+     * Set with {@code -Ddockstart.keepMonthly}.
+     */
+    @Parameter(property = PropertyNames.KEEP_MONTHLY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MONTHLY)
+    String keepMonthly;
+
+    /**
      * The sidecar's time zone ({@code TZ}), an IANA name such as {@code Europe/Berlin}: its schedule
      * runs in it and the backups are named in it. Set with {@code -Ddockstart.timeZone}.
      */
@@ -120,7 +141,8 @@ public class GenerateMojo extends AbstractBucketMojo {
 
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
-        SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel);
+        SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel)
+                .withGenerations(SidecarSettings.generations(keepDaily, keepWeekly, keepMonthly));
         RenderOptions options = new RenderOptions(bucket(), sqliteStopApp, sidecarSettings)
                 .withAlerts(AlertSettings.of(notifyOn, notifyUrl, notifyUrlFile));
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)

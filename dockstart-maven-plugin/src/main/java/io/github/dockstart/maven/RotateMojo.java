@@ -29,6 +29,18 @@ public class RotateMojo extends AbstractBackupsMojo {
     @Parameter(property = PropertyNames.KEEP_MIN, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MIN)
     String keepMin;
 
+    /** Also keep the newest backup of each of the last this many days that have one; the sidecar's setting. Set with {@code -Ddockstart.keepDaily}. */
+    @Parameter(property = PropertyNames.KEEP_DAILY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_DAILY)
+    String keepDaily;
+
+    /** Also keep the newest backup of each of the last this many ISO weeks that have one. Set with {@code -Ddockstart.keepWeekly}. */
+    @Parameter(property = PropertyNames.KEEP_WEEKLY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_WEEKLY)
+    String keepWeekly;
+
+    /** Also keep the newest backup of each of the last this many months that have one. Set with {@code -Ddockstart.keepMonthly}. */
+    @Parameter(property = PropertyNames.KEEP_MONTHLY, defaultValue = "" + SidecarSettings.DEFAULT_KEEP_MONTHLY)
+    String keepMonthly;
+
     /**
      * Keep this many safety copies (taken before restores, in {@code backups/safety/}) per service; the
      * sidecar's {@code BACKUP_SAFETY_KEEP}. The same number of PostgreSQL databases a restore replaced and kept
@@ -44,7 +56,7 @@ public class RotateMojo extends AbstractBackupsMojo {
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) throws IOException {
         RetentionPolicy policy = new RetentionPolicy(SidecarSettings.retentionDays(retentionDays),
-                SidecarSettings.keepMin(keepMin));
+                SidecarSettings.keepMin(keepMin), SidecarSettings.generations(keepDaily, keepWeekly, keepMonthly));
         SafetyRetention safety = SafetyRetention.parse(safetyKeep);
         BackupEngine engine = engine(projectRoot, log);
         int count = engine.rotate(policy, dryRun).size();
@@ -54,7 +66,8 @@ public class RotateMojo extends AbstractBackupsMojo {
                     + safety.keep() + " per service).");
         }
         log.info((dryRun ? "Would delete " : "Deleted ") + count + " backup(s) older than " + policy.retentionDays()
-                + " days (keeping at least " + policy.keepMin() + " good ones per service).");
+                + " days (keeping at least " + policy.keepMin() + " good ones per service"
+                + (policy.generations().any() ? ", and " + policy.generations().describe() : "") + ").");
         int copies = engine.rotateSafetyCopies(safety, dryRun).size();
         log.info((dryRun ? "Would delete " : "Deleted ") + copies + " safety copies (keeping the newest " + safety.keep()
                 + " per service).");

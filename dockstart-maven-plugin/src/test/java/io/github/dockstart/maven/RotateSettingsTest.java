@@ -63,4 +63,13 @@ class RotateSettingsTest {
         assertThatThrownBy(mojo::execute).isExactlyInstanceOf(MojoFailureException.class)
                 .hasMessage("dockstart.keepMin='-2' is not a whole number (0 or more).");
     }
+
+    @Test
+    void aBadPeriodToKeepNamesTheProperty() {
+        RotateMojo mojo = mojo();
+        mojo.keepWeekly = "four";
+
+        assertThatThrownBy(mojo::execute).isExactlyInstanceOf(MojoFailureException.class)
+                .hasMessage("dockstart.keepWeekly='four' is not a whole number (0 or more).");
+    }
 }

@@ -60,7 +60,7 @@ main() {
   date +%s >"$(started_file)"
   _scheduler=${BACKUP_SCHEDULER:-supercronic}
   command -v "$_scheduler" >/dev/null 2>&1 || die "the scheduler $_scheduler is not installed"
-  log "backing up $(configured_containers | tr '\n' ' ')on schedule '$BACKUP_SCHEDULE' (TZ=$TZ) into $BACKUP_DIR; keeping $BACKUP_RETENTION_DAYS days, at least $BACKUP_KEEP_MIN backups each"
+  log "backing up $(configured_containers | tr '\n' ' ')on schedule '$BACKUP_SCHEDULE' (TZ=$TZ) into $BACKUP_DIR; keeping $(retention_summary)"
   if [ "$_scheduler" = supercronic ]; then
     exec supercronic -passthrough-logs "$_crontab"
   fi

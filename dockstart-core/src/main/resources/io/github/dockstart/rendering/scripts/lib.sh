@@ -10,6 +10,11 @@
 BACKUP_DIR=${BACKUP_DIR:-/backups}
 BACKUP_RETENTION_DAYS=${BACKUP_RETENTION_DAYS:-7}
 BACKUP_KEEP_MIN=${BACKUP_KEEP_MIN:-3}
+# grandfather-father-son: also keep the newest good backup of each of the last N days, ISO weeks
+# and months that have one (0: off)
+BACKUP_KEEP_DAILY=${BACKUP_KEEP_DAILY:-0}
+BACKUP_KEEP_WEEKLY=${BACKUP_KEEP_WEEKLY:-0}
+BACKUP_KEEP_MONTHLY=${BACKUP_KEEP_MONTHLY:-0}
 # safety copies, taken before a restore replaces data, are kept apart from the backups
 BACKUP_SAFETY_KEEP=${BACKUP_SAFETY_KEEP:-3}
 SAFETY_DIR="$BACKUP_DIR/safety"

@@ -5,13 +5,26 @@
 # databases (with clients.sh), and the check of their settings. Sourced after lib.sh by
 # backup.sh, rotate.sh and entrypoint.sh; s3.sh's s3_rotate uses it too.
 
-# check_retention_settings: BACKUP_RETENTION_DAYS and BACKUP_KEEP_MIN are whole numbers. Logs
-# the one that is not and returns 1: the scripts stop (`|| exit 1`), a remote rotation fails.
+# check_retention_settings: BACKUP_RETENTION_DAYS, BACKUP_KEEP_MIN and BACKUP_KEEP_DAILY, _WEEKLY
+# and _MONTHLY are whole numbers. Logs the one that is not and returns 1: the scripts stop
+# (`|| exit 1`), a remote rotation fails.
 check_retention_settings() {
   is_uint "$BACKUP_RETENTION_DAYS" ||
     { log "ERROR: BACKUP_RETENTION_DAYS='$BACKUP_RETENTION_DAYS' is not a whole number of days"; return 1; }
-  is_uint "$BACKUP_KEEP_MIN" ||
-    { log "ERROR: BACKUP_KEEP_MIN='$BACKUP_KEEP_MIN' is not a whole number"; return 1; }
+  for _setting in "BACKUP_KEEP_MIN=$BACKUP_KEEP_MIN" "BACKUP_KEEP_DAILY=$BACKUP_KEEP_DAILY" \
+    "BACKUP_KEEP_WEEKLY=$BACKUP_KEEP_WEEKLY" "BACKUP_KEEP_MONTHLY=$BACKUP_KEEP_MONTHLY"; do
+    is_uint "${_setting#*=}" || { log "ERROR: ${_setting%%=*}='${_setting#*=}' is not a whole number"; return 1; }
+  done
+}
+
+# retention_summary: what rotation keeps, for the log: "7 days, at least 3 backups each", and
+# the grandfather-father-son periods when any is set.
+retention_summary() {
+  printf '%s days, at least %s backups each' "$BACKUP_RETENTION_DAYS" "$BACKUP_KEEP_MIN"
+  case $BACKUP_KEEP_DAILY$BACKUP_KEEP_WEEKLY$BACKUP_KEEP_MONTHLY in
+    *[1-9]*) printf ', and the newest of the last %s days, %s weeks and %s months that have one' \
+      "$BACKUP_KEEP_DAILY" "$BACKUP_KEEP_WEEKLY" "$BACKUP_KEEP_MONTHLY" ;;
+  esac
 }
 
 # check_safety_keep: BACKUP_SAFETY_KEEP is a whole number, or the script stops.
@@ -21,18 +34,26 @@ check_safety_keep() {
 
 # --- rotation ----------------------------------------------------------------
 
-# expired_backups CONTAINER EXT CUTOFF FUTURE KEEP_MIN [AHEAD_FILE]: the one selection
-# of rotation, for the backup directory (rotate_container) and the bucket (s3_rotate in
-# s3.sh) alike. Reads a listing, one name per line (a directory's, or a bucket's without
-# the prefix), and prints the backups of CONTAINER to delete: of the names
-# CONTAINER-{stamp}.EXT.gz, those whose stamp is older than CUTOFF, except the newest
-# KEEP_MIN good ones (at least one; a good backup has NAME.sha256 in the listing). A
-# stamp after FUTURE is future-dated: kept, counted towards nothing, and named in
-# AHEAD_FILE when given. One awk pass, no process per name.
+# expired_backups CONTAINER EXT CUTOFF FUTURE [AHEAD_FILE]: the one selection of rotation,
+# for the backup directory (rotate_container) and the bucket (s3_rotate in s3.sh) alike.
+# Reads a listing, one name per line (a directory's, or a bucket's without the prefix), and
+# prints the backups of CONTAINER to delete. Of the names CONTAINER-{stamp}.EXT.gz, newest
+# first, a backup stays when ANY rule keeps it:
+#   - its stamp is CUTOFF or later (within BACKUP_RETENTION_DAYS);
+#   - it is one of the newest BACKUP_KEEP_MIN good ones (at least one: the newest good one
+#     always stays; a good backup has NAME.sha256 in the listing);
+#   - it is the newest good one of its day, ISO week (Monday to Sunday) or month, and that
+#     period is one of the last BACKUP_KEEP_DAILY / _WEEKLY / _MONTHLY that have a good
+#     backup. Periods are read from the stamp, the stack's local time the name was written in.
+# A stamp after FUTURE is future-dated: kept, counted towards nothing (neither the minimum nor
+# any period), and named in AHEAD_FILE when given. Settings checked by check_retention_settings.
+# One awk pass, no process per name.
 # The same rule as the Java RetentionPolicy (RotationParityTest and
 # BucketRotationParityTest compare them).
 expired_backups() {
-  awk -v prefix="$1-" -v ext=".$2.gz" -v cutoff="$3" -v future="$4" -v keep="$5" -v ahead="${6:-}" '
+  awk -v prefix="$1-" -v ext=".$2.gz" -v cutoff="$3" -v future="$4" -v ahead="${5:-}" \
+    -v keep="$BACKUP_KEEP_MIN" -v daily="$BACKUP_KEEP_DAILY" -v weekly="$BACKUP_KEEP_WEEKLY" \
+    -v monthly="$BACKUP_KEEP_MONTHLY" '
     function is_backup(name,   stamp, rest) {
       if (substr(name, 1, length(prefix)) != prefix) return 0
       rest = substr(name, length(prefix) + 1)
@@ -41,21 +62,36 @@ expired_backups() {
       stamp = substr(rest, 1, 19)
       return stamp ~ /^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]-[0-9][0-9]-[0-9][0-9]$/
     }
+    # the ISO week of a stamp, as the day number of its Monday: days counted from 1 March of
+    # year 0 (proleptic Gregorian, years shifted by the 400-year cycle to stay positive)
+    function monday(stamp,   y, m, d, day) {
+      y = substr(stamp, 1, 4) + 400; m = substr(stamp, 6, 2) + 0; d = substr(stamp, 9, 2) + 0
+      if (m <= 2) { y--; m += 9 } else m -= 3
+      day = 365 * y + int(y / 4) - int(y / 100) + int(y / 400) + int((153 * m + 2) / 5) + d - 1
+      # day 0 (1 March of year 0, shifted) is a Wednesday: a Monday is 5 mod 7
+      return day - (day + 2) % 7
+    }
     { present[$0] = 1; if (is_backup($0)) names[n++] = $0 }
     END {
       # insertion sort would be quadratic for 10,000 files: use a heap sort, newest first
       for (i = int(n / 2) - 1; i >= 0; i--) sift(i, n)
       for (end = n - 1; end > 0; end--) { t = names[0]; names[0] = names[end]; names[end] = t; sift(0, end) }
-      good = 0
       if (keep + 0 < 1) keep = 1
+      daily += 0; weekly += 0; monthly += 0
+      good = 0; days = 0; weeks = 0; months = 0
       for (i = 0; i < n; i++) {
         name = names[i]
         stamp = substr(name, length(prefix) + 1, 19)
-        is_good = ((name ".sha256") in present)
         if (stamp > future) { if (ahead != "") print name > ahead; continue }
-        if (stamp >= cutoff) { if (is_good) good++; continue }
-        if (is_good && good < keep) { good++; continue }
-        print name
+        kept = (stamp >= cutoff)
+        if ((name ".sha256") in present) {
+          if (good++ < keep) kept = 1
+          # sorted newest first: the first good backup of a period is its newest
+          if (daily > days && substr(stamp, 1, 10) != last_day) { last_day = substr(stamp, 1, 10); days++; kept = 1 }
+          if (weekly > weeks && (week = monday(stamp)) != last_week) { last_week = week; weeks++; kept = 1 }
+          if (monthly > months && substr(stamp, 1, 7) != last_month) { last_month = substr(stamp, 1, 7); months++; kept = 1 }
+        }
+        if (!kept) print name
       }
     }
     # min-heap on names (timestamps sort as text), so the sorted array is descending
@@ -81,7 +117,8 @@ delete_with_checksums() {
 # rotate_container CONTAINER EXT [DRY_RUN]: delete backups older than
 # BACKUP_RETENTION_DAYS, judged by the time in the file name (copies lose mtimes),
 # but never below BACKUP_KEEP_MIN good backups (a good backup has its .sha256 beside
-# it), and never the newest good one, even with BACKUP_KEEP_MIN=0. A future-dated
+# it), and never the newest good one, even with BACKUP_KEEP_MIN=0, nor one that
+# BACKUP_KEEP_DAILY, _WEEKLY or _MONTHLY keeps (see expired_backups). A future-dated
 # backup (see future_stamp) stays but counts as none of them, so a clock that jumped
 # cannot make rotation delete the real backups. Only regular files named by the exact
 # pattern are considered; hidden temporaries of a running backup, directories and any
@@ -101,13 +138,13 @@ rotate_container() {
   # ls -A lists names only, -p marks directories with a trailing / (so no name of them
   # fits the pattern)
   # shellcheck disable=SC2012 # names only; expired_backups keeps those of the strict pattern
-  ls -Ap "$BACKUP_DIR" | expired_backups "$_c" "$_ext" "$_cutoff" "$_future" "$BACKUP_KEEP_MIN" "$_ahead" >"$_doomed"
+  ls -Ap "$BACKUP_DIR" | expired_backups "$_c" "$_ext" "$_cutoff" "$_future" "$_ahead" >"$_doomed"
   if [ -s "$_ahead" ]; then
     log "rotation of $_c: kept $(wc -l <"$_ahead" | tr -d ' ') future-dated backups (named after now, $(date +%Y-%m-%dT%H-%M-%S) $TZ: a clock was wrong when they were written, or is now); they count towards no minimum: $(tr '\n' ' ' <"$_ahead")"
   fi
   _count=$(wc -l <"$_doomed" | tr -d ' ')
   if [ "$_count" -eq 0 ]; then
-    log "rotation of $_c: nothing older than $BACKUP_RETENTION_DAYS days to delete (keeping at least $BACKUP_KEEP_MIN)"
+    log "rotation of $_c: nothing to delete (keeping $(retention_summary))"
     return 0
   fi
   if [ -n "$_dry" ]; then
@@ -117,7 +154,7 @@ rotate_container() {
   fi
   delete_with_checksums "$BACKUP_DIR" "$_doomed" ||
     die "rotation of $_c: could not delete every old backup in $BACKUP_DIR"
-  log "rotation of $_c: deleted $_count backups older than $_cutoff (kept at least $BACKUP_KEEP_MIN good ones)"
+  log "rotation of $_c: deleted $_count backups older than $_cutoff (kept $(retention_summary))"
 }
 
 # rotate_safety_copies CONTAINER EXT [DRY_RUN]: keep the newest BACKUP_SAFETY_KEEP safety copies

@@ -4,7 +4,9 @@
 # For each configured container (or the one named): delete its backups whose file
 # name time is older than BACKUP_RETENTION_DAYS (copies lose mtimes, names do not),
 # but never leave fewer than BACKUP_KEEP_MIN good backups (with their .sha256), even
-# if all are old. Only files of the exact name pattern of configured containers are
+# if all are old, and keep the newest good backup of each of the last BACKUP_KEEP_DAILY
+# days, BACKUP_KEEP_WEEKLY ISO weeks and BACKUP_KEEP_MONTHLY months that have one
+# (grandfather-father-son; 0, the default, is off). Only files of the exact name pattern of configured containers are
 # touched; temporaries of a running backup and anything else are left alone.
 # Safety copies (BACKUP_DIR/safety/, taken by restore.sh) are not backups: of each container the
 # newest BACKUP_SAFETY_KEEP (3) are kept, the older ones deleted.

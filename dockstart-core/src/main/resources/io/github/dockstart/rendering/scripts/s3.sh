@@ -15,7 +15,8 @@
 #   BACKUP_S3_REGION     signing region (default us-east-1)
 #   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (or AWS_ACCESS_KEY_ID_FILE,
 #   AWS_SECRET_ACCESS_KEY_FILE), optional AWS_SESSION_TOKEN (or _FILE)
-#   BACKUP_RETENTION_DAYS, BACKUP_KEEP_MIN: remote rotation, same rules as rotate.sh
+#   BACKUP_RETENTION_DAYS, BACKUP_KEEP_MIN, BACKUP_KEEP_DAILY/_WEEKLY/_MONTHLY: remote
+#                        rotation, same rules as rotate.sh
 #   BACKUP_S3_LIST_PAGE_SIZE  keys per listing request (default: the store's, 1000)
 #   BACKUP_S3_MULTIPART_THRESHOLD_MB  backups larger than this many MiB go up in parts
 #                        (multipart upload; default 100, at most 5120: one PUT takes 5 GiB)
@@ -433,7 +434,8 @@ s3_delete() {
 # s3_rotate CONTAINER EXT [DRY_RUN]: the rules of rotate.sh, applied to the bucket, by the
 # same selection (expired_backups in retention.sh) fed the bucket's listing: backups whose name
 # time is older than BACKUP_RETENTION_DAYS go, but the newest BACKUP_KEEP_MIN good ones
-# (with their checksum object) stay, the newest good one always; a future-dated one stays
+# (with their checksum object) stay, the newest good one always, and those BACKUP_KEEP_DAILY,
+# _WEEKLY and _MONTHLY keep; a future-dated one stays
 # and protects nothing; an old backup without its checksum always goes. Only names
 # CONTAINER-{stamp}.EXT.gz count (EXT: sql, rdb or db).
 s3_rotate() {
@@ -442,7 +444,6 @@ s3_rotate() {
   _s3_dry=${3:-}
   check_retention_settings || return 1
   _s3_days=$BACKUP_RETENTION_DAYS
-  _s3_keep=$BACKUP_KEEP_MIN
   _s3_now=$(date +%s)
   _s3_cutoff=$(date -d "@$((_s3_now - _s3_days * 86400))" +%Y-%m-%dT%H-%M-%S)
   # s3_list runs in a subshell: the settings must be loaded here too
@@ -450,9 +451,9 @@ s3_rotate() {
   _s3_all=$(s3_list "$_s3_c") || return 1
   # an encrypted copy NAME.age counts as NAME: complete once NAME.sha256 is there (uploaded last)
   _s3_doomed=$(printf '%s\n' "$_s3_all" | sed -n '/\.age\.sha256$/d; s/\.age$//; p' | sort -u |
-    expired_backups "$_s3_c" "$_s3_ext" "$_s3_cutoff" "$(future_stamp "$_s3_now")" "$_s3_keep")
+    expired_backups "$_s3_c" "$_s3_ext" "$_s3_cutoff" "$(future_stamp "$_s3_now")")
   if [ -z "$_s3_doomed" ]; then
-    s3_log "remote rotation of $_s3_c: nothing older than $_s3_days days to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping at least $_s3_keep)"
+    s3_log "remote rotation of $_s3_c: nothing to delete in s3://$S3_BUCKET/$S3_PREFIX (keeping $(retention_summary))"
     return 0
   fi
   if [ -n "$_s3_dry" ]; then
@@ -472,5 +473,5 @@ s3_rotate() {
     s3_delete "$S3_PREFIX$_s3_old" || return 1
     _s3_count=$((_s3_count + 1))
   done
-  s3_log "remote rotation of $_s3_c: deleted $_s3_count backups older than $_s3_cutoff from s3://$S3_BUCKET/$S3_PREFIX (kept at least $_s3_keep good ones)"
+  s3_log "remote rotation of $_s3_c: deleted $_s3_count backups older than $_s3_cutoff from s3://$S3_BUCKET/$S3_PREFIX (kept $(retention_summary))"
 }
