@@ -1,16 +1,17 @@
 package io.github.dockstart.backup;
 
 import io.github.dockstart.model.DatabaseType;
+import io.github.dockstart.output.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -31,6 +32,8 @@ import java.util.Set;
  * the raw device). {@code verify} and {@code restore} therefore always read the whole file.
  */
 public final class RememberedVerdicts {
+
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     public static final String FILE_NAME = ".dockstart-verified";
 
@@ -95,13 +98,7 @@ public final class RememberedVerdicts {
         StringBuilder text = new StringBuilder(HEADER).append(rule).append('\n');
         seen.forEach((name, key) -> text.append(name).append('\t').append(key).append('\n'));
         text.append(END).append(seen.size()).append('\n');
-        Path temporary = Files.createTempFile(directory, FILE_NAME + ".", ".tmp"); // 0600 on POSIX
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, directory.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        AtomicFiles.write(directory.resolve(FILE_NAME), text, OWNER_ONLY);
     }
 
     /**

@@ -9,10 +9,8 @@ import io.github.dockstart.rendering.GeneratedFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -271,18 +269,7 @@ public final class GeneratedFileWriter {
     private static void writeAtomically(Path target, String content, boolean executable) throws IOException {
         try {
             Files.createDirectories(target.toAbsolutePath().getParent());
-            Path temp = Files.createTempFile(target.toAbsolutePath().getParent(), "." + target.getFileName(), ".tmp");
-            try {
-                Files.writeString(temp, content, StandardCharsets.UTF_8);
-                setPermissions(temp, executable);
-                try {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, content, executable ? EXECUTABLE : REGULAR);
         } catch (IOException e) {
             // a full disk's exception names no file: name the one being written
             throw new FileAccessException("write", target, e);
@@ -290,11 +277,6 @@ public final class GeneratedFileWriter {
     }
 
     private static void setPermissions(Path file, boolean executable) throws IOException {
-        if (Files.getFileStore(file).supportsFileAttributeView("posix")) {
-            Set<PosixFilePermission> wanted = executable ? EXECUTABLE : REGULAR;
-            if (!Files.getPosixFilePermissions(file).equals(wanted)) {
-                Files.setPosixFilePermissions(file, wanted);
-            }
-        }
+        AtomicFiles.setPermissions(file, executable ? EXECUTABLE : REGULAR);
     }
 }

@@ -7,14 +7,13 @@ import io.github.dockstart.backup.BackupVerifier;
 import io.github.dockstart.log.DockstartLog;
 import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.InvalidInputException;
+import io.github.dockstart.output.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,7 +129,9 @@ public final class RestoreDrill {
             text.add("differences from the live database now (- live, + restored):");
             differences.forEach(d -> text.add("  " + d));
         }
-        write(file.resolveSibling(file.getFileName() + BackupFileName.DRILL_RESULT_SUFFIX), text);
+        // 0600, in one rename: a reader sees the old result or the new one
+        AtomicFiles.write(file.resolveSibling(file.getFileName() + BackupFileName.DRILL_RESULT_SUFFIX),
+                String.join("\n", text) + "\n", PosixFilePermissions.fromString("rw-------"));
         switch (verdict) {
             case PASSED -> log.info("Drill of " + file.getFileName() + " passed: restored into " + target + ", its " + figures.size()
                     + " figures " + (reason == null ? "equal the live database's." : "(" + reason + ")."));
@@ -142,22 +143,6 @@ public final class RestoreDrill {
             case FAILED -> log.warn("Drill of " + file.getFileName() + " FAILED: " + reason);
         }
         return new Result(file, verdict, reason, figures, differences);
-    }
-
-    /** 0600, in one rename: a reader sees the old result or the new one. */
-    private static void write(Path target, List<String> lines) throws IOException {
-        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            Files.write(temp, lines, StandardCharsets.UTF_8);
-            try {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
-        }
     }
 
     /**
