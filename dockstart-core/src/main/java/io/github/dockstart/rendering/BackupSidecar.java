@@ -101,6 +101,9 @@ final class BackupSidecar {
         putPeriod(env, "BACKUP_KEEP_DAILY", settings.generations().daily());
         putPeriod(env, "BACKUP_KEEP_WEEKLY", settings.generations().weekly());
         putPeriod(env, "BACKUP_KEEP_MONTHLY", settings.generations().monthly());
+        if (!settings.restoreTest().equals(SidecarSettings.RESTORE_TEST_OFF)) {
+            env.put("BACKUP_RESTORE_TEST", settings.restoreTest());
+        }
         env.put("BACKUP_DIR", "/backups");
         env.put("TZ", settings.timeZone());
         settings.gzipLevel().ifPresent(level -> env.put("BACKUP_GZIP_LEVEL", String.valueOf(level)));

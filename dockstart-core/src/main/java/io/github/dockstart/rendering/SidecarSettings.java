@@ -28,9 +28,11 @@ import java.util.OptionalInt;
  *                      the sidecar's own choice (igzip for SQL dumps, pigz -6 for snapshots)
  * @param generations   {@code BACKUP_KEEP_DAILY}, {@code BACKUP_KEEP_WEEKLY}, {@code BACKUP_KEEP_MONTHLY}:
  *                      also keep the newest backup of each of the last so many days, weeks and months
+ * @param restoreTest   {@code BACKUP_RESTORE_TEST}: when the sidecar drills a restore of its newest
+ *                      backups, {@code off}, {@code after-backup} or a cron expression
  */
 public record SidecarSettings(Mode mode, String schedule, int retentionDays, int keepMin, String timeZone,
-                              OptionalInt gzipLevel, Generations generations) {
+                              OptionalInt gzipLevel, Generations generations, String restoreTest) {
 
     // The names of the settings, which a message about a bad value names; spelt in PropertyNames.
     public static final String MODE_SETTING = PropertyNames.SIDECAR;
@@ -42,6 +44,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
     public static final String KEEP_MONTHLY_SETTING = PropertyNames.KEEP_MONTHLY;
     public static final String TIME_ZONE_SETTING = PropertyNames.TIME_ZONE;
     public static final String GZIP_LEVEL_SETTING = PropertyNames.GZIP_LEVEL;
+    public static final String RESTORE_TEST_SETTING = PropertyNames.RESTORE_TEST_SCHEDULE;
 
     /** The sidecar's Compose service, whose {@code TZ} the host's goals name backups in. */
     public static final String SERVICE = "db-backup";
@@ -56,10 +59,13 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
     public static final int DEFAULT_KEEP_WEEKLY = 0;
     public static final int DEFAULT_KEEP_MONTHLY = 0;
     public static final String DEFAULT_TIME_ZONE = "UTC";
+    // restore drills: off unless set (the sidecar's restore_test_mode knows the same two words)
+    public static final String RESTORE_TEST_OFF = "off";
+    public static final String RESTORE_TEST_AFTER_BACKUP = "after-backup";
 
     public static final SidecarSettings DEFAULTS = new SidecarSettings(Mode.ALWAYS, DEFAULT_SCHEDULE,
             DEFAULT_RETENTION_DAYS, DEFAULT_KEEP_MIN, DEFAULT_TIME_ZONE, OptionalInt.empty(),
-            new Generations(DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY, DEFAULT_KEEP_MONTHLY));
+            new Generations(DEFAULT_KEEP_DAILY, DEFAULT_KEEP_WEEKLY, DEFAULT_KEEP_MONTHLY), RESTORE_TEST_OFF);
 
     /** Whether and when the sidecar runs. */
     public enum Mode {
@@ -91,7 +97,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
 
     /** Without grandfather-father-son periods. */
     public SidecarSettings(Mode mode, String schedule, int retentionDays, int keepMin, String timeZone, OptionalInt gzipLevel) {
-        this(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, Generations.NONE);
+        this(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, Generations.NONE, RESTORE_TEST_OFF);
     }
 
     public SidecarSettings {
@@ -99,6 +105,7 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
             throw new IllegalArgumentException("mode is required");
         }
         schedule = schedule(schedule);
+        restoreTest = restoreTest(restoreTest);
         if (retentionDays < 0) {
             throw new InvalidSettingException(RETENTION_DAYS_SETTING, String.valueOf(retentionDays), RETENTION_DAYS_SETTING + "='" + retentionDays
                     + "' is not a whole number of days (0 or more).");
@@ -133,7 +140,12 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
 
     /** These settings with grandfather-father-son periods (from {@link #generations(String, String, String)}). */
     public SidecarSettings withGenerations(Generations periods) {
-        return new SidecarSettings(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, periods);
+        return new SidecarSettings(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, periods, restoreTest);
+    }
+
+    /** These settings with the sidecar's restore drills ({@code dockstart.restoreTestSchedule}; blank: off). */
+    public SidecarSettings withRestoreTest(String when) {
+        return new SidecarSettings(mode, schedule, retentionDays, keepMin, timeZone, gzipLevel, generations, when);
     }
 
     /**
@@ -182,6 +194,21 @@ public record SidecarSettings(Mode mode, String schedule, int retentionDays, int
         });
         // one space between fields: the same schedule, always written the same way
         return text.trim().replaceAll(" +", " ");
+    }
+
+    private static String restoreTest(String text) {
+        if (blank(text)) {
+            return RESTORE_TEST_OFF;
+        }
+        String when = text.trim();
+        if (when.equals(RESTORE_TEST_OFF) || when.equals(RESTORE_TEST_AFTER_BACKUP)) {
+            return when;
+        }
+        CronSchedule.problem(when).ifPresent(problem -> {
+            throw new InvalidSettingException(RESTORE_TEST_SETTING, text, RESTORE_TEST_SETTING + "='" + text + "' is neither off,"
+                    + " after-backup nor a schedule the backup sidecar accepts: it " + problem + ".");
+        });
+        return when.replaceAll(" +", " ");
     }
 
     private static OptionalInt gzipLevel(String text) {

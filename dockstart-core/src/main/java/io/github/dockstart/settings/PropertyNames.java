@@ -32,6 +32,9 @@ public final class PropertyNames {
      * restored into a throwaway database or copy, compared with the live one, the verdict kept as {@code {backup}.restore-test}.
      */
     public static final String RESTORE_TEST = "dockstart.restoreTest";
+
+    /** generate: when the sidecar drills a restore of its newest backups ({@code BACKUP_RESTORE_TEST}). */
+    public static final String RESTORE_TEST_SCHEDULE = "dockstart.restoreTestSchedule";
     /** {@code restore}: {@code false} restores without a safety copy of the current data (e.g. a read-only {@code backups/}). */
     public static final String SAFETY_COPY = "dockstart.safetyCopy";
     /** How to reach the database: {@code compose}, {@code local} or {@code auto}. */

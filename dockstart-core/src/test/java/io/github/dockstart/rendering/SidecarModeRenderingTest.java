@@ -52,7 +52,7 @@ class SidecarModeRenderingTest {
 
         assertThat(env).containsEntry("BACKUP_SCHEDULE", "0 3 * * *").containsEntry("BACKUP_RETENTION_DAYS", "7")
                 .containsEntry("BACKUP_KEEP_MIN", "3").containsEntry("TZ", "UTC").doesNotContainKey("BACKUP_GZIP_LEVEL")
-                .doesNotContainKeys("BACKUP_KEEP_DAILY", "BACKUP_KEEP_WEEKLY", "BACKUP_KEEP_MONTHLY");
+                .doesNotContainKeys("BACKUP_KEEP_DAILY", "BACKUP_KEEP_WEEKLY", "BACKUP_KEEP_MONTHLY", "BACKUP_RESTORE_TEST");
         assertThat(renderer.render(project(postgres()), RenderOptions.DEFAULT.withSidecar(SidecarSettings.DEFAULTS)))
                 .isEqualTo(renderer.render(project(postgres())));
     }
@@ -66,6 +66,16 @@ class SidecarModeRenderingTest {
 
         assertThat(env).containsEntry("BACKUP_KEEP_DAILY", "7").containsEntry("BACKUP_KEEP_MONTHLY", "12")
                 .doesNotContainKey("BACKUP_KEEP_WEEKLY");
+    }
+
+    @Test
+    void restoreDrillsThatAreAskedForLandInTheSidecarsEnvironment() {
+        for (String when : new String[] {"after-backup", "@weekly", "0 4 * * sun"}) {
+            RenderOptions options = RenderOptions.DEFAULT.withSidecar(SidecarSettings.DEFAULTS.withRestoreTest(when));
+            Map<String, Object> env = submap(submap(submap(compose(renderer.render(project(postgres()), options)), "services"),
+                    "db-backup"), "environment");
+            assertThat(env).containsEntry("BACKUP_RESTORE_TEST", when);
+        }
     }
 
     @Test

@@ -106,6 +106,15 @@ public class GenerateMojo extends AbstractBucketMojo {
     String keepMonthly;
 
     /**
+     * When the sidecar drills a restore of the newest backup of each database into a throwaway
+     * database and compares it with the live one ({@code BACKUP_RESTORE_TEST}): {@code off},
+     * {@code after-backup}, or a cron expression such as {@code @weekly}. Set with
+     * {@code -Ddockstart.restoreTestSchedule}.
+     */
+    @Parameter(property = PropertyNames.RESTORE_TEST_SCHEDULE, defaultValue = SidecarSettings.RESTORE_TEST_OFF)
+    String restoreTestSchedule;
+
+    /**
      * The sidecar's time zone ({@code TZ}), an IANA name such as {@code Europe/Berlin}: its schedule
      * runs in it and the backups are named in it. Set with {@code -Ddockstart.timeZone}.
      */
@@ -142,7 +151,8 @@ public class GenerateMojo extends AbstractBucketMojo {
     @Override
     protected void doExecute(Path projectRoot, DockstartLog log) {
         SidecarSettings sidecarSettings = SidecarSettings.of(sidecar, schedule, retentionDays, keepMin, timeZone, gzipLevel)
-                .withGenerations(SidecarSettings.generations(keepDaily, keepWeekly, keepMonthly));
+                .withGenerations(SidecarSettings.generations(keepDaily, keepWeekly, keepMonthly))
+                .withRestoreTest(restoreTestSchedule);
         RenderOptions options = new RenderOptions(bucket(), sqliteStopApp, sidecarSettings)
                 .withAlerts(AlertSettings.of(notifyOn, notifyUrl, notifyUrlFile));
         DevcontainerGenerator.Result result = new DevcontainerGenerator(log)
