@@ -14,43 +14,29 @@
 #
 # Usage: bench/drill-bench.sh     (SCALE=100 RUNS=3 FSYNC=on by default; needs postgresql, pgbench)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
+cd "$BENCH_ROOT"
 scale=${SCALE:-100}
 runs=${RUNS:-3}
 fsync=${FSYNC:-on}
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-scripts=$PWD/dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts
-work=$(mktemp -d /tmp/dockstart-drill-bench.XXXXXX)
-chmod 755 "$work"
+pgbin=$BENCH_PGBIN
+scripts=$BENCH_SCRIPTS
+bench_workdir dockstart-drill-bench
+work=$BENCH_WORK
 password="bench-pw-$RANDOM"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 shell=sh
 command -v busybox >/dev/null && shell="busybox sh"
 
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-cleanup() {
-  as_postgres "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
 psql_super() { PGPASSWORD=$password "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 sidecar() { # script args...: a sidecar script with the settings of container `source`
   BACKUP_DIR="$work/backups" DB_TYPE=postgres DB_CONTAINER=source DB_HOST=127.0.0.1 DB_PORT=$port DB_NAME=source \
     DB_USER=postgres DB_PASSWORD=$password $shell "$scripts/$1" "${@:2}"
 }
 
-echo "Starting PostgreSQL on port $port..." >&2
-printf '%s\n' "$password" >"$work/pwfile"
-mkdir "$work/data" "$work/backups"
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/data" "$work/pwfile"; fi
-as_postgres "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pwfile" >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
-  -o "-p $port -k $work/data -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_wal_size=4GB" start >/dev/null
+echo "Starting PostgreSQL..." >&2
+mkdir "$work/backups"
+bench_start_postgres "$work" "$password" -c fsync="$fsync" -c max_wal_size=4GB
+port=$BENCH_PG_PORT
 
 echo "Filling a database with pgbench -i -s $scale..." >&2
 psql_super -d postgres -c "CREATE DATABASE source"
@@ -66,25 +52,25 @@ settle() {
 time_raw() {
   psql_super -d postgres -c "DROP DATABASE IF EXISTS target" -c "CREATE DATABASE target" >/dev/null
   settle
-  start=$(now_ms)
+  start=$(bench_now_ms)
   gzip -dc "$backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
     -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
-  raw_times+=($(( $(now_ms) - start )))
+  raw_times+=($(( $(bench_now_ms) - start )))
   psql_super -d postgres -c "DROP DATABASE target" >/dev/null
 }
 time_drill() {
   settle
-  start=$(now_ms)
+  start=$(bench_now_ms)
   sidecar restore.sh --drill "$backup" 2>"$work/drill.log" || { cat "$work/drill.log" >&2; exit 1; }
-  drill_times+=($(( $(now_ms) - start )))
+  drill_times+=($(( $(bench_now_ms) - start )))
   grep -q '^verdict: passed' "$backup.restore-test" || { cat "$work/drill.log" "$backup.restore-test" >&2; exit 1; }
   [ "$(psql_super -d postgres -At -c "SELECT count(*) FROM pg_database WHERE datname LIKE '%drill%'")" = 0 ] ||
     { echo "the drill left its throwaway database" >&2; exit 1; }
 }
 time_figures() {
-  start=$(now_ms)
+  start=$(bench_now_ms)
   psql_super -d source -At -f "$scripts/drill-postgres.sql" >/dev/null
-  figures_times+=($(( $(now_ms) - start )))
+  figures_times+=($(( $(bench_now_ms) - start )))
 }
 
 raw_times=() drill_times=() figures_times=()
@@ -94,9 +80,9 @@ for i in $(seq "$runs"); do
   time_figures
 done
 
-raw=$(printf '%s\n' "${raw_times[@]}" | median)
-drill=$(printf '%s\n' "${drill_times[@]}" | median)
-figures=$(printf '%s\n' "${figures_times[@]}" | median)
+raw=$(printf '%s\n' "${raw_times[@]}" | bench_median)
+drill=$(printf '%s\n' "${drill_times[@]}" | bench_median)
+figures=$(printf '%s\n' "${figures_times[@]}" | bench_median)
 echo
 echo "drill benchmark: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), fsync=$fsync, SCALE=$scale, median of $runs runs"
 echo

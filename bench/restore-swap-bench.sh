@@ -16,54 +16,28 @@
 #
 # Usage: bench/restore-swap-bench.sh     (SCALE=100 RUNS=3 FSYNC=on by default; needs postgresql, pgbench)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+. "$(dirname "$0")/lib.sh"
+cd "$BENCH_ROOT"
 scale=${SCALE:-100}
 runs=${RUNS:-3}
 fsync=${FSYNC:-on}
 mvn_cmd=${MVN:-$PWD/mvnw}
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-scripts=$PWD/dockstart-core/src/main/resources/io/github/dockstart/rendering/scripts
-work=$(mktemp -d /tmp/dockstart-swap-bench.XXXXXX)
-chmod 755 "$work"
+pgbin=$BENCH_PGBIN
+scripts=$BENCH_SCRIPTS
+bench_workdir dockstart-swap-bench
+work=$BENCH_WORK
 password="bench-pw-$RANDOM"
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-
-as_postgres() {
-  if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-cleanup() {
-  as_postgres "$pgbin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 psql_super() { PGPASSWORD=$password "$pgbin/psql" -X -q -h 127.0.0.1 -p "$port" -U postgres "$@"; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-echo "Building the plugin..." >&2
-./mvnw -q install -DskipTests -Dinvoker.skip -pl dockstart-maven-plugin -am >&2
-version=$(./mvnw -q help:evaluate -Dexpression=project.version -DforceStdout)
+bench_build_plugin
 
-echo "Starting PostgreSQL on port $port..." >&2
-printf '%s\n' "$password" >"$work/pwfile"
-mkdir "$work/data"
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$work/data" "$work/pwfile"; fi
-as_postgres "$pgbin/initdb" -D "$work/data" -U postgres -A scram-sha-256 --pwfile="$work/pwfile" >/dev/null
-as_postgres "$pgbin/pg_ctl" -D "$work/data" -l "$work/data/server.log" -w \
-  -o "-p $port -k $work/data -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_wal_size=4GB" start >/dev/null
+echo "Starting PostgreSQL..." >&2
+bench_start_postgres "$work" "$password" -c fsync="$fsync" -c max_wal_size=4GB
+port=$BENCH_PG_PORT
 
 project() { # dir database: a project whose configuration points at the server
-  mkdir -p "$1/src/main/resources"
-  cat >"$1/pom.xml" <<POM
-<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>
-<groupId>bench</groupId><artifactId>restore-bench</artifactId><version>1</version>
-<dependencies><dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency></dependencies>
-<build><plugins><plugin><groupId>io.github.dockstart</groupId><artifactId>dockstart-maven-plugin</artifactId><version>$version</version></plugin></plugins></build>
-</project>
-POM
-  printf 'spring.datasource.url=jdbc:postgresql://127.0.0.1:%s/%s\nspring.datasource.username=postgres\nspring.datasource.password=%s\n' \
-    "$port" "$2" "$password" >"$1/src/main/resources/application.properties"
+  bench_project "$1" restore-bench "jdbc:postgresql://127.0.0.1:$port/$2" postgres "$password"
 }
 
 run_mvn() { # dir goal args...
@@ -101,16 +75,16 @@ time_raw() {
   drop_all_targets
   psql_super -d postgres -c "CREATE DATABASE target" >/dev/null
   settle
-  start=$(now_ms)
+  start=$(bench_now_ms)
   gzip -dc "$backup" | PGPASSWORD=$password "$pgbin/psql" -X -q -v ON_ERROR_STOP=1 --single-transaction \
     -h 127.0.0.1 -p "$port" -U postgres -d target -o /dev/null
-  raw_times+=($(( $(now_ms) - start )))
+  raw_times+=($(( $(bench_now_ms) - start )))
 }
 time_mvn() {
   full_target
-  start=$(now_ms)
+  start=$(bench_now_ms)
   run_mvn "$work/restore" dockstart:restore -Ddockstart.via=local -Ddockstart.yes -Ddockstart.backup="$name"
-  mvn_times+=($(( $(now_ms) - start )))
+  mvn_times+=($(( $(bench_now_ms) - start )))
   grep -q 'build beside and swap' "$work/mvn.log" || [ "$(psql_super -d postgres -At -c "SELECT count(*) FROM pg_database WHERE datname LIKE 'target_before_restore_%'")" = 1 ] ||
     { echo "the host restore did not swap" >&2; exit 1; }
 }
@@ -118,17 +92,17 @@ time_sidecar() {
   full_target
   shell=sh
   command -v busybox >/dev/null && shell="busybox sh"
-  start=$(now_ms)
+  start=$(bench_now_ms)
   BACKUP_DIR="$work/restore/backups" DB_TYPE=postgres DB_CONTAINER=target DB_HOST=127.0.0.1 DB_PORT=$port DB_NAME=target \
     DB_USER=postgres DB_PASSWORD=$password $shell "$scripts/restore.sh" "$work/restore/backups/target-${name#*-}" --yes 2>"$work/sidecar.log" ||
     { cat "$work/sidecar.log" >&2; exit 1; }
-  sidecar_times+=($(( $(now_ms) - start )))
+  sidecar_times+=($(( $(bench_now_ms) - start )))
   grep -q 'build beside and swap' "$work/sidecar.log" || { cat "$work/sidecar.log" >&2; exit 1; }
 }
 time_maven_start() {
-  start=$(now_ms)
+  start=$(bench_now_ms)
   run_mvn "$work/large" validate
-  start_times+=($(( $(now_ms) - start )))
+  start_times+=($(( $(bench_now_ms) - start )))
 }
 # the sidecar finds the container by the file's name: a copy named for container "target"
 ln "$work/restore/backups/$name" "$work/restore/backups/target-${name#*-}"
@@ -146,10 +120,10 @@ for i in $(seq "$runs"); do
 done
 drop_all_targets
 
-raw=$(printf '%s\n' "${raw_times[@]}" | median)
-mvn=$(printf '%s\n' "${mvn_times[@]}" | median)
-sidecar=$(printf '%s\n' "${sidecar_times[@]}" | median)
-maven_start=$(printf '%s\n' "${start_times[@]}" | median)
+raw=$(printf '%s\n' "${raw_times[@]}" | bench_median)
+mvn=$(printf '%s\n' "${mvn_times[@]}" | bench_median)
+sidecar=$(printf '%s\n' "${sidecar_times[@]}" | bench_median)
+maven_start=$(printf '%s\n' "${start_times[@]}" | bench_median)
 echo
 echo "restore-swap benchmark: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%F), PostgreSQL $("$pgbin/postgres" --version | awk '{ print $3 }'), fsync=$fsync, median of $runs runs"
 echo
