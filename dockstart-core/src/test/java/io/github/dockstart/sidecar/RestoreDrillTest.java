@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
+import io.github.dockstart.testing.servers.MySqlDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
 import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.Sqlite;
@@ -237,6 +238,25 @@ class RestoreDrillTest {
         assertThat(result(broken)).contains("verdict: failed", "reason: the backup does not restore");
         assertThat(db.server().adminSql("mysql", "SHOW DATABASES LIKE '%drill%';")).isBlank();
         assertThat(db.sql("SELECT count(*) FROM a; SELECT count(*) FROM b;").split("\\s+")).containsExactly("2", "1");
+    }
+
+    @Test
+    void mysql8DrillRestoresIntoAThrowawayDatabaseOverTlsAndDropsIt() throws IOException {
+        MySqlDatabase db = servers.newMySqlDatabase();
+        // the view's definer is the app's user, as when the app created it (root as definer would need SET_USER_ID to load)
+        db.sql("CREATE TABLE items(id int PRIMARY KEY, name varchar(20)); INSERT INTO items VALUES (1, 'a'), (2, 'b');"
+                + " CREATE DEFINER='" + db.user() + "'@'%' VIEW few AS SELECT id FROM items WHERE id < 2;");
+        db.server().adminSql(null, "GRANT ALL ON `" + db.name().replace("_", "\\_") + "\\_drill\\_%`.* TO '" + db.user() + "'@'%';");
+        Sidecar sidecar = new Sidecar(servers).mysql("mysql", db);
+        sidecar.backupOk();
+        Path backup = sidecar.onlyBackup();
+
+        Exec.Result drill = sidecar.run("drill.sh");
+
+        assertThat(drill.exitCode()).as(drill.toString()).isZero();
+        assertThat(result(backup)).contains("verdict: passed", "  table items 2", "  view few ");
+        assertThat(db.server().adminSql(null, "SHOW DATABASES LIKE '%drill%';")).isBlank();
+        assertThat(db.sql("SELECT count(*) FROM items;").strip()).isEqualTo("2");
     }
 
     @Test
