@@ -35,6 +35,11 @@ public interface DatabaseAccess {
         return Optional.empty();
     }
 
+    /** What the last {@link #load} changed that the user did not ask for (e.g. definers), if anything. */
+    default Optional<String> loadWarning() {
+        return Optional.empty();
+    }
+
     /** Something that writes a dump into a stream. */
     @FunctionalInterface
     interface Dump {

@@ -4,6 +4,7 @@ import io.github.dockstart.rendering.SidecarScripts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A database a restore drill can load a backup beside, without writing to it: into a throwaway
@@ -24,8 +25,11 @@ public interface Drillable {
      */
     Throwaway loadThrowaway(String stamp, InputStream dump) throws IOException;
 
-    /** What the backup was restored into, and its figures. */
-    record Throwaway(String description, List<String> figures) {
+    /** What the backup was restored into, its figures, and what its load changed that a user must know. */
+    record Throwaway(String description, List<String> figures, Optional<String> warning) {
+        public Throwaway(String description, List<String> figures) {
+            this(description, figures, Optional.empty());
+        }
     }
 
     /** The backup did not restore into its throwaway target (which is gone again). */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -25,6 +26,7 @@ final class SqlClientAccess implements DatabaseAccess, Drillable {
     private final String database;
     private final String user;
     private final String description;
+    private Optional<String> definersChanged = Optional.empty();
 
     /**
      * @param clientIn the client in a database (its SQL from standard input, rows without names),
@@ -71,7 +73,7 @@ final class SqlClientAccess implements DatabaseAccess, Drillable {
         IOException failure = null;
         List<String> figures = List.of();
         try {
-            runner.writeTo(clientIn.apply(name), dumpStream);
+            loadDefinersChecked(clientIn.apply(name), dumpStream);
             figures = Drillable.lines(sql(name, DRILL_FIGURES));
         } catch (IOException e) {
             failure = new ThrowawayFailed(target, "the backup does not restore: loading it into the throwaway database " + name
@@ -90,7 +92,7 @@ final class SqlClientAccess implements DatabaseAccess, Drillable {
         if (failure != null) {
             throw failure;
         }
-        return new Throwaway(target, figures);
+        return new Throwaway(target, figures, definersChanged);
     }
 
     @Override
@@ -105,7 +107,24 @@ final class SqlClientAccess implements DatabaseAccess, Drillable {
 
     @Override
     public void load(InputStream in) throws IOException {
-        runner.writeTo(load, in);
+        loadDefinersChecked(load, in);
+    }
+
+    /** What the last load changed: the definers this user may not name (see {@link MySqlDefiners}). */
+    @Override
+    public Optional<String> loadWarning() {
+        return definersChanged;
+    }
+
+    private void loadDefinersChecked(Command loader, InputStream in) throws IOException {
+        definersChanged = Optional.empty();
+        if (MySqlDefiners.grantsAllowDefiners(Drillable.lines(sql(database, "SHOW GRANTS;")))) {
+            runner.writeTo(loader, in);
+            return;
+        }
+        MySqlDefiners.Rewrite rewrite = new MySqlDefiners.Rewrite(in);
+        runner.writeTo(loader, rewrite);
+        definersChanged = MySqlDefiners.changedMessage(rewrite, sql(database, "SELECT CURRENT_USER();").strip(), user);
     }
 
     @Override

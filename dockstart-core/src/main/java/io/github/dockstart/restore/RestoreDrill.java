@@ -95,6 +95,7 @@ public final class RestoreDrill {
         } catch (Drillable.ThrowawayFailed e) {
             return finish(service, file, started, e.target(), Verdict.FAILED, e.getMessage(), List.of(), List.of());
         }
+        restored.warning().ifPresent(log::warn);
         List<String> live;
         try {
             live = drillable.liveFigures();

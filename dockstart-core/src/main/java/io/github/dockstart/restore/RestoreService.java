@@ -125,6 +125,7 @@ public final class RestoreService {
         }
         log.info(progress.summary() + " restored from " + file.getFileName());
         access.loadReport().ifPresent(log::info);
+        access.loadWarning().ifPresent(log::warn);
         return safety;
     }
 

@@ -193,6 +193,34 @@ class LocalRoundTripTest {
         assertThat(db.sql(objects)).isEqualTo(before);
     }
 
+    /** As the sidecar's MariaDbBackupTest: the app user may not create objects for admin, so they come back as its own. */
+    @Test
+    void mariadbObjectsDefinedByAnotherUserComeBackWithTheRestoringUserAsDefiner() throws Exception {
+        MariaDbDatabase db = servers.newMariaDbDatabase();
+        db.sql("""
+                CREATE TABLE visits (id int PRIMARY KEY);
+                CREATE TABLE audit (visit int);
+                INSERT INTO visits VALUES (1), (2);
+                CREATE VIEW recent AS SELECT id FROM visits;
+                CREATE TRIGGER visits_audit AFTER INSERT ON visits FOR EACH ROW INSERT INTO audit VALUES (NEW.id);
+                """);
+        String definers = "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE();";
+        BackupEngine engine = new BackupEngine(project(root,
+                service("mariadb", DatabaseType.MARIADB, db.host(), db.port(), db.name(), db.user(), db.password())),
+                settings(root, Via.LOCAL), log);
+        Path file = engine.backup(null).get(0);
+        db.sql("DROP VIEW recent; DROP TRIGGER visits_audit; DELETE FROM visits;");
+
+        engine.restore(file.getFileName().toString(), null, question -> true);
+
+        String me = db.user() + "@%";
+        assertThat(db.sql(definers)).isEqualTo(me + "\n" + me + "\n");
+        assertThat(db.sql("SELECT COUNT(*) FROM recent;")).isEqualTo("2\n");
+        assertThat(log.at("WARN")).anyMatch(l -> l.startsWith("The views, triggers, routines and events"
+                + " defined by admin@% now have " + me + " as their definer: user " + db.user() + " may not create objects"));
+    }
+
     @Test
     void sqliteReplacesTheFileWithAnIntactCopy() throws Exception {
         Path database = Files.createDirectories(root.resolve("data")).resolve("app.db");

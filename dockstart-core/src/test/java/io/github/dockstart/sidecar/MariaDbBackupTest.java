@@ -167,6 +167,55 @@ class MariaDbBackupTest {
         assertThat(db.sql(objects)).isEqualTo(before);
     }
 
+    /**
+     * Objects made by another user (as the image's init scripts make them, as root) name that user as
+     * their definer. The app user may not create objects for another user: before, the restore stopped
+     * half way with ERROR 1227, and so did the restore of its safety copy.
+     */
+    @Test
+    void objectsDefinedByAnotherUserComeBackWithTheRestoringUserAsDefiner() {
+        db.sql("""
+                CREATE TABLE audit (customer int);
+                CREATE VIEW zurich AS SELECT id, name FROM customers WHERE city = 'Zürich';
+                CREATE TRIGGER customers_audit AFTER INSERT ON customers FOR EACH ROW INSERT INTO audit VALUES (NEW.id);
+                CREATE EVENT nightly_tidy ON SCHEDULE EVERY 1 DAY STARTS '2030-01-01 03:00:00' DO DELETE FROM audit;
+                """);
+        String definers = "SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT DEFINER FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()"
+                + " UNION ALL SELECT DEFINER FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE();";
+        assertThat(db.sql(definers)).isEqualTo("admin@%\nadmin@%\nadmin@%\n");
+        String before = content();
+        sidecar.backupOk();
+        db.sql("DELETE FROM orders; DROP VIEW zurich; DROP TRIGGER customers_audit; DROP EVENT nightly_tidy;");
+
+        Exec.Result restore = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(content()).isEqualTo(before);
+        String me = db.user() + "@%";
+        assertThat(db.sql(definers)).isEqualTo(me + "\n" + me + "\n" + me + "\n");
+        assertThat(db.sql("SELECT COUNT(*) FROM zurich;")).isEqualTo("1000\n");
+        assertThat(restore.output()).contains("WARNING: the views, triggers, routines and events defined by admin@% now have "
+                + me + " as their definer: user " + db.user() + " may not create objects for another user");
+    }
+
+    @Test
+    void aUserWhoMayNameAnyDefinerKeepsTheDefiners() {
+        String keeper = "keeper_" + db.name();
+        db.sql("CREATE VIEW zurich AS SELECT id FROM customers WHERE city = 'Zürich';"
+                + " CREATE USER '" + keeper + "'@'%' IDENTIFIED BY 'keeper-pw'; GRANT ALL PRIVILEGES ON *.* TO '" + keeper + "'@'%';");
+        sidecar.env.put("DB_USER", keeper);
+        sidecar.env.put("DB_PASSWORD", "keeper-pw");
+        sidecar.backupOk();
+        db.sql("DROP VIEW zurich;");
+
+        Exec.Result restore = sidecar.restore(sidecar.onlyBackup().toString(), "--yes");
+
+        assertThat(restore.exitCode()).as(restore.toString()).isZero();
+        assertThat(db.sql("SELECT DEFINER FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE();")).isEqualTo("admin@%\n");
+        assertThat(restore.output()).doesNotContain("definer");
+    }
+
     @Test
     void dumpCutShortButExitingZeroIsNotKept() {
         Map<String, String> before = olderBackup();

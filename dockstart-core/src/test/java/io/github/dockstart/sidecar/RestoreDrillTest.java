@@ -259,6 +259,25 @@ class RestoreDrillTest {
         assertThat(db.sql("SELECT count(*) FROM items;").strip()).isEqualTo("2");
     }
 
+    /** A view root made: the app user may not name root as definer (SET_USER_ID), so the copy has its own, and says so. */
+    @Test
+    void mysql8DrillOfAViewRootDefinedLoadsWithTheAppUserAsDefinerAndSaysSo() throws IOException {
+        MySqlDatabase db = servers.newMySqlDatabase();
+        db.sql("CREATE TABLE items(id int PRIMARY KEY); INSERT INTO items VALUES (1), (2); CREATE VIEW few AS SELECT id FROM items WHERE id < 2;");
+        db.server().adminSql(null, "GRANT ALL ON `" + db.name().replace("_", "\\_") + "\\_drill\\_%`.* TO '" + db.user() + "'@'%';");
+        Sidecar sidecar = new Sidecar(servers).mysql("mysql", db);
+        sidecar.backupOk();
+        Path backup = sidecar.onlyBackup();
+
+        Exec.Result drill = sidecar.run("drill.sh");
+
+        assertThat(drill.exitCode()).as(drill.toString()).isZero();
+        assertThat(drill.output()).contains("WARNING: the views, triggers, routines and events defined by root@localhost now have "
+                + db.user() + "@% as their definer");
+        assertThat(result(backup)).contains("verdict: differs", "  table items 2", "- role root@localhost 1", "+ role " + db.user() + "@% 1");
+        assertThat(db.server().adminSql(null, "SHOW DATABASES LIKE '%drill%';")).isBlank();
+    }
+
     @Test
     void redisDrillLoadsTheSnapshotIntoATemporaryServer() throws IOException {
         RedisServer redis = servers.newRedis();

@@ -80,6 +80,35 @@ mysql_client() {
   fi
 }
 
+# --- MySQL/MariaDB definers ----------------------------------------------------
+
+# A dump names the definer of each view, trigger, routine and event. Creating one for another
+# user needs SUPER or SET USER (MariaDB), SET_USER_ID or SET_ANY_DEFINER (MySQL); without it the
+# load stops half way at the first such object (ERROR 1227), and so would the restore of the
+# safety copy. A user without that right gets those objects with itself as their definer, and
+# is told which definers changed. The same rule as the host's MySqlDefiners.
+# shellcheck disable=SC2016 # backquotes quote names in SQL; nothing here expands
+MY_DEFINER='DEFINER=`[^`]*`\(@`[^`]*`\)\{0,1\}'
+
+# grants_allow_definers: the SHOW GRANTS lines on stdin give a right to name any definer.
+grants_allow_definers() {
+  grep '^GRANT .* ON \*\.\* TO ' | sed 's/ ON \*\.\* TO .*//' |
+    grep -q -E 'ALL PRIVILEGES|SUPER|SET USER|SET_USER_ID|SET_ANY_DEFINER'
+}
+
+# definers_rewritten: stdin to stdout with every definer replaced by CURRENT_USER, except in
+# INSERT lines (the data); the lines that named one are kept in $WORK_DIR/definers.
+definers_rewritten() {
+  sed -e '/^INSERT INTO /b' -e "/DEFINER=\`/w $WORK_DIR/definers" -e "s/$MY_DEFINER/DEFINER=CURRENT_USER/g"
+}
+
+# definers_changed CURRENT-USER: the other definers definers_rewritten replaced, space separated.
+definers_changed() {
+  [ -s "$WORK_DIR/definers" ] || return 0
+  { grep -o "$MY_DEFINER" "$WORK_DIR/definers" || true; } | sed 's/^DEFINER=//; s/`//g' | sort -u |
+    { grep -v -x -F "$1" || true; } | tr '\n' ' ' | sed 's/ $//'
+}
+
 # --- PostgreSQL roles ----------------------------------------------------------
 
 # pg_roles_section: turns `pg_dumpall --roles-only --no-role-passwords` (stdin) into the

@@ -422,11 +422,33 @@ restore_mysql() {
   confirm "database $DB on $HOST:$PORT"
   _client=$(mysql_client mariadb mysql) || die "neither mariadb nor mysql (the client) is installed"
   take_safety_copy
+  MY_CLIENT=$_client
+  _filter=$(my_definer_filter)
   _opt=$(mysql_option_file)
-  $DECOMPRESS "$FILE" | "$_client" --defaults-extra-file="$_opt" --protocol=TCP \
+  $DECOMPRESS "$FILE" | $_filter | "$_client" --defaults-extra-file="$_opt" --protocol=TCP \
     --default-character-set=utf8mb4 "$DB" 2>"$WORK_DIR/err" ||
     { sed "s/^/  $_client: /" "$WORK_DIR/err" | head -n 20 >&2
       die "restore of $FILE into $DB failed part way: the database is now partly restored (each table's DROP and CREATE commits at once, so nothing was rolled back). The data from before the restore is in $SAFETY; bring it back with: restore.sh $SAFETY --yes"; }
+  my_report_definers
+}
+
+# my_definer_filter: what a MySQL/MariaDB dump passes through on its way in: cat where the user
+# may name any definer, else definers_rewritten (clients.sh)
+my_definer_filter() {
+  rm -f "$WORK_DIR/definers"
+  if printf 'SHOW GRANTS;\n' | my_sql 2>/dev/null | grants_allow_definers; then
+    echo cat
+  else
+    echo definers_rewritten
+  fi
+}
+
+# my_report_definers: after a load, the definers definers_rewritten replaced, if it replaced any
+my_report_definers() {
+  _me=$(printf 'SELECT CURRENT_USER();\n' | my_sql 2>/dev/null) || _me=$USER_NAME
+  _changed=$(definers_changed "$_me")
+  [ -z "$_changed" ] ||
+    log "WARNING: the views, triggers, routines and events defined by $_changed now have $_me as their definer: user $USER_NAME may not create objects for another user (that needs SUPER or SET USER on MariaDB, SET_USER_ID or SET_ANY_DEFINER on MySQL); restore as a user who may, to keep their definers"
 }
 
 # take_safety_copy [HINT]: a copy of the data about to be replaced, into SAFETY_DIR, by the same
@@ -686,9 +708,11 @@ drill_mysql() {
   MY_DRILL_DB=$_new
   DRILL_TARGET="database $_new on $HOST:$PORT (dropped afterwards)"
   log "drill: loading $FILE into the throwaway database $_new; $DB is only read"
-  $DECOMPRESS "$FILE" | my_sql "$_new" >/dev/null 2>"$WORK_DIR/err" ||
+  _filter=$(my_definer_filter)
+  $DECOMPRESS "$FILE" | $_filter | my_sql "$_new" >/dev/null 2>"$WORK_DIR/err" ||
     { sed "s/^/  $MY_CLIENT: /" "$WORK_DIR/err" | head -n 20 >&2
       die "the backup does not restore: loading it into the throwaway database $_new failed; $DB was not touched"; }
+  my_report_definers
   my_sql "$_new" <"$SCRIPT_DIR/drill-mysql.sql" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
     die "cannot count the figures of the restored copy $_new: $(head -n 1 "$WORK_DIR/err")"
   my_drill_cleanup
