@@ -64,7 +64,7 @@ public final class DevcontainerRenderer {
                 "aptPackages", String.join(" ", ImagePackages.devImage(model.services())))), false));
         if (hasSidecar(model, options)) {
             SidecarBase base = SidecarBase.of(model.services());
-            List<String> apkPackages = ImagePackages.backupImage(model.services(),
+            List<String> apkPackages = ImagePackages.backupImage(model.services(), base,
                     remoteStorage.isPresent() || options.alerts().isPresent(), stopsApp(model, options),
                     remoteStorage.map(BucketSettings::encrypts).orElse(false));
             base.checkPackages(apkPackages);
@@ -73,7 +73,7 @@ public final class DevcontainerRenderer {
                     "alpineRelease", base.alpineRelease(),
                     "postgresMajor", base.postgresMajor().isPresent() ? String.valueOf(base.postgresMajor().getAsInt()) : "",
                     "apkPackages", String.join(" ", apkPackages),
-                    "linkRedisCli", ImagePackages.needsRedisCli(model.services()))), false));
+                    "linkRedisCli", ImagePackages.linksValkeyCli(model.services(), base))), false));
             for (String script : SidecarScripts.FILES) {
                 files.add(new GeneratedFile(dir + "scripts/" + script, SidecarScripts.text(script), SidecarScripts.ALL.contains(script)));
             }

@@ -32,23 +32,14 @@ final class ImagePackages {
         return packages;
     }
 
-    /** Alpine packages for the backup sidecar. */
-    static List<String> backupImage(List<DatabaseService> databases) {
-        return backupImage(databases, false, false);
-    }
-
     /**
      * Alpine packages for the backup sidecar (names of its base's Alpine release, see
      * {@link SidecarBase}); with remote storage or alerts ({@code curl}), curl signs and sends the
-     * uploads and posts the alerts;
-     * when it stops the app around SQLite copies, the Docker client does that.
+     * uploads and posts the alerts; when it stops the app around SQLite copies, the Docker client
+     * does that; with {@code age}, the bucket copies are encrypted (only then is age installed).
      */
-    static List<String> backupImage(List<DatabaseService> databases, boolean curl, boolean stopsApp) {
-        return backupImage(databases, curl, stopsApp, false);
-    }
-
-    /** As above; with {@code age}, the bucket copies are encrypted (only then is age installed). */
-    static List<String> backupImage(List<DatabaseService> databases, boolean curl, boolean stopsApp, boolean age) {
+    static List<String> backupImage(List<DatabaseService> databases, SidecarBase base, boolean curl, boolean stopsApp,
+                                    boolean age) {
         Set<DatabaseType> types = types(databases);
         // isa-l brings igzip, the fast compressor of SQL dumps; pigz compresses snapshots
         List<String> packages = new ArrayList<>(List.of("supercronic", "tzdata", "gzip", "isa-l", "pigz"));
@@ -60,10 +51,12 @@ final class ImagePackages {
             // its plugins include caching_sha2_password, MySQL 8's default authentication
             packages.add("mariadb-connector-c");
         }
-        if (needsRedisCli(databases)) {
-            // Alpine ships Valkey, the wire-compatible Redis fork, in place of Redis since 3.21;
-            // its CLI reads REDISCLI_AUTH and takes --rdb, and the image links it as redis-cli
-            packages.add("valkey-cli");
+        if (types.contains(DatabaseType.REDIS)) {
+            // Redis's own package (AGPL Redis 8, back in Alpine since 3.23) brings redis-server too,
+            // which the restore drill loads the snapshot into; a newer server reads older snapshots.
+            // Before that Alpine shipped only Valkey, the wire-compatible fork: its CLI reads
+            // REDISCLI_AUTH and takes --rdb, and the image links it as redis-cli (no drill there)
+            packages.add(base.has(REDIS_SERVER) ? REDIS_SERVER : "valkey-cli");
         }
         if (types.contains(DatabaseType.SQLITE)) {
             packages.add("sqlite");
@@ -81,8 +74,12 @@ final class ImagePackages {
         return packages;
     }
 
-    static boolean needsRedisCli(List<DatabaseService> databases) {
-        return types(databases).contains(DatabaseType.REDIS);
+    /** Alpine's package of Redis, server and client. */
+    static final String REDIS_SERVER = "redis";
+
+    /** Whether the sidecar's redis-cli is Valkey's, linked: on an Alpine release without Redis's package. */
+    static boolean linksValkeyCli(List<DatabaseService> databases, SidecarBase base) {
+        return types(databases).contains(DatabaseType.REDIS) && !base.has(REDIS_SERVER);
     }
 
     private static Set<DatabaseType> types(List<DatabaseService> databases) {

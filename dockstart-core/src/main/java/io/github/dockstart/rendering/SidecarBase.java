@@ -63,10 +63,14 @@ record SidecarBase(String image, String alpineRelease, OptionalInt postgresMajor
         return new SidecarBase("postgres:" + major + "-alpine" + release, release, OptionalInt.of(major));
     }
 
+    /** Whether Alpine has this package in this image's release. */
+    boolean has(String apkPackage) {
+        return PACKAGE_RELEASES.getOrDefault(apkPackage, Set.of()).contains(alpineRelease);
+    }
+
     /** Fails when a package does not exist in this image's Alpine release: a sidecar that could not build. */
     void checkPackages(List<String> packages) {
-        List<String> missing = packages.stream()
-                .filter(name -> !PACKAGE_RELEASES.getOrDefault(name, Set.of()).contains(alpineRelease)).toList();
+        List<String> missing = packages.stream().filter(name -> !has(name)).toList();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("alpine-packages.txt lists no " + String.join(", ", missing)
                     + " for Alpine " + alpineRelease + " (the sidecar's base " + image + ")");

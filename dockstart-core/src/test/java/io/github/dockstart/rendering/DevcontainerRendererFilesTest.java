@@ -55,6 +55,16 @@ class DevcontainerRendererFilesTest {
                 .doesNotContain("valkey-cli", "mariadb-client");
     }
 
+    /** Alpine 3.24 (the postgres images' release) has Redis's own package: its server is what the restore drill loads into. */
+    @Test
+    void onAnAlpineReleaseWithRedisTheSidecarGetsRedisServerAndClientInsteadOfValkeyCli() {
+        String dockerfile = backupDockerfile(project(postgres("postgres", "postgres:16-alpine", 5432, "demo"), redis()));
+
+        assertThat(dockerfile).containsPattern("(?m)^FROM postgres:16-alpine3\\.24$");
+        assertThat(apkPackages(dockerfile)).contains("redis").doesNotContain("valkey-cli");
+        assertThat(dockerfile).doesNotContain("valkey");
+    }
+
     @Test
     void backupImageRunsTheScriptsFromUsrLocalBin() {
         String dockerfile = backupDockerfile(project(postgres()));

@@ -135,6 +135,14 @@ class DevcontainerEndToEndIT {
         assertThat(dump).contains("CREATE TABLE public.visit").containsPattern("(?m)(^|\t)ada(\t|$)");
         String snapshot = GeneratedStack.gunzip(backups("redis-", ".rdb.gz").get(0));
         assertThat(snapshot).startsWith("REDIS").contains("demo:last-visitor", "demo:visits:ada");
+
+        // the restore drill in the sidecar: the Redis snapshot loads into the image's own redis-server
+        Exec.Result drill = docker.docker("exec", "demo-db-backup", "/usr/local/bin/drill.sh").run();
+        assertThat(drill.exitCode()).as(drill.toString()).isZero();
+        assertThat(Files.readString(Path.of(backups("redis-", ".rdb.gz").get(0) + ".restore-test")))
+                .contains("verdict: passed", "keys db0 2", "string db0 2");
+        assertThat(Files.readString(Path.of(backups("postgres-", ".sql.gz").get(0) + ".restore-test")))
+                .contains("verdict: passed", "table public.visit 2");
     }
 
     /** Quarkus, configured for localhost: {@code QUARKUS_DATASOURCE_*} bring it to PostgreSQL of the stack. */
