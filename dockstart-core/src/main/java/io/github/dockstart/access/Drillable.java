@@ -47,6 +47,13 @@ public interface Drillable {
         }
     }
 
+    /** The backup could not be drilled here, which says nothing against it (a snapshot newer than the server at hand). */
+    final class ThrowawaySkipped extends IOException {
+        public ThrowawaySkipped(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** The longest part of the live database's name a throwaway database's name keeps (as restore.sh's drill_name). */
     int NAME_PREFIX = 32;
 

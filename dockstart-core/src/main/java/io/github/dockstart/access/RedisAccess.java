@@ -2,6 +2,7 @@ package io.github.dockstart.access;
 
 import io.github.dockstart.model.InvalidInputException;
 import io.github.dockstart.model.InvalidSettingException;
+import io.github.dockstart.rendering.SidecarScripts;
 import io.github.dockstart.settings.PropertyNames;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -21,9 +22,14 @@ import java.util.OptionalLong;
  * load the file when it starts. {@code redis-cli} exits 0 on some error replies, so answers and
  * snapshots are checked by content, not only by exit status.
  */
-abstract sealed class RedisAccess implements DatabaseAccess {
+abstract sealed class RedisAccess implements DatabaseAccess, Drillable {
 
     static final byte[] RDB_MAGIC = RdbFormat.MAGIC;
+
+    /** The sidecar's Redis drill (redis_figures, redis_throwaway_figures), run here too: one text for both. */
+    private static final String DRILL_SCRIPT = SidecarScripts.text("redis-drill.sh");
+    /** redis_throwaway_figures' status for a snapshot newer than the server that was to load it. */
+    private static final String NEWER_FORMAT = "(exit 3)";
 
     final CommandRunner runner;
 
@@ -48,6 +54,41 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         RdbCheckingStream checked = new RdbCheckingStream(out);
         runner.readFrom(snapshot(), checked);
         checked.requireRdb();
+    }
+
+    /** {@code sh -c} text: the drill's functions, then {@code command}. */
+    static String drillScript(String command) {
+        return "set -eu\n" + DRILL_SCRIPT + "\n" + command;
+    }
+
+    /** The snapshot, checked and without a transfer mark, into {@code file}. */
+    static void writeSnapshot(InputStream in, Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            RdbCheckingStream checked = new RdbCheckingStream(out);
+            in.transferTo(checked);
+            checked.requireRdb();
+        }
+    }
+
+    /** The figures a throwaway server counted, or why it did not: skipped for a newer format, else failed. */
+    static Throwaway throwaway(String target, CommandRunner runner, Command drill) throws IOException {
+        try {
+            return new Throwaway(target, Drillable.lines(runner.output(drill)));
+        } catch (CommandFailedException e) {
+            String message = e.getMessage();
+            if (message.contains(NEWER_FORMAT + ": ")) {
+                throw new ThrowawaySkipped(message.substring(message.indexOf(NEWER_FORMAT + ": ") + NEWER_FORMAT.length() + 2), e);
+            }
+            throw new ThrowawayFailed(target, "the backup does not restore: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
     }
 
     static String firstLine(String text) {
@@ -226,6 +267,30 @@ abstract sealed class RedisAccess implements DatabaseAccess {
         }
 
         @Override
+        public List<String> liveFigures() throws IOException {
+            Command cli = cli();
+            List<String> argv = new java.util.ArrayList<>(List.of("sh", "-c", drillScript("redis_figures \"$@\""), "sh"));
+            argv.addAll(cli.argv().subList(1, cli.argv().size()));
+            return Drillable.lines(runner.output(Command.of(argv, cli.environment())));
+        }
+
+        /** Into a redis-server (or valkey-server) of this machine, on a unix socket in a private temporary directory. */
+        @Override
+        public Throwaway loadThrowaway(String stamp, InputStream dump) throws IOException {
+            Path dir = Files.createTempDirectory("dockstart-drill-");
+            try {
+                writeSnapshot(dump, dir.resolve("dump.rdb"));
+                String script = drillScript("server=$(command -v redis-server || command -v valkey-server) || { echo \"neither"
+                        + " redis-server nor valkey-server is installed on this machine: install one (Debian: redis-server), or"
+                        + " drill in the sidecar (drill.sh)\" >&2; exit 4; }\nredis_throwaway_figures \"$1\" \"$server\"");
+                return throwaway("a temporary redis-server of this machine (stopped afterwards)", runner,
+                        Command.of(List.of("sh", "-c", script, "sh", dir.toString()), java.util.Map.of()));
+            } finally {
+                deleteTree(dir);
+            }
+        }
+
+        @Override
         public String describe() {
             return "Redis " + connection + " (local clients)";
         }
@@ -370,6 +435,32 @@ abstract sealed class RedisAccess implements DatabaseAccess {
                         + " another dbfilename?).");
             }
             lastReport = "Redis service " + service + " is back with the snapshot's " + actual + " keys.";
+        }
+
+        @Override
+        public List<String> liveFigures() throws IOException {
+            String script = "IFS= read -r REDISCLI_AUTH; [ -n \"$REDISCLI_AUTH\" ] && export REDISCLI_AUTH || unset REDISCLI_AUTH\n"
+                    + drillScript("redis_figures --no-auth-warning");
+            return Drillable.lines(runner.output(stack.shell(service, script, List.of(), password)));
+        }
+
+        /**
+         * Into a second redis-server in the service's own container, the very version of the live
+         * one, on a unix socket in a private temporary directory there (removed afterwards).
+         */
+        @Override
+        public Throwaway loadThrowaway(String stamp, InputStream dump) throws IOException {
+            Path temp = Files.createTempFile("dockstart-drill-", ".rdb");
+            String dir = runner.output(stack.shell(service, "mktemp -d /tmp/dockstart-drill.XXXXXX", List.of(), null)).strip();
+            try {
+                writeSnapshot(dump, temp);
+                runner.output(stack.compose(List.of("cp", temp.toString(), service + ":" + dir + "/dump.rdb")));
+                return throwaway("a temporary redis-server in the container of service " + service + " (stopped afterwards)", runner,
+                        stack.shell(service, drillScript("redis_throwaway_figures \"$1\" redis-server"), List.of(dir), null));
+            } finally {
+                Files.deleteIfExists(temp);
+                runner.output(stack.shell(service, "rm -rf \"$1\"", List.of(dir), null));
+            }
         }
 
         @Override

@@ -24,11 +24,11 @@ public final class SidecarScripts {
     /**
      * The files the commands source, never run alone (so they inherit {@code set -eu -o pipefail}):
      * lib.sh first (the base), then content.sh (dump checks, compressors), clients.sh (database
-     * clients), retention.sh (rotation), schedule.sh (cron and health), s3.sh (the bucket) and
-     * notify.sh (failure alerts).
+     * clients), retention.sh (rotation), schedule.sh (cron and health), s3.sh (the bucket),
+     * notify.sh (failure alerts) and redis-drill.sh (the Redis drill, which the host runs too).
      */
     public static final List<String> SOURCED = List.of("lib.sh", "content.sh", "clients.sh", "retention.sh",
-            "schedule.sh", "s3.sh", "notify.sh");
+            "schedule.sh", "s3.sh", "notify.sh", "redis-drill.sh");
 
     /** Every script, as rendered. */
     public static final List<String> ALL = Stream.concat(SOURCED.stream(), COMMANDS.stream()).toList();

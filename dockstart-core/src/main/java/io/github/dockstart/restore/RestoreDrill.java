@@ -40,13 +40,15 @@ import java.util.zip.GZIPInputStream;
  * <li>passed: the backup loaded and every figure equals the live one;</li>
  * <li>differs: it loaded, but figures differ from the live database now. Writes since the backup
  * do that too, so this is a warning, and the differing figures are listed;</li>
- * <li>failed: it did not load (or its copy cannot be read).</li>
+ * <li>failed: it did not load (or its copy cannot be read);</li>
+ * <li>skipped: it could not be drilled here, which says nothing against it (a Redis snapshot
+ * newer than the server at hand).</li>
  * </ul>
  */
 public final class RestoreDrill {
 
     public enum Verdict {
-        PASSED, DIFFERS, FAILED;
+        PASSED, DIFFERS, FAILED, SKIPPED;
 
         public String word() {
             return name().toLowerCase(Locale.ROOT);
@@ -94,6 +96,8 @@ public final class RestoreDrill {
             restored = drillable.loadThrowaway(stamp, dump);
         } catch (Drillable.ThrowawayFailed e) {
             return finish(service, file, started, e.target(), Verdict.FAILED, e.getMessage(), List.of(), List.of());
+        } catch (Drillable.ThrowawaySkipped e) {
+            return finish(service, file, started, null, Verdict.SKIPPED, e.getMessage(), List.of(), List.of());
         }
         restored.warning().ifPresent(log::warn);
         List<String> live;
@@ -142,6 +146,7 @@ public final class RestoreDrill {
                 differences.stream().limit(20).forEach(d -> log.warn("  " + d));
             }
             case FAILED -> log.warn("Drill of " + file.getFileName() + " FAILED: " + reason);
+            case SKIPPED -> log.warn("Drill of " + file.getFileName() + " skipped: " + reason);
         }
         return new Result(file, verdict, reason, figures, differences);
     }

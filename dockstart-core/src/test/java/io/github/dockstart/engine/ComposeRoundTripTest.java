@@ -8,12 +8,14 @@ import io.github.dockstart.model.DatabaseService;
 import io.github.dockstart.model.DatabaseType;
 import io.github.dockstart.model.ProjectModel;
 import io.github.dockstart.rendering.RenderOptions;
+import io.github.dockstart.restore.RestoreDrill;
 import io.github.dockstart.testing.RecordingLog;
 import io.github.dockstart.testing.docker.DockerEngine;
 import io.github.dockstart.testing.docker.GeneratedStack;
 import io.github.dockstart.testing.servers.PostgresServer;
 import io.github.dockstart.testing.servers.TempDirs;
 import io.github.dockstart.testing.servers.TestServers;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,6 +142,29 @@ class ComposeRoundTripTest {
         assertThat(redisCli("HGET", "user:1", "name").trim()).isEqualTo("Zoë");
         // the key count after the restart was compared with the snapshot's (counted by redis-check-rdb in the container)
         assertThat(log.lines).anyMatch(line -> line.contains("Redis service redis is back with the snapshot's 2 keys."));
+    }
+
+    /** The host's Redis drill: a second redis-server in the service's container, its very version, and nothing left there. */
+    @Test
+    void redisDrillLoadsTheSnapshotIntoATemporaryServerInTheServicesContainer() throws Exception {
+        redisCli("FLUSHALL");
+        redisCli("RPUSH", "queue", "eins", "zwei");
+        redisCli("SET", "counter", "7");
+        BackupEngine engine = engine(Via.COMPOSE, service("redis", DatabaseType.REDIS, "nowhere.invalid", 1, "0", null),
+                Clock.systemUTC());
+        Path file = engine.backup(null).get(0);
+
+        List<RestoreDrill.Result> results = engine.drill(file.getFileName().toString(), null);
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.verdict()).as(log.all()).isEqualTo(RestoreDrill.Verdict.PASSED);
+            assertThat(r.figures()).containsExactly("keys db0 2", "list db0 1", "string db0 1");
+        });
+        assertThat(Files.readString(Path.of(file + ".restore-test")))
+                .contains("restored into: a temporary redis-server in the container of service redis (stopped afterwards)");
+        assertThat(docker.docker("exec", stack.container("redis"), "sh", "-c", "ls /tmp").run().orFail().stdout())
+                .doesNotContain("dockstart");
+        assertThat(redisCli("LRANGE", "queue", "0", "-1")).isEqualTo("eins\nzwei\n");
     }
 
     @Test

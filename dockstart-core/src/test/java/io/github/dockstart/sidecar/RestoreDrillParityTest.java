@@ -14,6 +14,7 @@ import io.github.dockstart.restore.RestoreDrill;
 import io.github.dockstart.testing.servers.Exec;
 import io.github.dockstart.testing.servers.MariaDbDatabase;
 import io.github.dockstart.testing.servers.PostgresDatabase;
+import io.github.dockstart.testing.servers.RedisServer;
 import io.github.dockstart.testing.servers.Sqlite;
 import io.github.dockstart.testing.servers.TestServers;
 import java.io.IOException;
@@ -173,5 +174,44 @@ class RestoreDrillParityTest {
         List<List<String>> both = bothSides(sidecar, engine, sidecar.onlyBackup());
 
         assertThat(both.get(1)).isEqualTo(both.get(0)).contains("  table notes 3", "  view v 39");
+    }
+
+    @Test
+    void redisHostAndSidecarCountTheSameFigures() throws IOException {
+        RedisServer redis = servers.newRedis();
+        redis.pipe("SET a 1\nSET b 2\nHSET h f v\nRPUSH l x y\nSELECT 2\nSADD s m n\nZADD z 1 q\n");
+        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
+        sidecar.backupOk();
+        BackupEngine engine = engine(sidecar, service("cache", DatabaseType.REDIS, redis.host(), redis.port(), "0", null, redis.password()));
+
+        List<List<String>> both = bothSides(sidecar, engine, sidecar.onlyBackup());
+
+        assertThat(both.get(1)).isEqualTo(both.get(0)).contains("  keys db0 4", "  string db0 2", "  hash db0 1", "  list db0 1",
+                "  keys db2 2", "  set db2 1", "  zset db2 1");
+        assertThat(redis.pipe("DBSIZE\n").strip()).isEqualTo("4");
+        assertThat(lines).anyMatch(l -> l.contains("restored into a temporary redis-server of this machine"));
+    }
+
+    /** As the sidecar: a snapshot newer than the server at hand is skipped (said why), not failed; verify does not fail on it. */
+    @Test
+    void aRedisSnapshotNewerThanTheServerHereIsSkippedOnTheHostToo() throws IOException {
+        RedisServer redis = servers.newRedis();
+        redis.pipe("SET a 1\n");
+        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
+        sidecar.backupOk();
+        Path backup = sidecar.onlyBackup();
+        byte[] snapshot = Sidecar.gunzip(backup);
+        System.arraycopy("REDIS0099".getBytes(StandardCharsets.US_ASCII), 0, snapshot, 0, 9);
+        Sidecar.gzip(snapshot, backup);
+        Sidecar.writeChecksum(backup);
+        BackupEngine engine = engine(sidecar, service("cache", DatabaseType.REDIS, redis.host(), redis.port(), "0", null, redis.password()));
+
+        List<RestoreDrill.Result> results = engine.drill(null, null);
+
+        assertThat(results).singleElement().satisfies(r -> {
+            assertThat(r.verdict()).isEqualTo(RestoreDrill.Verdict.SKIPPED);
+            assertThat(r.reason()).startsWith("Redis server v=").contains("cannot read RDB format version 0099 of this snapshot");
+        });
+        assertThat(verdictLine(backup)).isEqualTo("verdict: skipped");
     }
 }

@@ -38,6 +38,8 @@ SCRIPT_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$SCRIPT_DIR/content.sh"
 # shellcheck source=clients.sh
 . "$SCRIPT_DIR/clients.sh"
+# shellcheck source=redis-drill.sh
+. "$SCRIPT_DIR/redis-drill.sh"
 
 usage() {
   echo "usage: restore.sh FILE [--yes]   (FILE: a path, or a name in $BACKUP_DIR)" >&2
@@ -647,7 +649,6 @@ DRILL_TARGET=''
 DRILL_STARTED=''
 LAST_ERROR=''
 MY_DRILL_DB=''
-REDIS_DRILL_PID=''
 
 # die and refuse keep the reason for the drill's result file
 die() {
@@ -720,41 +721,6 @@ drill_mysql() {
   my_sql "$DB" <"$SCRIPT_DIR/drill-mysql.sql" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
 }
 
-# redis_figures redis-cli-ARGS...: "keys dbN COUNT" per database (INFO keyspace) and "TYPE dbN
-# COUNT" per type, counted by SCAN in steps of 1000 keys (a script per step, so a live server is
-# held up for no longer than one step), at most REDIS_DRILL_SCAN_STEPS (1000) steps a database.
-REDIS_TYPES_STEP='local r = redis.call("SCAN", ARGV[1], "COUNT", 1000) local n = {} for _, k in ipairs(r[2]) do local t = redis.call("TYPE", k).ok n[t] = (n[t] or 0) + 1 end local out = {r[1]} for t, c in pairs(n) do table.insert(out, t .. " " .. c) end return out'
-redis_figures() {
-  _info=$(redis-cli "$@" info keyspace) || return 1
-  _dbs=$(printf '%s\n' "$_info" | tr -d '\r' | sed -n 's/^db\([0-9]*\):keys=\([0-9]*\),.*/\1 \2/p')
-  [ -n "$_dbs" ] || case $_info in *"# Keyspace"*) ;; *) return 1 ;; esac
-  printf '%s\n' "$_dbs" | while read -r _n _keys; do
-    [ -n "$_n" ] || continue
-    echo "keys db$_n $_keys"
-    _cursor=0
-    _steps=0
-    while :; do
-      _reply=$(redis-cli "$@" -n "$_n" eval "$REDIS_TYPES_STEP" 0 "$_cursor") || return 1
-      _cursor=$(printf '%s\n' "$_reply" | head -n 1)
-      is_uint "$_cursor" || return 1
-      printf '%s\n' "$_reply" | sed 1d
-      _steps=$((_steps + 1))
-      [ "$_cursor" != 0 ] || break
-      if [ "$_steps" -ge "${REDIS_DRILL_SCAN_STEPS:-1000}" ]; then
-        echo "over-limit db$_n types-not-counted"
-        break
-      fi
-    done | awk -v db="db$_n" 'NF == 2 { n[$1] += $2 } $1 == "over-limit" { print } END { for (t in n) print t, db, n[t] }'
-  done | LC_ALL=C sort
-}
-
-redis_drill_stop() {
-  [ -n "$REDIS_DRILL_PID" ] || return 0
-  kill "$REDIS_DRILL_PID" 2>/dev/null || true
-  wait "$REDIS_DRILL_PID" 2>/dev/null || true
-  REDIS_DRILL_PID=''
-}
-
 drill_redis() {
   _server=$(command -v redis-server || command -v valkey-server)
   command -v redis-cli >/dev/null 2>&1 || die "redis-cli is not installed"
@@ -762,31 +728,17 @@ drill_redis() {
   mkdir "$_dir" || die "cannot create $_dir"
   $DECOMPRESS "$FILE" >"$_dir/dump.rdb" || die "cannot decompress $FILE into $_dir"
   rdb_strip_transfer_mark "$_dir/dump.rdb"
-  # no TCP port: a unix socket in the private scratch directory; no persistence of its own
-  "$_server" --port 0 --unixsocket "$_dir/redis.sock" --unixsocketperm 700 --dir "$_dir" \
-    --dbfilename dump.rdb --appendonly no --save '' --daemonize no --logfile "$_dir/server.log" >/dev/null 2>&1 &
-  REDIS_DRILL_PID=$!
   DRILL_TARGET="a temporary $(basename "$_server") on a unix socket (stopped afterwards)"
   log "drill: loading $FILE into $DRILL_TARGET; $HOST:$PORT is only read"
-  _waited=0
-  until [ "$(redis-cli -s "$_dir/redis.sock" ping 2>/dev/null)" = PONG ]; do
-    if ! kill -0 "$REDIS_DRILL_PID" 2>/dev/null; then
-      redis_drill_stop
-      # a snapshot of a newer server than this one proves nothing either way: not a failed drill
-      if grep -q "Can't handle RDB format version" "$_dir/server.log" 2>/dev/null; then
-        DRILL_SKIPPED="$("$_server" --version | cut -d ' ' -f 1-3) cannot read RDB format version $(head -c 9 "$_dir/dump.rdb" | tail -c 4) of this snapshot, which a newer server wrote; a drill needs a server at least as new as the live one"
-        return 0
-      fi
-      sed 's/^/  redis-server: /' "$_dir/server.log" 2>/dev/null | tail -n 5 >&2
-      die "the backup does not restore: the temporary Redis server did not load the snapshot"
-    fi
-    _waited=$((_waited + 1))
-    [ "$_waited" -lt "${REDIS_DRILL_TIMEOUT:-600}" ] || die "the temporary Redis server did not load the snapshot within ${REDIS_DRILL_TIMEOUT:-600} s"
-    sleep 1
-  done
-  redis_figures -s "$_dir/redis.sock" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" ||
-    die "cannot count the keys of the temporary Redis server"
-  redis_drill_stop
+  _status=0
+  redis_throwaway_figures "$_dir" "$_server" >"$WORK_DIR/restored" 2>"$WORK_DIR/err" || _status=$?
+  case $_status in
+    0) ;;
+    # a snapshot of a newer server than this one proves nothing either way: not a failed drill
+    3) DRILL_SKIPPED=$(tail -n 1 "$WORK_DIR/err"); return 0 ;;
+    *) sed '$d' "$WORK_DIR/err" >&2
+       die "$(tail -n 1 "$WORK_DIR/err")" ;;
+  esac
   if [ -n "$PASSWORD" ]; then
     REDISCLI_AUTH=$PASSWORD redis_figures -h "$HOST" -p "$PORT" >"$WORK_DIR/live" 2>"$WORK_DIR/err" || drill_no_live
   else
