@@ -64,6 +64,10 @@ class RestoreDrillParityTest {
                         Optional.empty()), log);
     }
 
+    private BackupEngine redisEngine(Sidecar sidecar, RedisServer redis) {
+        return engine(sidecar, service("cache", DatabaseType.REDIS, redis.host(), redis.port(), "0", null, redis.password()));
+    }
+
     private static DatabaseService service(String name, DatabaseType type, String host, int port, String db, String user, String password) {
         return new DatabaseService(name, type, type.defaultImage(), host, port, db, user, password,
                 type == DatabaseType.SQLITE ? db : null, false, List.of());
@@ -179,10 +183,8 @@ class RestoreDrillParityTest {
     @Test
     void redisHostAndSidecarCountTheSameFigures() throws IOException {
         RedisServer redis = servers.newRedis();
-        redis.pipe("SET a 1\nSET b 2\nHSET h f v\nRPUSH l x y\nSELECT 2\nSADD s m n\nZADD z 1 q\n");
-        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
-        sidecar.backupOk();
-        BackupEngine engine = engine(sidecar, service("cache", DatabaseType.REDIS, redis.host(), redis.port(), "0", null, redis.password()));
+        Sidecar sidecar = Sidecar.redisBackedUp(servers, redis, "SET a 1\nSET b 2\nHSET h f v\nRPUSH l x y\nSELECT 2\nSADD s m n\nZADD z 1 q\n");
+        BackupEngine engine = redisEngine(sidecar, redis);
 
         List<List<String>> both = bothSides(sidecar, engine, sidecar.onlyBackup());
 
@@ -196,15 +198,10 @@ class RestoreDrillParityTest {
     @Test
     void aRedisSnapshotNewerThanTheServerHereIsSkippedOnTheHostToo() throws IOException {
         RedisServer redis = servers.newRedis();
-        redis.pipe("SET a 1\n");
-        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
-        sidecar.backupOk();
+        Sidecar sidecar = Sidecar.redisBackedUp(servers, redis, "SET a 1\n");
         Path backup = sidecar.onlyBackup();
-        byte[] snapshot = Sidecar.gunzip(backup);
-        System.arraycopy("REDIS0099".getBytes(StandardCharsets.US_ASCII), 0, snapshot, 0, 9);
-        Sidecar.gzip(snapshot, backup);
-        Sidecar.writeChecksum(backup);
-        BackupEngine engine = engine(sidecar, service("cache", DatabaseType.REDIS, redis.host(), redis.port(), "0", null, redis.password()));
+        Sidecar.withRdbFormatVersion(backup, "0099");
+        BackupEngine engine = redisEngine(sidecar, redis);
 
         List<RestoreDrill.Result> results = engine.drill(null, null);
 

@@ -246,9 +246,7 @@ class RestoreDrillTest {
         // the view's definer is the app's user, as when the app created it (root as definer would need SET_USER_ID to load)
         db.sql("CREATE TABLE items(id int PRIMARY KEY, name varchar(20)); INSERT INTO items VALUES (1, 'a'), (2, 'b');"
                 + " CREATE DEFINER='" + db.user() + "'@'%' VIEW few AS SELECT id FROM items WHERE id < 2;");
-        db.server().adminSql(null, "GRANT ALL ON `" + db.name().replace("_", "\\_") + "\\_drill\\_%`.* TO '" + db.user() + "'@'%';");
-        Sidecar sidecar = new Sidecar(servers).mysql("mysql", db);
-        sidecar.backupOk();
+        Sidecar sidecar = mysql8BackedUp(db);
         Path backup = sidecar.onlyBackup();
 
         Exec.Result drill = sidecar.run("drill.sh");
@@ -259,14 +257,20 @@ class RestoreDrillTest {
         assertThat(db.sql("SELECT count(*) FROM items;").strip()).isEqualTo("2");
     }
 
+    /** A sidecar for DB, whose user may make the drill's databases, and one backup of it. */
+    private static Sidecar mysql8BackedUp(MySqlDatabase db) {
+        db.server().adminSql(null, "GRANT ALL ON `" + db.name().replace("_", "\\_") + "\\_drill\\_%`.* TO '" + db.user() + "'@'%';");
+        Sidecar sidecar = new Sidecar(servers).mysql("mysql", db);
+        sidecar.backupOk();
+        return sidecar;
+    }
+
     /** A view root made: the app user may not name root as definer (SET_USER_ID), so the copy has its own, and says so. */
     @Test
     void mysql8DrillOfAViewRootDefinedLoadsWithTheAppUserAsDefinerAndSaysSo() throws IOException {
         MySqlDatabase db = servers.newMySqlDatabase();
         db.sql("CREATE TABLE items(id int PRIMARY KEY); INSERT INTO items VALUES (1), (2); CREATE VIEW few AS SELECT id FROM items WHERE id < 2;");
-        db.server().adminSql(null, "GRANT ALL ON `" + db.name().replace("_", "\\_") + "\\_drill\\_%`.* TO '" + db.user() + "'@'%';");
-        Sidecar sidecar = new Sidecar(servers).mysql("mysql", db);
-        sidecar.backupOk();
+        Sidecar sidecar = mysql8BackedUp(db);
         Path backup = sidecar.onlyBackup();
 
         Exec.Result drill = sidecar.run("drill.sh");
@@ -281,9 +285,7 @@ class RestoreDrillTest {
     @Test
     void redisDrillLoadsTheSnapshotIntoATemporaryServer() throws IOException {
         RedisServer redis = servers.newRedis();
-        redis.pipe("SET a 1\nSET b 2\nHSET h f v\nRPUSH l x y\nSELECT 3\nSADD s m\n");
-        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
-        sidecar.backupOk();
+        Sidecar sidecar = Sidecar.redisBackedUp(servers, redis, "SET a 1\nSET b 2\nHSET h f v\nRPUSH l x y\nSELECT 3\nSADD s m\n");
 
         Exec.Result drill = sidecar.run("drill.sh");
 
@@ -296,9 +298,7 @@ class RestoreDrillTest {
     @Test
     void withoutARedisServerTheRedisDrillIsSkippedAndTheSidecarStaysHealthy() throws IOException {
         RedisServer redis = servers.newRedis();
-        redis.pipe("SET a 1\n");
-        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
-        sidecar.backupOk();
+        Sidecar sidecar = Sidecar.redisBackedUp(servers, redis, "SET a 1\n");
         // the sidecar's image has valkey-cli only
         Files.delete(sidecar.shell.clients().resolve("redis-server"));
 
@@ -317,14 +317,9 @@ class RestoreDrillTest {
     @Test
     void aSnapshotInAFormatNewerThanTheServerIsSkippedNotFailed() throws IOException {
         RedisServer redis = servers.newRedis();
-        redis.pipe("SET a 1\n");
-        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
-        sidecar.backupOk();
+        Sidecar sidecar = Sidecar.redisBackedUp(servers, redis, "SET a 1\n");
         Path backup = sidecar.onlyBackup();
-        byte[] snapshot = Sidecar.gunzip(backup);
-        System.arraycopy("REDIS0099".getBytes(StandardCharsets.US_ASCII), 0, snapshot, 0, 9);
-        Sidecar.gzip(snapshot, backup);
-        Sidecar.writeChecksum(backup);
+        Sidecar.withRdbFormatVersion(backup, "0099");
 
         Exec.Result drill = sidecar.run("drill.sh");
 

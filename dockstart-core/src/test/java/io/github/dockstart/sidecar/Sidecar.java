@@ -210,6 +210,25 @@ final class Sidecar {
         }
     }
 
+    /** A sidecar for REDIS (container "cache") after COMMANDS, with one backup taken. */
+    static Sidecar redisBackedUp(TestServers servers, RedisServer redis, String commands) {
+        redis.pipe(commands);
+        Sidecar sidecar = new Sidecar(servers).redis("cache", redis);
+        sidecar.backupOk();
+        return sidecar;
+    }
+
+    /**
+     * Rewrites a Redis backup as if a newer server had written it: RDB format VERSION (four
+     * digits) in its header, with a matching checksum file.
+     */
+    static void withRdbFormatVersion(Path backup, String version) {
+        byte[] snapshot = gunzip(backup);
+        System.arraycopy(("REDIS" + version).getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, snapshot, 0, 9);
+        gzip(snapshot, backup);
+        writeChecksum(backup);
+    }
+
     /** Writes FILE.sha256 in sha256sum format for a hand-made backup file. */
     static void writeChecksum(Path file) {
         try {
