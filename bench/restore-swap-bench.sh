@@ -14,7 +14,7 @@
 #   sidecar  the same with restore.sh (busybox sh when installed) instead of Maven.
 # Maven's own start (`mvn validate` on the same project) is timed too and reported beside.
 #
-# Usage: bench/restore-swap-bench.sh     (SCALE=100 RUNS=3 FSYNC=on by default; needs postgresql, pgbench)
+# Usage: bench/restore-swap-bench.sh     (SCALE=100 RUNS=3 FSYNC=on SETTLE_SECONDS=20 by default; needs postgresql, pgbench)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 cd "$BENCH_ROOT"
@@ -58,9 +58,12 @@ mkdir -p "$work/restore/backups"
 cp "$backup" "$backup.sha256" "$work/restore/backups/"
 name=$(basename "$backup")
 
+# after each setup: its writes flushed, then a rest. The full target's setup writes several GB
+# (the copy, its WAL, the vacuum); loads timed right after that ran 1-3 s slower on this VM's disk
+# than after a rest (bench/swap-phases.sh), which a restore of a database long in use never sees.
 settle() {
   psql_super -d postgres -c "CHECKPOINT" >/dev/null
-  sleep 2
+  sleep "${SETTLE_SECONDS:-20}"
 }
 drop_all_targets() {
   psql_super -d postgres -At -c "SELECT format('DROP DATABASE %I', datname) FROM pg_database WHERE datname LIKE 'target%'" |
@@ -69,6 +72,9 @@ drop_all_targets() {
 full_target() { # target holds the data already, as a database in use does
   drop_all_targets
   psql_super -d postgres -c "CREATE DATABASE target TEMPLATE source" >/dev/null
+  # a database just copied has no statistics: autovacuum would vacuum and analyze it during the
+  # timed restore (seen with bench/swap-phases.sh), which a database long in use does not need
+  psql_super -d target -c "VACUUM (FREEZE, ANALYZE)" >/dev/null
   settle
 }
 time_raw() {
